@@ -1,0 +1,70 @@
+/**
+ * Stage 1 of configuration: read raw environment values into typed optionals.
+ * No defaults here (config.ts applies them); this is the only place that reads process.env.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+
+export interface RawEnv {
+  host?: string;
+  port?: string;
+  publicUrl?: string;
+  trustProxy?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  dbPoolSize?: string;
+  secretKey?: string;
+  secretKeyFile?: string;
+  activeKeyId?: string;
+  logLevel?: string;
+  adminEmail?: string;
+  workspaceName?: string;
+  allowedMailHosts?: string;
+  extraCaFile?: string;
+  sessionTtlHours?: string;
+  loginRateLimit?: string;
+  testRateLimit?: string;
+  ehloName?: string;
+  employeesManageOwnAddresses?: string;
+}
+
+const NAMES: Record<keyof RawEnv, string> = {
+  host: 'MAILROOM_HOST',
+  port: 'MAILROOM_PORT',
+  publicUrl: 'MAILROOM_PUBLIC_URL',
+  trustProxy: 'MAILROOM_TRUST_PROXY',
+  dataDir: 'MAILROOM_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  dbPoolSize: 'MAILROOM_DB_POOL_SIZE',
+  secretKey: 'MAILROOM_SECRET_KEY',
+  secretKeyFile: 'MAILROOM_SECRET_KEY_FILE',
+  activeKeyId: 'MAILROOM_ACTIVE_KEY_ID',
+  logLevel: 'MAILROOM_LOG_LEVEL',
+  adminEmail: 'MAILROOM_ADMIN_EMAIL',
+  workspaceName: 'MAILROOM_WORKSPACE_NAME',
+  allowedMailHosts: 'MAILROOM_ALLOWED_MAIL_HOSTS',
+  extraCaFile: 'MAILROOM_EXTRA_CA_FILE',
+  sessionTtlHours: 'MAILROOM_SESSION_TTL_HOURS',
+  loginRateLimit: 'MAILROOM_LOGIN_RATE_LIMIT',
+  testRateLimit: 'MAILROOM_TEST_RATE_LIMIT',
+  ehloName: 'MAILROOM_EHLO_NAME',
+  employeesManageOwnAddresses: 'MAILROOM_EMPLOYEES_MANAGE_OWN_ADDRESSES',
+};
+
+export const envName = (key: keyof RawEnv): string => NAMES[key];
+
+/**
+ * Reads `source` (default process.env), merged over an optional `.env` file in `cwd`
+ * (real environment wins). Empty strings count as unset.
+ */
+export function readEnv(source: NodeJS.ProcessEnv = process.env, dotenvPath?: string): RawEnv {
+  let fileVars: Record<string, string | undefined> = {};
+  const path = dotenvPath ?? (source === process.env ? '.env' : undefined);
+  if (path && existsSync(path)) fileVars = parseEnv(readFileSync(path, 'utf8'));
+  const out: RawEnv = {};
+  for (const [key, name] of Object.entries(NAMES) as [keyof RawEnv, string][]) {
+    const value = source[name] ?? fileVars[name];
+    if (value !== undefined && value.trim() !== '') out[key] = value.trim();
+  }
+  return out;
+}

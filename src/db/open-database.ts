@@ -1,0 +1,71 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config/config.js';
+import { lockDataDir } from './data-dir-lock.js';
+import type { DatabaseHandle, Db } from './database.js';
+import * as schema from './schema/index.js';
+
+/** drizzle/ sits two levels above both src/db and dist/db. */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** PGlite only: an existing in-memory/template instance to use instead of the data dir (tests). */
+  pglite?: PGlite;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<DatabaseHandle> {
+  const shouldMigrate = options.migrate ?? true;
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+    pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    if (shouldMigrate) {
+      const client = await pool.connect();
+      try {
+        // Several processes may start at once: one migrates, the others wait.
+        await client.query('SELECT pg_advisory_lock(7208311)');
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(7208311)').catch(() => {});
+        client.release();
+      }
+    }
+    return { db, kind: 'postgres', close: () => pool.end() };
+  }
+
+  let lock: { release(): void } | null = null;
+  let client = options.pglite;
+  if (!client) {
+    lock = lockDataDir(config.dataDir);
+    try {
+      client = await PGlite.create(`${config.dataDir}/pgdata`);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  if (shouldMigrate) await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  const owned = client;
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      if (!options.pglite) await owned.close();
+      lock?.release();
+    },
+  };
+}
+
+/** A cheap round trip for /readyz. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,0 +1,76 @@
+import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import type { DbOrTx } from '../database.js';
+import { apiTokens, employees, sessions } from '../schema/index.js';
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+export function createAuthRepository(db: DbOrTx) {
+  return {
+    async insertSession(values: typeof sessions.$inferInsert, tx: DbOrTx = db) {
+      await tx.insert(sessions).values(values);
+    },
+    /** A live session joined with its (active) employee. */
+    async findSession(tokenHash: string, now: Date, tx: DbOrTx = db) {
+      const rows = await tx
+        .select({ session: sessions, employee: employees })
+        .from(sessions)
+        .innerJoin(employees, eq(employees.id, sessions.employeeId))
+        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(employees.active, true)));
+      return rows[0] ?? null;
+    },
+    async touchSession(tokenHash: string, now: Date, expiresAt: Date, tx: DbOrTx = db) {
+      await tx.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.tokenHash, tokenHash));
+    },
+    async deleteSession(tokenHash: string, tx: DbOrTx = db) {
+      await tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    },
+    async deleteSessionsOf(workspaceId: string, employeeId: string, tx: DbOrTx = db) {
+      await tx.delete(sessions).where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.employeeId, employeeId)));
+    },
+    async deleteExpiredSessions(now: Date, tx: DbOrTx = db) {
+      await tx.delete(sessions).where(lt(sessions.expiresAt, now));
+    },
+
+    async insertToken(values: typeof apiTokens.$inferInsert, tx: DbOrTx = db): Promise<ApiTokenRow> {
+      const [row] = await tx.insert(apiTokens).values(values).returning();
+      return row!;
+    },
+    async findToken(tokenHash: string, now: Date, tx: DbOrTx = db) {
+      const rows = await tx
+        .select({ token: apiTokens, employee: employees })
+        .from(apiTokens)
+        .innerJoin(employees, eq(employees.id, apiTokens.employeeId))
+        .where(
+          and(
+            eq(apiTokens.tokenHash, tokenHash),
+            or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+            eq(employees.active, true),
+          ),
+        );
+      return rows[0] ?? null;
+    },
+    async touchToken(id: string, now: Date, tx: DbOrTx = db) {
+      await tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));
+    },
+    async listTokens(workspaceId: string, employeeId: string | null, tx: DbOrTx = db) {
+      return tx
+        .select()
+        .from(apiTokens)
+        .where(and(eq(apiTokens.workspaceId, workspaceId), employeeId ? eq(apiTokens.employeeId, employeeId) : undefined))
+        .orderBy(desc(apiTokens.createdAt));
+    },
+    async findTokenById(workspaceId: string, id: string, tx: DbOrTx = db) {
+      const rows = await tx
+        .select()
+        .from(apiTokens)
+        .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.id, id)));
+      return rows[0] ?? null;
+    },
+    async deleteToken(workspaceId: string, id: string, tx: DbOrTx = db) {
+      await tx.delete(apiTokens).where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.id, id)));
+    },
+  };
+}
+
+export type AuthRepository = ReturnType<typeof createAuthRepository>;

@@ -1,0 +1,107 @@
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Page } from '../../domain/actor.js';
+import type { DbOrTx } from '../database.js';
+import { employees, groupMembers } from '../schema/index.js';
+import { searchFilter } from './list-query.js';
+
+export type EmployeeRow = typeof employees.$inferSelect;
+export type EmployeeInsert = typeof employees.$inferInsert;
+export type EmployeeWithGroups = EmployeeRow & { groupIds: string[] };
+
+export function createEmployeeRepository(db: DbOrTx) {
+  const withGroups = async (rows: EmployeeRow[], tx: DbOrTx): Promise<EmployeeWithGroups[]> => {
+    if (rows.length === 0) return [];
+    const links = await tx
+      .select({ employeeId: groupMembers.employeeId, groupId: groupMembers.groupId })
+      .from(groupMembers)
+      .where(
+        inArray(
+          groupMembers.employeeId,
+          rows.map((r) => r.id),
+        ),
+      );
+    const byEmployee = new Map<string, string[]>();
+    for (const l of links) byEmployee.set(l.employeeId, [...(byEmployee.get(l.employeeId) ?? []), l.groupId]);
+    return rows.map((r) => ({ ...r, groupIds: byEmployee.get(r.id) ?? [] }));
+  };
+
+  return {
+    async list(workspaceId: string, page: Page, tx: DbOrTx = db) {
+      const where = and(eq(employees.workspaceId, workspaceId), searchFilter(page.q, [employees.name, employees.email]));
+      const [rows, [total]] = await Promise.all([
+        tx.select().from(employees).where(where).orderBy(asc(employees.name), asc(employees.id)).limit(page.limit).offset(page.offset),
+        tx.select({ n: count() }).from(employees).where(where),
+      ]);
+      return { items: await withGroups(rows, tx), total: total?.n ?? 0 };
+    },
+
+    async findById(workspaceId: string, id: string, tx: DbOrTx = db): Promise<EmployeeWithGroups | null> {
+      const rows = await tx
+        .select()
+        .from(employees)
+        .where(and(eq(employees.workspaceId, workspaceId), eq(employees.id, id)));
+      return (await withGroups(rows, tx))[0] ?? null;
+    },
+
+    /** Login lookup: emails are unique across the installation. */
+    async findByEmail(email: string, tx: DbOrTx = db): Promise<EmployeeRow | null> {
+      const rows = await tx.select().from(employees).where(eq(employees.email, email.toLowerCase()));
+      return rows[0] ?? null;
+    },
+
+    async insert(values: EmployeeInsert, tx: DbOrTx = db): Promise<EmployeeRow> {
+      const [row] = await tx.insert(employees).values(values).returning();
+      return row!;
+    },
+
+    async update(workspaceId: string, id: string, values: Partial<EmployeeInsert>, tx: DbOrTx = db) {
+      const [row] = await tx
+        .update(employees)
+        .set({ ...values, updatedAt: new Date() })
+        .where(and(eq(employees.workspaceId, workspaceId), eq(employees.id, id)))
+        .returning();
+      return row ?? null;
+    },
+
+    async delete(workspaceId: string, id: string, tx: DbOrTx = db): Promise<boolean> {
+      const rows = await tx
+        .delete(employees)
+        .where(and(eq(employees.workspaceId, workspaceId), eq(employees.id, id)))
+        .returning({ id: employees.id });
+      return rows.length > 0;
+    },
+
+    async countActiveAdmins(workspaceId: string, tx: DbOrTx = db): Promise<number> {
+      const [r] = await tx
+        .select({ n: count() })
+        .from(employees)
+        .where(and(eq(employees.workspaceId, workspaceId), eq(employees.role, 'admin'), eq(employees.active, true)));
+      return r?.n ?? 0;
+    },
+
+    /** Ids from `ids` that exist in the workspace (to validate references). */
+    async existingIds(workspaceId: string, ids: readonly string[], tx: DbOrTx = db): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await tx
+        .select({ id: employees.id })
+        .from(employees)
+        .where(and(eq(employees.workspaceId, workspaceId), inArray(employees.id, [...ids])));
+      return new Set(rows.map((r) => r.id));
+    },
+
+    async groupIdsOf(workspaceId: string, employeeId: string, tx: DbOrTx = db): Promise<string[]> {
+      const rows = await tx
+        .select({ groupId: groupMembers.groupId })
+        .from(groupMembers)
+        .where(and(eq(groupMembers.workspaceId, workspaceId), eq(groupMembers.employeeId, employeeId)));
+      return rows.map((r) => r.groupId);
+    },
+
+    async lockWorkspaceAdmins(workspaceId: string, tx: DbOrTx) {
+      // Serialises concurrent demotions so "at least one admin" cannot be raced away.
+      await tx.execute(sql`SELECT id FROM employees WHERE workspace_id = ${workspaceId} AND role = 'admin' FOR UPDATE`);
+    },
+  };
+}
+
+export type EmployeeRepository = ReturnType<typeof createEmployeeRepository>;

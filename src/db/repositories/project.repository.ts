@@ -1,0 +1,56 @@
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import type { Page } from '../../domain/actor.js';
+import type { DbOrTx } from '../database.js';
+import { projects } from '../schema/index.js';
+import { searchFilter } from './list-query.js';
+
+export type ProjectRow = typeof projects.$inferSelect;
+
+export function createProjectRepository(db: DbOrTx) {
+  return {
+    async list(workspaceId: string, page: Page, tx: DbOrTx = db) {
+      const where = and(eq(projects.workspaceId, workspaceId), searchFilter(page.q, [projects.name, projects.description]));
+      const [items, [total]] = await Promise.all([
+        tx.select().from(projects).where(where).orderBy(asc(projects.name), asc(projects.id)).limit(page.limit).offset(page.offset),
+        tx.select({ n: count() }).from(projects).where(where),
+      ]);
+      return { items, total: total?.n ?? 0 };
+    },
+    async findById(workspaceId: string, id: string, tx: DbOrTx = db) {
+      const rows = await tx
+        .select()
+        .from(projects)
+        .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, id)));
+      return rows[0] ?? null;
+    },
+    async insert(values: typeof projects.$inferInsert, tx: DbOrTx = db) {
+      const [row] = await tx.insert(projects).values(values).returning();
+      return row!;
+    },
+    async update(workspaceId: string, id: string, values: Partial<typeof projects.$inferInsert>, tx: DbOrTx = db) {
+      const [row] = await tx
+        .update(projects)
+        .set({ ...values, updatedAt: new Date() })
+        .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, id)))
+        .returning();
+      return row ?? null;
+    },
+    async delete(workspaceId: string, id: string, tx: DbOrTx = db) {
+      const rows = await tx
+        .delete(projects)
+        .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, id)))
+        .returning({ id: projects.id });
+      return rows.length > 0;
+    },
+    async existingIds(workspaceId: string, ids: readonly string[], tx: DbOrTx = db): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await tx
+        .select({ id: projects.id })
+        .from(projects)
+        .where(and(eq(projects.workspaceId, workspaceId), inArray(projects.id, [...ids])));
+      return new Set(rows.map((r) => r.id));
+    },
+  };
+}
+
+export type ProjectRepository = ReturnType<typeof createProjectRepository>;

@@ -1,0 +1,24 @@
+import { count, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../database.js';
+import { workspaces } from '../schema/index.js';
+
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+
+export function createWorkspaceRepository(db: DbOrTx) {
+  return {
+    async count(tx: DbOrTx = db): Promise<number> {
+      const [r] = await tx.select({ n: count() }).from(workspaces);
+      return r?.n ?? 0;
+    },
+    async findById(id: string, tx: DbOrTx = db): Promise<WorkspaceRow | null> {
+      const rows = await tx.select().from(workspaces).where(eq(workspaces.id, id));
+      return rows[0] ?? null;
+    },
+    async insert(values: typeof workspaces.$inferInsert, tx: DbOrTx = db): Promise<WorkspaceRow> {
+      const [row] = await tx.insert(workspaces).values(values).returning();
+      return row!;
+    },
+  };
+}
+
+export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;

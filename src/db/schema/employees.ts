@@ -1,0 +1,25 @@
+import { boolean, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './columns.js';
+import { workspaces } from './workspaces.js';
+
+export const employees = pgTable(
+  'employees',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Stored lower-cased; unique across the installation because it is the login. */
+    email: text('email').notNull(),
+    passwordHash: text('password_hash'),
+    role: text('role', { enum: ['admin', 'employee'] }).notNull().default('employee'),
+    language: text('language', { enum: ['pl', 'en'] }).notNull().default('pl'),
+    active: boolean('active').notNull().default(true),
+    signatureHtml: text('signature_html').notNull().default(''),
+    signatureText: text('signature_text').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('employees_email_uq').on(t.email), index('employees_workspace_name_idx').on(t.workspaceId, t.name)],
+);

@@ -1,0 +1,64 @@
+/**
+ * AppError: the one error type services and the domain throw. The code is stable
+ * (clients and tests match on it); only http/plugins/error-handler.ts maps codes to
+ * HTTP statuses, and user-facing texts come from domain/error-messages.ts.
+ */
+export type AppErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_CREDENTIALS'
+  | 'CSRF_FAILED'
+  | 'RATE_LIMITED'
+  | 'CONFLICT'
+  | 'EMAIL_TAKEN'
+  | 'LAST_ADMIN'
+  | 'TEST_REQUIRED'
+  | 'PASSWORD_REQUIRED'
+  | 'MAIL_TARGET_REFUSED'
+  | 'SENDER_NOT_APPLICABLE'
+  | 'SECRET_UNREADABLE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INTERNAL';
+
+export interface FieldIssue {
+  /** JSON pointer into the request, e.g. `/body/email` or `/query/limit`. */
+  path: string;
+  /** Stable machine code of the problem: `required`, `format`, `maxLength`, `taken`, … */
+  code: string;
+  /** Human message in the request's language. */
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+export interface AppErrorOptions {
+  /** Parameters for the message template of this code (e.g. `{ id }`). */
+  params?: Record<string, string | number>;
+  details?: unknown;
+  fields?: FieldIssue[];
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly params: Record<string, string | number>;
+  readonly details: unknown;
+  readonly fields: FieldIssue[] | undefined;
+
+  constructor(code: AppErrorCode, options: AppErrorOptions = {}) {
+    super(code, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.params = options.params ?? {};
+    this.details = options.details;
+    this.fields = options.fields;
+  }
+}
+
+export const notFound = (entity: string, id?: string): AppError =>
+  new AppError('NOT_FOUND', { params: { entity, id: id ?? '' } });
+
+export const validationFailed = (fields: FieldIssue[]): AppError => new AppError('VALIDATION_FAILED', { fields });
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

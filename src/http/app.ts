@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import type { AppContext } from '../context.js';
+import { codeMessage } from './i18n/error-messages.js';
+import { loggerOptions } from './logger.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandler, requestLanguage, sendError } from './plugins/error-handler.js';
+import { registerRequestMetrics } from './plugins/metrics.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { auditRoutes } from './routes/audit.routes.js';
+import { contactRoutes } from './routes/contacts.routes.js';
+import { Employee, employeeRoutes } from './routes/employees.routes.js';
+import { groupRoutes } from './routes/groups.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { projectRoutes } from './routes/projects.routes.js';
+import { sessionRoutes } from './routes/session.routes.js';
+import type { App } from './routes/types.js';
+import { ErrorBody } from './schemas/common.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/** Builds the HTTP app over a ready context (STYLE: app as one plugin; tests use inject()). */
+export async function buildApp(ctx: AppContext): Promise<App> {
+  const app = Fastify({
+    loggerInstance: pino(loggerOptions(ctx.config.logLevel), (ctx.logDestination ?? process.stdout) as pino.DestinationStream) as FastifyBaseLogger,
+    trustProxy: ctx.config.http.trustProxy,
+    bodyLimit: 1024 * 1024,
+    connectionTimeout: 30_000,
+    requestTimeout: 60_000,
+    keepAliveTimeout: 10_000,
+    return503OnClosing: true,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorBody);
+  app.addSchema(Employee);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'mailroom API',
+        version: '0.1.0',
+        description:
+          'JSON over HTTP. Authenticate with the session cookie (plus `x-csrf-token` on writes) or `Authorization: Bearer <API token>`. Errors: `{ error: { code, message, details }, requestId }`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'mailroom_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerErrorHandler(app);
+  registerSecurityHeaders(app, { hsts: ctx.config.http.secureCookies });
+  registerRequestMetrics(app, ctx.metrics);
+  registerAuth(app, ctx.services.auth);
+
+  healthRoutes(app, { ready: ctx.ready, registry: ctx.metrics });
+  sessionRoutes(app, ctx.services.auth, { secureCookies: ctx.config.http.secureCookies });
+  employeeRoutes(app, ctx.services.employees);
+  groupRoutes(app, ctx.services.groups);
+  projectRoutes(app, ctx.services.projects);
+  contactRoutes(app, ctx.services.contacts);
+  auditRoutes(app, ctx.repos.audit);
+  for (const register of ctx.extraRoutes) register(app);
+
+  await registerWebUi(app);
+  return app;
+}
+
+/** Serves the built UI with a history-API fallback; /api stays JSON. */
+async function registerWebUi(app: App) {
+  const hasUi = existsSync(`${WEB_DIST}index.html`);
+  if (hasUi) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
+    if (isPage && hasUi) return reply.type('text/html').sendFile('index.html');
+    return sendError(reply, request, 404, 'NOT_FOUND', codeMessage('NOT_FOUND', requestLanguage(request), { entity: 'route' }));
+  });
+}

@@ -1,0 +1,129 @@
+import { Type } from 'typebox';
+import type { AuthService, SessionView } from '../../services/auth/auth-service.js';
+import { actorOf, requireAuth, SESSION_COOKIE } from '../plugins/auth.js';
+import { errors, Language, Line, Timestamp, Uuid } from '../schemas/common.js';
+import { presentEmployee } from './employees.routes.js';
+import type { App } from './types.js';
+
+const Session = Type.Object({
+  employee: Type.Ref('Employee'),
+  workspace: Type.Object({ id: Uuid, name: Type.String() }),
+  csrfToken: Type.String(),
+});
+const present = (s: SessionView) => ({ ...s, employee: presentEmployee(s.employee) });
+
+const ApiToken = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  prefix: Type.String(),
+  employeeId: Uuid,
+  createdAt: Timestamp,
+  expiresAt: Type.Union([Timestamp, Type.Null()]),
+  lastUsedAt: Type.Union([Timestamp, Type.Null()]),
+});
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies: boolean }) {
+  const tags = ['session'];
+  app.post(
+    '/api/session',
+    {
+      schema: {
+        tags,
+        body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 200: Session, ...errors(400, 401, 429) },
+      },
+    },
+    async (req, reply) => {
+      const { token, expiresAt, session } = await auth.login(req.body.email, req.body.password, req.ip);
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secureCookies,
+        expires: expiresAt,
+      });
+      return present(session);
+    },
+  );
+  app.get('/api/session', { preHandler: requireAuth, schema: { tags, response: { 200: Session, ...errors(401) } } }, async (req) => {
+    const a = req.auth!;
+    return present(await auth.sessionView(a.employee, a.csrfToken ?? ''));
+  });
+  app.patch(
+    '/api/session',
+    {
+      preHandler: requireAuth,
+      schema: { tags, body: Type.Object({ language: Language }, { additionalProperties: false }), response: { 200: Session, ...errors(400, 401, 403) } },
+    },
+    async (req) => {
+      await auth.setLanguage(actorOf(req), req.body.language);
+      const a = req.auth!;
+      return present(await auth.sessionView({ ...a.employee, language: req.body.language }, a.csrfToken ?? ''));
+    },
+  );
+  app.delete('/api/session', { schema: { tags, response: { 204: Type.Null(), ...errors(403) } } }, async (req, reply) => {
+    // Ending a live session is a write like any other: it needs the CSRF token.
+    if (req.auth?.sessionToken) {
+      await requireAuth(req, reply);
+      await auth.logout(req.auth.sessionToken);
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  const ttags = ['tokens'];
+  app.post(
+    '/api/tokens',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ttags,
+        body: Type.Object(
+          { name: Line(100, 1), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Intersect([ApiToken, Type.Object({ token: Type.String() })]), ...errors(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const { row, token } = await auth.createApiToken(actorOf(req), req.body);
+      return reply.status(201).send({
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        employeeId: row.employeeId,
+        createdAt: row.createdAt.toISOString(),
+        expiresAt: iso(row.expiresAt),
+        lastUsedAt: null,
+        token,
+      });
+    },
+  );
+  app.get(
+    '/api/tokens',
+    { preHandler: requireAuth, schema: { tags: ttags, response: { 200: Type.Object({ items: Type.Array(ApiToken) }), ...errors(401) } } },
+    async (req) => ({
+      items: (await auth.listApiTokens(actorOf(req))).map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        employeeId: t.employeeId,
+        createdAt: t.createdAt.toISOString(),
+        expiresAt: iso(t.expiresAt),
+        lastUsedAt: iso(t.lastUsedAt),
+      })),
+    }),
+  );
+  app.delete(
+    '/api/tokens/:id',
+    {
+      preHandler: requireAuth,
+      schema: { tags: ttags, params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+    },
+    async (req, reply) => {
+      await auth.deleteApiToken(actorOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,24 @@
+import type { RateLimitRepository } from '../db/repositories/rate-limit.repository.js';
+import { AppError } from '../domain/errors.js';
+
+/** Fixed-window limiter over the shared database table (works across processes). */
+export function createRateLimiter(deps: { rateLimits: RateLimitRepository; now?: () => Date }) {
+  const now = deps.now ?? (() => new Date());
+  return {
+    /** Counts a hit; throws RATE_LIMITED when `key` exceeded `limit` in the current window. */
+    async consume(key: string, limit: number, windowMs: number): Promise<void> {
+      const t = now().getTime();
+      const windowStart = new Date(t - (t % windowMs));
+      const n = await deps.rateLimits.hit(key, windowStart);
+      if (n > limit) {
+        const retryAfterSeconds = Math.ceil((windowStart.getTime() + windowMs - t) / 1000);
+        throw new AppError('RATE_LIMITED', { params: { seconds: retryAfterSeconds }, details: { retryAfterSeconds } });
+      }
+    },
+    async purge(olderThanMs = 24 * 3600_000) {
+      await deps.rateLimits.purgeBefore(new Date(now().getTime() - olderThanMs));
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

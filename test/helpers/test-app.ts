@@ -1,0 +1,106 @@
+import { Writable } from 'node:stream';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildConfig } from '../../src/config/config.js';
+import { type AppContext, createContext } from '../../src/context.js';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/routes/types.js';
+import { generateKeyEntry, parseKeyring } from '../../src/security/keyring.js';
+import { createWorkspaceWithAdmin } from '../../src/services/auth/bootstrap.js';
+import { openTestDatabase } from './test-db.js';
+
+export interface TestApp {
+  app: App;
+  ctx: AppContext;
+  /** Every log line written so far (for secret-leak scans). */
+  logs: string[];
+  newWorkspace(name?: string): Promise<TestWorkspace>;
+  close(): Promise<void>;
+}
+
+export interface Caller {
+  employeeId: string;
+  email: string;
+  password: string;
+  cookie: string;
+  csrf: string;
+  /** Authenticated request with session cookie and CSRF token. */
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+export interface TestWorkspace {
+  workspaceId: string;
+  admin: Caller;
+  /** Creates an employee through the API (as admin) and signs them in. */
+  newEmployee(fields?: Record<string, unknown>): Promise<Caller>;
+}
+
+let seq = 0;
+export const uniqueEmail = (prefix = 'user') => `${prefix}.${process.pid}.${Date.now()}.${++seq}@example.com`;
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const logs: string[] = [];
+  const logDestination = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const config = buildConfig({ logLevel: 'info', dataDir: '/nonexistent', loginRateLimit: '1000', ...env });
+  const database = await openTestDatabase();
+  const ctx = await createContext(config, { database, keyring: parseKeyring(generateKeyEntry('test1')), logDestination });
+  const app = await buildApp(ctx);
+  await app.ready();
+
+  const login = async (email: string, password: string, employeeId: string): Promise<Caller> => {
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { email, password } });
+    if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'mailroom_session')!;
+    const csrf = res.json().csrfToken as string;
+    const cookieHeader = `mailroom_session=${cookie.value}`;
+    return {
+      employeeId,
+      email,
+      password,
+      cookie: cookieHeader,
+      csrf,
+      request: (method, url, body, headers = {}) =>
+        app.inject({
+          method: method as 'GET',
+          url,
+          headers: { cookie: cookieHeader, 'x-csrf-token': csrf, ...headers },
+          ...(body === undefined ? {} : { payload: body as object }),
+        }),
+    };
+  };
+
+  return {
+    app,
+    ctx,
+    logs,
+    async newWorkspace(name = 'Test company') {
+      const email = uniqueEmail('admin');
+      const password = 'correct horse battery staple';
+      const r = await createWorkspaceWithAdmin(
+        { workspaces: ctx.repos.workspaces, employees: ctx.repos.employees, transaction: ctx.transaction },
+        { workspaceName: name, adminEmail: email, password, adminName: 'Ada Admin' },
+      );
+      const admin = await login(email, password, r.admin.id);
+      return {
+        workspaceId: r.workspace.id,
+        admin,
+        async newEmployee(fields = {}) {
+          const empEmail = uniqueEmail('emp');
+          const empPassword = 'employee password 123';
+          const res = await admin.request('POST', '/api/employees', { name: 'Ewa Employee', email: empEmail, password: empPassword, ...fields });
+          if (res.statusCode !== 201) throw new Error(`create employee failed: ${res.body}`);
+          return login(empEmail, empPassword, res.json().id);
+        },
+      };
+    },
+    async close() {
+      await app.close();
+      await ctx.close();
+      await database.close();
+    },
+  };
+}
