@@ -24,6 +24,7 @@ import { createContactService } from './services/contacts/contact-service.js';
 import { createEmployeeService } from './services/employees/employee-service.js';
 import { createGroupService } from './services/groups/group-service.js';
 import { createProjectService } from './services/projects/project-service.js';
+import { createMailboxContext, type MailboxOverrides } from './context-mailbox.js';
 import { createRateLimiter } from './services/rate-limiter.js';
 
 export interface ContextOverrides {
@@ -32,6 +33,7 @@ export interface ContextOverrides {
   keyring?: Keyring;
   logDestination?: LogDestination;
   now?: () => Date;
+  mailbox?: MailboxOverrides;
 }
 
 /** Loads the keyring from the env value or the key file (created on first embedded start). */
@@ -92,6 +94,21 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     contacts: createContactService({ contacts: repos.contacts, audit, transaction }),
   };
 
+  const mailbox = createMailboxContext(
+    config,
+    {
+      db,
+      keyring,
+      secretBox,
+      audit,
+      transaction,
+      rateLimiter,
+      repos,
+      ...(overrides.now ? { now: overrides.now } : {}),
+    },
+    overrides.mailbox,
+  );
+
   let closing = false;
   return {
     config,
@@ -104,6 +121,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     metrics,
     repos,
     services,
+    mailbox,
     audit,
     transaction,
     /** Later capabilities register their routes here (keeps app.ts stable). */

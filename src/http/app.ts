@@ -16,7 +16,9 @@ import { registerRequestMetrics } from './plugins/metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { contactRoutes } from './routes/contacts.routes.js';
+import { emailAddressRoutes } from './routes/email-addresses.routes.js';
 import { Employee, employeeRoutes } from './routes/employees.routes.js';
+import { mailReferenceRoutes } from './routes/mail-reference.routes.js';
 import { groupRoutes } from './routes/groups.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { projectRoutes } from './routes/projects.routes.js';
@@ -71,6 +73,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   projectRoutes(app, ctx.services.projects);
   contactRoutes(app, ctx.services.contacts);
   auditRoutes(app, ctx.repos.audit);
+  emailAddressRoutes(app, ctx.mailbox.emailAddresses, ctx.mailbox.addressTester);
+  mailReferenceRoutes(app, { detector: ctx.mailbox.presetDetector, senders: ctx.mailbox.senders });
   for (const register of ctx.extraRoutes) register(app);
 
   await registerWebUi(app);

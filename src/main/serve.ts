@@ -20,6 +20,21 @@ export async function serve(config: AppConfig, role: Role) {
   const worker = role === 'web' ? null : createWorker({ logger: ctx.logger, loops: [] });
   worker?.start();
 
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app?.close();
+    await worker?.stop();
+    await ctx.close();
+    clearTimeout(force);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
   if (app) {
     await app.listen({ host: config.http.host, port: config.http.port });
     const address = app.server.address() as AddressInfo;
@@ -36,19 +51,5 @@ export async function serve(config: AppConfig, role: Role) {
     console.log('This password is shown only once. Sign in and change it (employee card → Details).');
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    ctx.logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    await app?.close();
-    await worker?.stop();
-    await ctx.close();
-    clearTimeout(force);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
   return { app, ctx, stop };
 }

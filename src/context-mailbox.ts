@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import type { AppConfig } from './config/config.js';
+import { ConfigError } from './config/config.js';
+import { createEmailAddressRepository } from './db/repositories/email-address.repository.js';
+import type { DbOrTx } from './db/database.js';
+import { createImapProber } from './mail/imap/imap-probe.js';
+import { allowsAddress, allowsHost, parseAllowList } from './mail/net/allow-list.js';
+import { parseIpLiteral } from './mail/net/ip-address.js';
+import { createMailTargetResolver } from './mail/net/mail-target-policy.js';
+import { certificateSha256 } from './mail/net/tls-options.js';
+import { createPop3Prober } from './mail/pop3/pop3-probe.js';
+import { createSmtpProber } from './mail/smtp/smtp-probe.js';
+import type { MailTargetResolver } from './ports/mail-target-resolver.js';
+import type { IncomingProber, SmtpProber } from './ports/mail-probes.js';
+import type { RunInTransaction } from './ports/transaction.js';
+import type { Keyring } from './security/keyring.js';
+import type { SecretBox } from './security/secret-box.js';
+import { deriveKey } from './security/tokens.js';
+import type { AuditRecorder } from './services/audit/audit-recorder.js';
+import { createEmailAddressService } from './services/mailbox/email-address-service.js';
+import { createSenderPreview } from './services/mailbox/sender-preview.js';
+import { createConnectionTester } from './services/mailbox/test-connection.js';
+import { createEmailAddressTester } from './services/mailbox/test-email-address.js';
+import { createPresetDetector, systemMxResolver } from './services/presets/detect-preset.js';
+import type { RateLimiter } from './services/rate-limiter.js';
+
+export interface MailboxOverrides {
+  resolver?: MailTargetResolver;
+  trustedCa?: readonly string[];
+  probers?: { smtp?: SmtpProber; pop3?: IncomingProber; imap?: IncomingProber };
+  resolveMx?: (domain: string, signal?: AbortSignal) => Promise<string[]>;
+}
+
+/** Reads the operator's mail settings; a bad allow-list or CA file stops the start. */
+export function mailPolicyFromConfig(config: AppConfig) {
+  const allow = parseAllowList(config.mail.allowedHosts);
+  const problems = allow.errors.map((e) => `MAILROOM_ALLOWED_MAIL_HOSTS: ${e}`);
+  let trustedCa: string[] = [];
+  if (config.mail.extraCaFile) {
+    try {
+      trustedCa = [readFileSync(config.mail.extraCaFile, 'utf8')];
+    } catch {
+      problems.push(`MAILROOM_EXTRA_CA_FILE: cannot read ${config.mail.extraCaFile}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const isPlaintextAllowed = (host: string, port: number) => {
+    const ip = parseIpLiteral(host);
+    return ip ? allowsAddress(allow.entries, ip, port) : allowsHost(allow.entries, host, port);
+  };
+  return { allowList: allow.entries, trustedCa, isPlaintextAllowed };
+}
+
+/** Wires the external-address capability: policy, probers, test gate, CRUD, senders, presets. */
+export function createMailboxContext(
+  config: AppConfig,
+  deps: {
+    db: DbOrTx;
+    keyring: Keyring;
+    secretBox: SecretBox;
+    audit: AuditRecorder;
+    transaction: RunInTransaction;
+    rateLimiter: RateLimiter;
+    repos: {
+      employees: Parameters<typeof createEmailAddressService>[0]['employees'] & Parameters<typeof createSenderPreview>[0]['employees'] & { existingIds(ws: string, ids: readonly string[]): Promise<Set<string>> };
+      projects: Parameters<typeof createEmailAddressService>[0]['projects'] & Parameters<typeof createSenderPreview>[0]['projects'];
+      groups: Parameters<typeof createEmailAddressService>[0]['groups'];
+      workspaces: Parameters<typeof createEmailAddressService>[0]['workspaces'];
+    };
+    now?: () => Date;
+  },
+  overrides: MailboxOverrides = {},
+) {
+  const policy = mailPolicyFromConfig(config);
+  const trustedCa = overrides.trustedCa ?? policy.trustedCa;
+  const resolver = overrides.resolver ?? createMailTargetResolver({ allowList: policy.allowList });
+  const tester = createConnectionTester({
+    smtp: overrides.probers?.smtp ?? createSmtpProber({ resolver, trustedCa, ...(config.mail.ehloName ? { clientName: config.mail.ehloName } : {}) }),
+    pop3: overrides.probers?.pop3 ?? createPop3Prober({ resolver, trustedCa }),
+    imap: overrides.probers?.imap ?? createImapProber({ resolver, trustedCa }),
+  });
+  const addresses = createEmailAddressRepository(deps.db);
+  const testTokenKey = () => deriveKey(deps.keyring.keys.get(deps.keyring.activeKeyId)!, 'test-token');
+  const sha = (pem: string) => {
+    try {
+      return certificateSha256(pem);
+    } catch {
+      return null;
+    }
+  };
+  const now = deps.now ? { now: deps.now } : {};
+  return {
+    addresses,
+    tester,
+    emailAddresses: createEmailAddressService({
+      addresses,
+      employees: deps.repos.employees,
+      projects: deps.repos.projects,
+      groups: deps.repos.groups,
+      workspaces: deps.repos.workspaces,
+      employeeIds: (ws, ids) => deps.repos.employees.existingIds(ws, ids),
+      secretBox: deps.secretBox,
+      testTokenKey,
+      audit: deps.audit,
+      transaction: deps.transaction,
+      isPlaintextAllowed: policy.isPlaintextAllowed,
+      certificateSha256: sha,
+      ...now,
+    }),
+    addressTester: createEmailAddressTester({
+      addresses,
+      employees: deps.repos.employees,
+      workspaces: deps.repos.workspaces,
+      secretBox: deps.secretBox,
+      tester,
+      rateLimiter: deps.rateLimiter,
+      perEmployeePerMinute: config.auth.testRateLimitPerMinute,
+      perWorkspacePerHour: Math.max(60, config.auth.testRateLimitPerMinute * 6),
+      testTokenKey,
+      audit: deps.audit,
+      isPlaintextAllowed: policy.isPlaintextAllowed,
+      certificateSha256: sha,
+      ...now,
+    }),
+    senders: createSenderPreview({ addresses, employees: deps.repos.employees, projects: deps.repos.projects, systemSender: null }),
+    presetDetector: createPresetDetector({ resolveMx: overrides.resolveMx ?? systemMxResolver() }),
+  };
+}

@@ -1,0 +1,54 @@
+import { getEntry } from '../../domain/catalogue/index.js';
+import type { CatalogueEntry } from '../../domain/catalogue/catalogue-entry.js';
+import type { DirectionResult } from '../../services/mailbox/test-connection.js';
+import type { Lang } from '../i18n/language.js';
+
+/** A catalogue entry in one language, as shown next to a failure (M19, M43). */
+export function presentEntry(e: CatalogueEntry, lang: Lang) {
+  return {
+    id: e.id,
+    title: e.title[lang],
+    cause: e.cause[lang],
+    userAction: e.userAction[lang],
+    adminAction: e.adminAction[lang],
+    retryable: e.retryable,
+    pausesAddress: e.pausesAddress,
+    helpUrl: e.helpUrl ?? null,
+  };
+}
+
+const diagnosisOf = (d: { entryId: string } | undefined, lang: Lang) => {
+  const entry = d ? getEntry(d.entryId) : undefined;
+  return entry ? presentEntry(entry, lang) : null;
+};
+
+/**
+ * What the UI gets of one direction of a test: steps with outcome, timing, the server's
+ * sanitised reply and a diagnosis. Internal detail (which policy rule refused, stack text)
+ * stays out: a refused target looks the same whatever the reason (SECURITY §1.2 item 8).
+ */
+export function presentDirection(r: DirectionResult, lang: Lang) {
+  return {
+    ok: r.ok,
+    protocol: r.protocol,
+    steps: r.steps.map((s) => ({
+      id: s.id,
+      outcome: s.outcome,
+      durationMs: s.durationMs,
+      reply: s.failure?.kind === 'policy' ? null : (s.reply ?? null),
+      info: s.failure?.kind === 'policy' ? null : (s.info ?? null),
+      failure: s.failure
+        ? {
+            kind: s.failure.kind,
+            code: s.failure.kind === 'policy' ? null : (s.failure.code ?? null),
+            responseCode: s.failure.responseCode ?? null,
+            enhancedCode: s.failure.enhancedCode ?? null,
+            certificateProblem: s.failure.certificateProblem ?? null,
+          }
+        : null,
+      diagnosis: s.outcome === 'failed' ? diagnosisOf(s.diagnosis, lang) : null,
+    })),
+    certificate: r.certificate ?? null,
+    diagnosis: diagnosisOf(r.diagnosis, lang),
+  };
+}

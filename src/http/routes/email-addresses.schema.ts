@@ -1,0 +1,157 @@
+import { Type } from 'typebox';
+import type { EmailAddressFull } from '../../db/repositories/email-address.repository.js';
+import { parseEmailAddress } from '../../domain/email-address.js';
+import { EmailString, Line, Text, Timestamp, Uuid } from '../schemas/common.js';
+
+const Security = Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')]);
+const Protocol = Type.Union([Type.Literal('pop3'), Type.Literal('imap')]);
+const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\s\\u0000-\\u001f\\u007f/@]+$' });
+const Sha256 = Type.String({ pattern: '^[0-9a-fA-F]{64}$' });
+const PinnedCertInput = Type.Union([
+  Type.Object({ sha256: Sha256, pem: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }),
+  Type.Null(),
+]);
+const Health = Type.Union(['ok', 'failing', 'needs_attention', 'needs_reconnect', 'disabled'].map((h) => Type.Literal(h)));
+
+const endpointFields = {
+  host: Type.Optional(Host),
+  port: Type.Optional(Port),
+  security: Type.Optional(Security),
+  pinnedCert: Type.Optional(PinnedCertInput),
+};
+const SmtpInput = Type.Object(endpointFields, { additionalProperties: false });
+const IncomingInput = Type.Object({ ...endpointFields, protocol: Type.Optional(Protocol) }, { additionalProperties: false });
+
+/** Body of create, PATCH and test: everything optional here, required-ness checked by the service with field paths. */
+export const AddressInputBody = Type.Object(
+  {
+    email: Type.Optional(EmailString),
+    displayName: Type.Optional(Line(200)),
+    replyTo: Type.Optional(Type.Union([EmailString, Type.Null(), Type.Literal('')])),
+    signatureHtml: Type.Optional(Text(50_000)),
+    signatureText: Type.Optional(Text(10_000)),
+    presetId: Type.Optional(Type.Union([Line(50), Type.Null()])),
+    login: Type.Optional(Line(254)),
+    // Any characters but CR/LF/NUL (M55); spaces and Unicode round-trip exactly.
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: '^[^\\r\\n\\u0000]*$' })),
+    smtp: Type.Optional(SmtpInput),
+    incoming: Type.Optional(IncomingInput),
+    options: Type.Optional(
+      Type.Object(
+        {
+          collectReplies: Type.Optional(Type.Boolean()),
+          leaveOnServer: Type.Optional(Type.Boolean()),
+          deleteAfterDays: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 3650 }), Type.Null()])),
+          createTasksFromNewMail: Type.Optional(Type.Boolean()),
+          newMailProjectId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+          bccSelf: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    projectIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })),
+    access: Type.Optional(
+      Type.Object(
+        { employeeIds: Type.Optional(Type.Array(Uuid, { maxItems: 10_000 })), groupIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })) },
+        { additionalProperties: false },
+      ),
+    ),
+    active: Type.Optional(Type.Boolean()),
+    testToken: Type.Optional(Type.String({ maxLength: 300 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TestBody = Type.Object(
+  {
+    ...AddressInputBody.properties,
+    addressId: Type.Optional(Uuid),
+    scope: Type.Optional(Type.Union([Type.Literal('company'), Type.Literal('employee')])),
+    ownerEmployeeId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+
+const EndpointView = Type.Object({ host: Type.String(), port: Type.Integer(), security: Security, pinnedCertSha256: Type.Union([Type.String(), Type.Null()]) });
+
+export const EmailAddress = Type.Object(
+  {
+    id: Uuid,
+    scope: Type.Union([Type.Literal('company'), Type.Literal('employee')]),
+    ownerEmployeeId: Type.Union([Uuid, Type.Null()]),
+    email: Type.String(),
+    emailAscii: Type.String(),
+    displayName: Type.String(),
+    replyTo: Type.Union([Type.String(), Type.Null()]),
+    signatureHtml: Type.String(),
+    signatureText: Type.String(),
+    presetId: Type.Union([Type.String(), Type.Null()]),
+    login: Type.String(),
+    authType: Type.String(),
+    passwordSet: Type.Boolean(),
+    smtp: EndpointView,
+    incoming: Type.Object({ ...EndpointView.properties, protocol: Protocol }),
+    options: Type.Object({
+      collectReplies: Type.Boolean(),
+      leaveOnServer: Type.Boolean(),
+      deleteAfterDays: Type.Union([Type.Integer(), Type.Null()]),
+      createTasksFromNewMail: Type.Boolean(),
+      newMailProjectId: Type.Union([Uuid, Type.Null()]),
+      bccSelf: Type.Boolean(),
+    }),
+    projectIds: Type.Array(Uuid),
+    access: Type.Object({ employeeIds: Type.Array(Uuid), groupIds: Type.Array(Uuid) }),
+    active: Type.Boolean(),
+    health: Health,
+    healthDetail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    lastTestOkAt: Type.Union([Timestamp, Type.Null()]),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'EmailAddress' },
+);
+
+/** Presenter: what an address looks like outside; the encrypted password never leaves (M51). */
+export function presentAddress(r: EmailAddressFull) {
+  const parsed = parseEmailAddress(r.email);
+  return {
+    id: r.id,
+    scope: r.scope,
+    ownerEmployeeId: r.ownerEmployeeId,
+    email: r.email,
+    emailAscii: parsed.ok ? parsed.ascii : r.email,
+    displayName: r.displayName,
+    replyTo: r.replyTo,
+    signatureHtml: r.signatureHtml,
+    signatureText: r.signatureText,
+    presetId: r.presetId,
+    login: r.login,
+    authType: r.authType,
+    passwordSet: r.passwordEnc !== null,
+    smtp: { host: r.smtpHost, port: r.smtpPort, security: r.smtpSecurity, pinnedCertSha256: r.smtpPinnedCert?.sha256 ?? null },
+    incoming: {
+      protocol: r.incomingProtocol,
+      host: r.incomingHost,
+      port: r.incomingPort,
+      security: r.incomingSecurity,
+      pinnedCertSha256: r.incomingPinnedCert?.sha256 ?? null,
+    },
+    options: {
+      collectReplies: r.collectReplies,
+      leaveOnServer: r.leaveOnServer,
+      deleteAfterDays: r.deleteAfterDays,
+      createTasksFromNewMail: r.createTasksFromNewMail,
+      newMailProjectId: r.newMailProjectId,
+      bccSelf: r.bccSelf,
+    },
+    projectIds: r.projectIds,
+    access: { employeeIds: r.accessEmployeeIds, groupIds: r.accessGroupIds },
+    active: r.active,
+    health: r.health,
+    healthDetail: r.healthDetail ?? null,
+    lastTestOkAt: r.lastTestOkAt ? r.lastTestOkAt.toISOString() : null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
