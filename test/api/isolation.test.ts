@@ -21,16 +21,38 @@ beforeAll(async () => {
   ids.projects = (await a.admin.request('POST', '/api/projects', { name: 'Alpha project' })).json().id;
   ids.contacts = (await a.admin.request('POST', '/api/contacts', { name: 'Alpha client', emails: [{ email: 'c@alpha.example' }] })).json().id;
   ids.tokens = (await a.admin.request('POST', '/api/tokens', { name: 'Alpha token' })).json().id;
+  // Addresses straight through the repository: this file tests isolation, not the test gate.
+  const address = (scope: 'company' | 'employee') =>
+    t.ctx.mailbox.addresses.insert({
+      workspaceId: a.workspaceId,
+      scope,
+      ownerEmployeeId: scope === 'employee' ? emp.employeeId : null,
+      email: `${scope}@alpha.example`,
+      login: `${scope}@alpha.example`,
+      smtpHost: 'smtp.alpha.example',
+      smtpPort: 465,
+      smtpSecurity: 'tls',
+      incomingHost: 'pop.alpha.example',
+      incomingPort: 995,
+      incomingSecurity: 'tls',
+    });
+  ids['company/email-addresses'] = (await address('company')).id;
+  ids['email-addresses'] = (await address('employee')).id;
 });
 afterAll(async () => t?.close());
 
 /** Value for a path parameter, by the collection segment before it. */
 function fill(path: string): string {
-  return path.replace(/\/([a-z-]+)\/\{(\w+)\}/g, (_m, collection: string) => {
-    const id = ids[collection];
-    if (!id) throw new Error(`isolation test has no id for /${collection}/{…} — add one`);
-    return `/${collection}/${id}`;
-  });
+  const parts = path.split('/');
+  return parts
+    .map((part, i) => {
+      if (!part.startsWith('{')) return part;
+      const collection = parts[i - 1]!;
+      const id = ids[`${parts[i - 2]}/${collection}`] ?? ids[collection];
+      if (!id) throw new Error(`isolation test has no id for /${collection}/{…} — add one`);
+      return id;
+    })
+    .join('/');
 }
 
 describe('workspace isolation', () => {
@@ -42,15 +64,17 @@ describe('workspace isolation', () => {
     expect(routes.length).toBeGreaterThanOrEqual(13);
     for (const { method, path } of routes) {
       const url = fill(path);
-      const body = method === 'PATCH' ? {} : undefined;
+      const body = method === 'PATCH' || method === 'POST' ? {} : undefined;
       const res = await b.admin.request(method, url, body);
       expect({ method, path, status: res.statusCode }).toEqual({ method, path, status: 404 });
       expect(res.json().error.code).toBe('NOT_FOUND');
     }
     // Nothing was deleted or changed in Alpha.
-    for (const c of ['employees', 'groups', 'projects', 'contacts']) {
+    for (const c of ['employees', 'groups', 'projects', 'contacts', 'company/email-addresses']) {
       expect((await a.admin.request('GET', `/api/${c}/${ids[c]}`)).statusCode).toBe(200);
     }
+    const own = `/api/employees/${ids.employees}/email-addresses/${ids['email-addresses']}`;
+    expect((await a.admin.request('GET', own)).statusCode).toBe(200);
     expect((await a.admin.request('GET', '/api/tokens')).json().items).toHaveLength(1);
   });
 
@@ -65,6 +89,10 @@ describe('workspace isolation', () => {
       expect(res.json().items).toEqual([]);
     }
     expect((await b.admin.request('GET', '/api/tokens')).json().items).toEqual([]);
+    expect((await b.admin.request('GET', '/api/company/email-addresses')).json().items).toEqual([]);
+    expect((await b.admin.request('GET', `/api/senders?employeeId=${ids.employees}`)).statusCode).toBe(404);
+    const test = await b.admin.request('POST', '/api/email-addresses/test', { addressId: ids['company/email-addresses'] });
+    expect(test.statusCode).toBe(404);
     const audit = await b.admin.request('GET', '/api/audit-log');
     expect(audit.json().items.every((e: { targetId: string }) => !Object.values(ids).includes(e.targetId))).toBe(true);
   });

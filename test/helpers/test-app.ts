@@ -7,6 +7,8 @@ import type { App } from '../../src/http/routes/types.js';
 import { generateKeyEntry, parseKeyring } from '../../src/security/keyring.js';
 import { createWorkspaceWithAdmin } from '../../src/services/auth/bootstrap.js';
 import { openTestDatabase } from './test-db.js';
+import { testCaPem } from './tls-fixtures.js';
+import type { MailboxOverrides } from '../../src/context-mailbox.js';
 
 export interface TestApp {
   app: App;
@@ -37,7 +39,7 @@ export interface TestWorkspace {
 let seq = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}.${process.pid}.${Date.now()}.${++seq}@example.com`;
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, mailbox: MailboxOverrides = {}): Promise<TestApp> {
   const logs: string[] = [];
   const logDestination = new Writable({
     write(chunk, _enc, cb) {
@@ -45,9 +47,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       cb();
     },
   });
-  const config = buildConfig({ logLevel: 'info', dataDir: '/nonexistent', loginRateLimit: '1000', ...env });
+  const config = buildConfig({ logLevel: 'info', dataDir: '/nonexistent', loginRateLimit: '1000', allowedMailHosts: '127.0.0.1', ...env });
   const database = await openTestDatabase();
-  const ctx = await createContext(config, { database, keyring: parseKeyring(generateKeyEntry('test1')), logDestination });
+  const ctx = await createContext(config, { database, keyring: parseKeyring(generateKeyEntry('test1')),
+    logDestination,
+    // Loopback test servers present certificates from the test CA.
+    mailbox: { trustedCa: [testCaPem()], ...mailbox },
+  });
   const app = await buildApp(ctx);
   await app.ready();
 
