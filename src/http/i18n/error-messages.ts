@@ -6,7 +6,7 @@ type Template = Record<Lang, string>;
 /** One human message per stable error code, in Polish and English. `{x}` = a parameter. */
 const CODE_MESSAGES: Record<AppErrorCode, Template> = {
   VALIDATION_FAILED: { en: 'Some fields are not valid. Correct them and try again.', pl: 'Niektóre pola są niepoprawne. Popraw je i spróbuj ponownie.' },
-  NOT_FOUND: { en: 'This {entity} does not exist or you cannot see it.', pl: 'Ten obiekt ({entity}) nie istnieje lub nie masz do niego dostępu.' },
+  NOT_FOUND: { en: 'This {entity} does not exist or you cannot see it.', pl: 'Nie znaleziono: {entity}. Nie istnieje lub nie masz do niego dostępu.' },
   FORBIDDEN: { en: 'You do not have permission to do this.', pl: 'Nie masz uprawnień do tej operacji.' },
   UNAUTHENTICATED: { en: 'Please sign in.', pl: 'Zaloguj się.' },
   INVALID_CREDENTIALS: { en: 'Wrong email or password.', pl: 'Nieprawidłowy e-mail lub hasło.' },
@@ -49,8 +49,21 @@ const FIELD_MESSAGES: Record<string, Template> = {
 const fill = (text: string, params: Record<string, unknown> | undefined): string =>
   text.replace(/\{(\w+)\}/g, (_, k: string) => (params && params[k] !== undefined ? String(params[k]) : ''));
 
-export const codeMessage = (code: AppErrorCode, lang: Lang, params?: Record<string, unknown>): string =>
-  fill(CODE_MESSAGES[code][lang], params).replace(/\s*\(\)/, '');
+/** Names of things in messages like NOT_FOUND ("{entity}"). */
+const ENTITIES: Record<string, Template> = {
+  employee: { en: 'employee', pl: 'pracownik' },
+  group: { en: 'group', pl: 'grupa' },
+  project: { en: 'project', pl: 'projekt' },
+  contact: { en: 'contact', pl: 'kontakt' },
+  token: { en: 'API token', pl: 'token API' },
+  'email address': { en: 'email address', pl: 'adres e-mail' },
+  route: { en: 'page or API path', pl: 'strona lub ścieżka API' },
+};
+
+export const codeMessage = (code: AppErrorCode, lang: Lang, params?: Record<string, unknown>): string => {
+  const entity = typeof params?.entity === 'string' ? (ENTITIES[params.entity]?.[lang] ?? params.entity) : undefined;
+  return fill(CODE_MESSAGES[code][lang], entity ? { ...params, entity } : params).replace(/\s*\(\)/, '');
+};
 
 export const fieldMessage = (code: string, lang: Lang, params?: Record<string, unknown>): string =>
   fill((FIELD_MESSAGES[code] ?? FIELD_MESSAGES.format!)[lang], params);

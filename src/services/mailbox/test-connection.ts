@@ -1,5 +1,5 @@
 import { classify } from '../../domain/catalogue/index.js';
-import type { IncomingSettings, SmtpSettings } from '../../domain/mailbox/connection.js';
+import type { IncomingSettings, MailSecurity, SmtpSettings } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo, MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { ProbeResult, ProbeStep } from '../../domain/mailbox/probe.js';
 import type { IncomingProber, SmtpProber } from '../../ports/mail-probes.js';
@@ -27,19 +27,21 @@ export interface ConnectionTestResult {
   incoming: DirectionResult;
 }
 
-const diagnose = (failure: MailFailure) => {
-  const c = classify(failure);
+type Hints = { port: number; security: MailSecurity };
+
+const diagnose = (failure: MailFailure, hints: Hints) => {
+  const c = classify(failure, hints);
   return { entryId: c.entry.id, confidence: c.confidence };
 };
 
-function withDiagnosis(r: ProbeResult): DirectionResult {
-  const steps = r.steps.map((s) => (s.outcome === 'failed' && s.failure ? { ...s, diagnosis: diagnose(s.failure) } : s));
+function withDiagnosis(r: ProbeResult, hints: Hints): DirectionResult {
+  const steps = r.steps.map((s) => (s.outcome === 'failed' && s.failure ? { ...s, diagnosis: diagnose(s.failure, hints) } : s));
   return {
     ok: r.ok,
     protocol: r.protocol,
     steps,
     ...(r.certificate ? { certificate: r.certificate } : {}),
-    ...(r.failure ? { failure: r.failure, diagnosis: diagnose(r.failure) } : {}),
+    ...(r.failure ? { failure: r.failure, diagnosis: diagnose(r.failure, hints) } : {}),
   };
 }
 
@@ -77,7 +79,7 @@ export function createConnectionTester(deps: { smtp: SmtpProber; pop3: IncomingP
           bounded(deps.smtp.probe(settings.smtp, options), 'smtp'),
           bounded(incomingProber.probe(settings.incoming, options), settings.incoming.protocol),
         ]);
-        return { ok: smtp.ok && incoming.ok, durationMs: Date.now() - started, smtp: withDiagnosis(smtp), incoming: withDiagnosis(incoming) };
+        return { ok: smtp.ok && incoming.ok, durationMs: Date.now() - started, smtp: withDiagnosis(smtp, settings.smtp), incoming: withDiagnosis(incoming, settings.incoming) };
       } finally {
         clearTimeout(timer);
       }
