@@ -1,0 +1,38 @@
+import { isApiError } from './api-error';
+import { apiRequest, setCsrfToken } from './http-client';
+import type { Language, Session } from './types';
+
+function remember(session: Session): Session {
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+/** The current session, or null when nobody is logged in. */
+export async function fetchSession(signal?: AbortSignal): Promise<Session | null> {
+  try {
+    return remember(await apiRequest<Session>('GET', '/api/session', { signal }));
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export async function logIn(email: string, password: string): Promise<Session> {
+  return remember(await apiRequest<Session>('POST', '/api/session', { body: { email, password } }));
+}
+
+export async function logOut(): Promise<void> {
+  try {
+    await apiRequest<void>('DELETE', '/api/session');
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+/** Saves the UI language on the logged-in employee. */
+export async function saveSessionLanguage(language: Language): Promise<Session> {
+  return remember(await apiRequest<Session>('PATCH', '/api/session', { body: { language } }));
+}

@@ -1,0 +1,63 @@
+import { Anchor, Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useDocumentTitle } from '../lib/use-document-title';
+
+export interface Crumb {
+  label: string;
+  to?: string;
+}
+
+interface PageHeaderProps {
+  title: string;
+  description?: ReactNode;
+  breadcrumbs?: Crumb[];
+  /** Buttons on the right (e.g. "Add employee"). */
+  actions?: ReactNode;
+  /** Shown before the title (e.g. an avatar on the employee card). */
+  leading?: ReactNode;
+}
+
+/** Title row of a page: breadcrumbs, title, description and page actions. */
+export function PageHeader({ title, description, breadcrumbs, actions, leading }: PageHeaderProps) {
+  useDocumentTitle(title);
+  return (
+    <Stack gap="xs" mb="lg">
+      {breadcrumbs && breadcrumbs.length > 0 ? (
+        <Breadcrumbs separatorMargin={6} fz="sm">
+          {breadcrumbs.map((crumb) =>
+            crumb.to ? (
+              <Anchor key={crumb.label} component={Link} to={crumb.to} c="dimmed" fz="sm">
+                {crumb.label}
+              </Anchor>
+            ) : (
+              <Text key={crumb.label} c="dimmed" fz="sm">
+                {crumb.label}
+              </Text>
+            ),
+          )}
+        </Breadcrumbs>
+      ) : null}
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
+        <Group gap="md" wrap="nowrap" miw={0}>
+          {leading}
+          <Stack gap={4} miw={0}>
+            <Title order={2} fw={650}>
+              {title}
+            </Title>
+            {description ? (
+              <Text c="dimmed" size="sm" maw={720}>
+                {description}
+              </Text>
+            ) : null}
+          </Stack>
+        </Group>
+        {actions ? (
+          <Group gap="sm" wrap="nowrap">
+            {actions}
+          </Group>
+        ) : null}
+      </Group>
+    </Stack>
+  );
+}
