@@ -1,0 +1,60 @@
+import type { Readable } from 'node:stream';
+import type { IncomingSettings } from '../domain/mailbox/connection.js';
+import type { ProbeResult } from '../domain/mailbox/probe.js';
+import type { ProbeOptions } from './mail-probes.js';
+
+/** One message on the server, as listed in the current session. */
+export interface IncomingMessageRef {
+  /** Position in this session's listing (POP3 message number); valid for this session only. */
+  seq: number;
+  /** The server's unique id (POP3 UIDL), or null when it sent none or an invalid one. */
+  uid: string | null;
+  /** Size in octets as the server announced it. */
+  size: number;
+  /**
+   * False when the id is missing, malformed or duplicated: do not dedupe by it, fall
+   * back to a content hash (M37, SECURITY.md §4.2 "UIDL abuse").
+   */
+  uidValid: boolean;
+}
+
+export interface IncomingListing {
+  messages: IncomingMessageRef[];
+  /** The server answered UIDL at all. */
+  uidlSupported: boolean;
+  /** Every message has a valid, unique id. */
+  uidsValid: boolean;
+}
+
+export interface IncomingOpenOptions {
+  /** Absolute deadline (ms since epoch) for the whole session. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A logged-in session. Calls run one at a time; consume or destroy a fetched stream
+ * before the next call. Deletions take effect only on `close()` (POP3 QUIT), so store
+ * fetched messages durably before closing (M37).
+ */
+export interface IncomingSession {
+  list(): Promise<IncomingListing>;
+  /** The raw message bytes (RFC 5322, CRLF, 8-bit untouched). A uid must be valid and unique. */
+  fetch(message: IncomingMessageRef | string): Promise<Readable>;
+  fetchBuffer(message: IncomingMessageRef | string): Promise<Buffer>;
+  /** Marks a message for deletion, applied by a successful `close()`. */
+  delete(message: IncomingMessageRef | string): Promise<void>;
+  /** Ends the session cleanly, committing deletions. */
+  close(): Promise<void>;
+  /** Drops the connection; pending deletions are not applied. */
+  abort(): void;
+}
+
+/**
+ * Incoming mail port (POP3 now, IMAP later). Connection settings are data passed on every
+ * call (STYLE rule 4); failures are errors carrying a `failure: MailFailure`.
+ */
+export interface IncomingMailbox {
+  probe(settings: IncomingSettings, options: ProbeOptions): Promise<ProbeResult>;
+  open(settings: IncomingSettings, options: IncomingOpenOptions): Promise<IncomingSession>;
+}
