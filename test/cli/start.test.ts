@@ -36,7 +36,7 @@ afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-describe('mailroom serve (process level)', () => {
+describe('mailroom serve (process level)', { timeout: 180_000 }, () => {
   it('starts on a fresh data dir, prints URL and the first admin login once, refuses a second process, and stops gracefully', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mr-cli-'));
     const env = { MAILROOM_DATA_DIR: dataDir, MAILROOM_PORT: '0' };
@@ -71,6 +71,26 @@ describe('mailroom serve (process level)', () => {
     expect(again.output()).not.toMatch(/password:/);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
+  });
+
+  it('runs the worker role alone (no HTTP) and the web role alone, each stopping cleanly', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mr-cli-roles-'));
+    const worker = startCli(['serve', '--role', 'worker'], { MAILROOM_DATA_DIR: dataDir, MAILROOM_PORT: '0' });
+    children.push(worker.child);
+    await worker.waitFor(/mailroom worker is running/);
+    expect(worker.output()).not.toMatch(/running at http/);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    const web = startCli(['serve', '--role', 'web'], { MAILROOM_DATA_DIR: dataDir, MAILROOM_PORT: '0' });
+    children.push(web.child);
+    const [, url] = (await web.waitFor(/mailroom is running at (http:\/\/\S+)/)) as RegExpMatchArray;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    web.child.kill('SIGTERM');
+    expect(await web.exited).toBe(0);
+    const bad = startCli(['serve', '--role', 'everything'], { MAILROOM_DATA_DIR: dataDir });
+    children.push(bad.child);
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toMatch(/--role must be all, web or worker/);
   });
 
   it('refuses to start when the key cannot be read (M52) and names the problem', async () => {
