@@ -27,5 +27,12 @@ if (stale(['src', 'tsconfig.build.json', 'tsconfig.base.json', 'package.json'], 
   run('server', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
 }
 if (stale(['web/src', 'web/index.html', 'web/vite.config.ts', 'package.json'], 'web/dist/index.html')) {
-  run('web UI', ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+  run('web UI', [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--config',
+    'web/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
 }

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config/config.js';
 import { ConfigError } from './config/config.js';
-import { createEmailAddressRepository } from './db/repositories/email-address.repository.js';
 import type { DbOrTx } from './db/database.js';
-import { createImapProber } from './mail/imap/imap-probe.js';
+import { createEmailAddressRepository } from './db/repositories/email-address.repository.js';
+import { lazyProber } from './mail/lazy-probers.js';
 import { allowsAddress, allowsHost, parseAllowList } from './mail/net/allow-list.js';
 import { parseIpLiteral } from './mail/net/ip-address.js';
 import { createMailTargetResolver } from './mail/net/mail-target-policy.js';
 import { certificateSha256 } from './mail/net/tls-options.js';
-import { createPop3Prober } from './mail/pop3/pop3-probe.js';
-import { createSmtpProber } from './mail/smtp/smtp-probe.js';
-import type { MailTargetResolver } from './ports/mail-target-resolver.js';
 import type { IncomingProber, SmtpProber } from './ports/mail-probes.js';
+import type { MailTargetResolver } from './ports/mail-target-resolver.js';
 import type { RunInTransaction } from './ports/transaction.js';
 import type { Keyring } from './security/keyring.js';
 import type { SecretBox } from './security/secret-box.js';
@@ -62,8 +60,12 @@ export function createMailboxContext(
     transaction: RunInTransaction;
     rateLimiter: RateLimiter;
     repos: {
-      employees: Parameters<typeof createEmailAddressService>[0]['employees'] & Parameters<typeof createSenderPreview>[0]['employees'] & { existingIds(ws: string, ids: readonly string[]): Promise<Set<string>> };
-      projects: Parameters<typeof createEmailAddressService>[0]['projects'] & Parameters<typeof createSenderPreview>[0]['projects'];
+      employees: Parameters<typeof createEmailAddressService>[0]['employees'] &
+        Parameters<typeof createSenderPreview>[0]['employees'] & {
+          existingIds(ws: string, ids: readonly string[]): Promise<Set<string>>;
+        };
+      projects: Parameters<typeof createEmailAddressService>[0]['projects'] &
+        Parameters<typeof createSenderPreview>[0]['projects'];
       groups: Parameters<typeof createEmailAddressService>[0]['groups'];
       workspaces: Parameters<typeof createEmailAddressService>[0]['workspaces'];
     };
@@ -75,9 +77,25 @@ export function createMailboxContext(
   const trustedCa = overrides.trustedCa ?? policy.trustedCa;
   const resolver = overrides.resolver ?? createMailTargetResolver({ allowList: policy.allowList });
   const tester = createConnectionTester({
-    smtp: overrides.probers?.smtp ?? createSmtpProber({ resolver, trustedCa, ...(config.mail.ehloName ? { clientName: config.mail.ehloName } : {}) }),
-    pop3: overrides.probers?.pop3 ?? createPop3Prober({ resolver, trustedCa }),
-    imap: overrides.probers?.imap ?? createImapProber({ resolver, trustedCa }),
+    smtp:
+      overrides.probers?.smtp ??
+      lazyProber(async () =>
+        (await import('./mail/smtp/smtp-probe.js')).createSmtpProber({
+          resolver,
+          trustedCa,
+          ...(config.mail.ehloName ? { clientName: config.mail.ehloName } : {}),
+        }),
+      ),
+    pop3:
+      overrides.probers?.pop3 ??
+      lazyProber(async () =>
+        (await import('./mail/pop3/pop3-probe.js')).createPop3Prober({ resolver, trustedCa }),
+      ),
+    imap:
+      overrides.probers?.imap ??
+      lazyProber(async () =>
+        (await import('./mail/imap/imap-probe.js')).createImapProber({ resolver, trustedCa }),
+      ),
   });
   const addresses = createEmailAddressRepository(deps.db);
   const testTokenKey = () => deriveKey(deps.keyring.keys.get(deps.keyring.activeKeyId)!, 'test-token');
@@ -122,7 +140,12 @@ export function createMailboxContext(
       certificateSha256: sha,
       ...now,
     }),
-    senders: createSenderPreview({ addresses, employees: deps.repos.employees, projects: deps.repos.projects, systemSender: null }),
+    senders: createSenderPreview({
+      addresses,
+      employees: deps.repos.employees,
+      projects: deps.repos.projects,
+      systemSender: null,
+    }),
     presetDetector: createPresetDetector({ resolveMx: overrides.resolveMx ?? systemMxResolver() }),
   };
 }

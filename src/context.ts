@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from './config/config.js';
+import { createMailboxContext, type MailboxOverrides } from './context-mailbox.js';
 import type { DatabaseHandle, DbOrTx } from './db/database.js';
 import { openDatabase, pingDatabase } from './db/open-database.js';
 import { createAuditRepository } from './db/repositories/audit.repository.js';
@@ -24,7 +25,6 @@ import { createContactService } from './services/contacts/contact-service.js';
 import { createEmployeeService } from './services/employees/employee-service.js';
 import { createGroupService } from './services/groups/group-service.js';
 import { createProjectService } from './services/projects/project-service.js';
-import { createMailboxContext, type MailboxOverrides } from './context-mailbox.js';
 import { createRateLimiter } from './services/rate-limiter.js';
 
 export interface ContextOverrides {
@@ -37,9 +37,16 @@ export interface ContextOverrides {
 }
 
 /** Loads the keyring from the env value or the key file (created on first embedded start). */
-export async function loadKeyring(config: AppConfig): Promise<{ keyring: Keyring; created: boolean; path: string | null }> {
+export async function loadKeyring(
+  config: AppConfig,
+): Promise<{ keyring: Keyring; created: boolean; path: string | null }> {
   const src = config.keys.source;
-  if (src.kind === 'env') return { keyring: parseKeyring(src.spec, config.keys.activeKeyId ?? undefined), created: false, path: null };
+  if (src.kind === 'env')
+    return {
+      keyring: parseKeyring(src.spec, config.keys.activeKeyId ?? undefined),
+      created: false,
+      path: null,
+    };
   const r = await loadOrCreateKeyFile(src.path, {
     create: src.createIfMissing,
     ...(config.keys.activeKeyId ? { activeKeyId: config.keys.activeKeyId } : {}),
@@ -53,7 +60,10 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const keyring = overrides.keyring ?? (await loadKeyring(config)).keyring;
   const database = overrides.database ?? (await openDatabase(config.database));
   const db = database.db;
-  const logger: Logger = pino(loggerOptions(config.logLevel), (overrides.logDestination ?? process.stdout) as pino.DestinationStream);
+  const logger: Logger = pino(
+    loggerOptions(config.logLevel),
+    (overrides.logDestination ?? process.stdout) as pino.DestinationStream,
+  );
   const metrics: Registry = createMetricsRegistry();
   const secretBox: SecretBox = createSecretBox(keyring);
   const transaction: RunInTransaction = (fn) => db.transaction((tx) => fn(tx as DbOrTx));
@@ -69,7 +79,10 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     rateLimits: createRateLimitRepository(db),
   };
   const audit = createAuditRecorder({ audit: repos.audit });
-  const rateLimiter = createRateLimiter({ rateLimits: repos.rateLimits, ...(overrides.now ? { now: overrides.now } : {}) });
+  const rateLimiter = createRateLimiter({
+    rateLimits: repos.rateLimits,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
   const auth = createAuthService({
     auth: repos.auth,
     employees: repos.employees,

@@ -9,14 +9,24 @@ describe('configuration', () => {
   it('applies defaults for an empty environment (embedded database, key file created)', () => {
     const c = buildConfig({}, '/srv/mailroom');
     expect(c.database).toEqual({ kind: 'pglite', dataDir: '/srv/mailroom/data' });
-    expect(c.keys.source).toEqual({ kind: 'file', path: '/srv/mailroom/data/secret.key', createIfMissing: true });
+    expect(c.keys.source).toEqual({
+      kind: 'file',
+      path: '/srv/mailroom/data/secret.key',
+      createIfMissing: true,
+    });
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 3000, secureCookies: false });
   });
 
   it('lists every problem at once', () => {
     let error: ConfigError | undefined;
     try {
-      buildConfig({ port: 'eighty', databaseUrl: 'mysql://x', logLevel: 'loud', publicUrl: 'ftp://x', trustProxy: 'maybe' });
+      buildConfig({
+        port: 'eighty',
+        databaseUrl: 'mysql://x',
+        logLevel: 'loud',
+        publicUrl: 'ftp://x',
+        trustProxy: 'maybe',
+      });
     } catch (e) {
       error = e as ConfigError;
     }

@@ -6,9 +6,13 @@ import { resolve } from 'node:path';
 import type { RawEnv } from './env.js';
 import { envName } from './env.js';
 
-export type DatabaseConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolSize: number };
 
-export type KeySource = { kind: 'env'; spec: string } | { kind: 'file'; path: string; createIfMissing: boolean };
+export type KeySource =
+  | { kind: 'env'; spec: string }
+  | { kind: 'file'; path: string; createIfMissing: boolean };
 
 export interface AppConfig {
   http: { host: string; port: number; publicUrl: string | null; trustProxy: boolean; secureCookies: boolean };
@@ -81,7 +85,8 @@ export function buildConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
   }
   let keySource: KeySource;
   if (env.secretKey) keySource = { kind: 'env', spec: env.secretKey };
-  else if (env.secretKeyFile) keySource = { kind: 'file', path: resolve(cwd, env.secretKeyFile), createIfMissing: false };
+  else if (env.secretKeyFile)
+    keySource = { kind: 'file', path: resolve(cwd, env.secretKeyFile), createIfMissing: false };
   else {
     // The key file is created on first start only for the embedded setup; with PostgreSQL
     // the database outlives this machine, so the operator must provide the key explicitly.
@@ -90,14 +95,20 @@ export function buildConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
         `${envName('secretKey')} or ${envName('secretKeyFile')} is required with ${envName('databaseUrl')} (the key must live outside the database; generate one with "mailroom keys generate")`,
       );
     }
-    keySource = { kind: 'file', path: resolve(dataDir, 'secret.key'), createIfMissing: database.kind === 'pglite' };
+    keySource = {
+      kind: 'file',
+      path: resolve(dataDir, 'secret.key'),
+      createIfMissing: database.kind === 'pglite',
+    };
   }
 
   const logLevel = (env.logLevel ?? 'info') as AppConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`${envName('logLevel')} must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`${envName('logLevel')} must be one of ${LOG_LEVELS.join(', ')}`);
 
   const adminEmail = env.adminEmail ?? 'admin@mailroom.local';
-  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) problems.push(`${envName('adminEmail')} is not an email address`);
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail))
+    problems.push(`${envName('adminEmail')} is not an email address`);
 
   const trustProxy = bool('trustProxy', false);
   const config: AppConfig = {

@@ -48,7 +48,8 @@ export function lockDataDir(dataDir: string): { release(): void } {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-        if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(dataDir, pid);
+        if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid))
+          throw new DataDirLockedError(dataDir, pid);
         rmSync(lockPath, { force: true }); // stale: its process is gone
       }
     }

@@ -21,7 +21,10 @@ export interface OpenOptions {
   pglite?: PGlite;
 }
 
-export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: DatabaseConfig,
+  options: OpenOptions = {},
+): Promise<DatabaseHandle> {
   const shouldMigrate = options.migrate ?? true;
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
@@ -53,7 +56,8 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     }
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  if (shouldMigrate) await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  if (shouldMigrate)
+    await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   const owned = client;
   return {
     db,

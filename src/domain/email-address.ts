@@ -6,17 +6,27 @@ import { domainToASCII, domainToUnicode } from 'node:url';
  * whitespace or bidi characters; RFC 5321 length limits. IDN domains are kept in Unicode
  * (M9) with their ASCII (punycode) form alongside.
  */
-export type EmailParseError = 'empty' | 'too_long' | 'invalid' | 'local_too_long' | 'domain_invalid' | 'non_ascii_local';
+export type EmailParseError =
+  | 'empty'
+  | 'too_long'
+  | 'invalid'
+  | 'local_too_long'
+  | 'domain_invalid'
+  | 'non_ascii_local';
 
 export type EmailParseResult =
   | { ok: true; address: string; ascii: string; local: string; domain: string; asciiDomain: string }
   | { ok: false; error: EmailParseError };
 
-const FORBIDDEN = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"(),:;<>[\]\\]/u;
+const FORBIDDEN =
+  /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"(),:;<>[\]\\]/u;
 const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
-export function parseEmailAddress(input: string, options: { allowUnicodeLocal?: boolean } = {}): EmailParseResult {
+export function parseEmailAddress(
+  input: string,
+  options: { allowUnicodeLocal?: boolean } = {},
+): EmailParseResult {
   const value = input.trim();
   if (value === '') return { ok: false, error: 'empty' };
   if (value.length > 254) return { ok: false, error: 'too_long' };
@@ -26,10 +36,10 @@ export function parseEmailAddress(input: string, options: { allowUnicodeLocal?: 
   const local = value.slice(0, at);
   const rawDomain = value.slice(at + 1);
   if (Buffer.byteLength(local) > 64) return { ok: false, error: 'local_too_long' };
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII check
   const localIsAscii = /^[\x21-\x7e]+$/.test(local);
   if (!localIsAscii && !options.allowUnicodeLocal) return { ok: false, error: 'non_ascii_local' };
-  if (localIsAscii ? !LOCAL_ATOM.test(local) : /^\.|\.\.|\.$/.test(local)) return { ok: false, error: 'invalid' };
+  if (localIsAscii ? !LOCAL_ATOM.test(local) : /^\.|\.\.|\.$/.test(local))
+    return { ok: false, error: 'invalid' };
   const asciiDomain = domainToASCII(rawDomain.toLowerCase().replace(/\.$/, ''));
   if (!asciiDomain || asciiDomain.length > 253) return { ok: false, error: 'domain_invalid' };
   const labels = asciiDomain.split('.');
@@ -37,5 +47,12 @@ export function parseEmailAddress(input: string, options: { allowUnicodeLocal?: 
     return { ok: false, error: 'domain_invalid' };
   }
   const domain = domainToUnicode(asciiDomain);
-  return { ok: true, address: `${local}@${domain}`, ascii: `${local}@${asciiDomain}`, local, domain, asciiDomain };
+  return {
+    ok: true,
+    address: `${local}@${domain}`,
+    ascii: `${local}@${asciiDomain}`,
+    local,
+    domain,
+    asciiDomain,
+  };
 }

@@ -59,6 +59,7 @@ export class AppError extends Error {
 export const notFound = (entity: string, id?: string): AppError =>
   new AppError('NOT_FOUND', { params: { entity, id: id ?? '' } });
 
-export const validationFailed = (fields: FieldIssue[]): AppError => new AppError('VALIDATION_FAILED', { fields });
+export const validationFailed = (fields: FieldIssue[]): AppError =>
+  new AppError('VALIDATION_FAILED', { fields });
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -18,9 +18,9 @@ import { auditRoutes } from './routes/audit.routes.js';
 import { contactRoutes } from './routes/contacts.routes.js';
 import { emailAddressRoutes } from './routes/email-addresses.routes.js';
 import { Employee, employeeRoutes } from './routes/employees.routes.js';
-import { mailReferenceRoutes } from './routes/mail-reference.routes.js';
 import { groupRoutes } from './routes/groups.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { mailReferenceRoutes } from './routes/mail-reference.routes.js';
 import { projectRoutes } from './routes/projects.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import type { App } from './routes/types.js';
@@ -31,7 +31,10 @@ export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url
 /** Builds the HTTP app over a ready context (STYLE: app as one plugin; tests use inject()). */
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
-    loggerInstance: pino(loggerOptions(ctx.config.logLevel), (ctx.logDestination ?? process.stdout) as pino.DestinationStream) as FastifyBaseLogger,
+    loggerInstance: pino(
+      loggerOptions(ctx.config.logLevel),
+      (ctx.logDestination ?? process.stdout) as pino.DestinationStream,
+    ) as FastifyBaseLogger,
     trustProxy: ctx.config.http.trustProxy,
     bodyLimit: 1024 * 1024,
     connectionTimeout: 30_000,
@@ -39,7 +42,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     keepAliveTimeout: 10_000,
     return503OnClosing: true,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
@@ -54,7 +59,12 @@ export async function buildApp(ctx: AppContext): Promise<App> {
         description:
           'JSON over HTTP. Authenticate with the session cookie (plus `x-csrf-token` on writes) or `Authorization: Bearer <API token>`. Errors: `{ error: { code, message, details }, requestId }`.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'mailroom_session' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'mailroom_session' },
+        },
+      },
       security: [{ bearer: [] }, { cookie: [] }],
     },
   });
@@ -84,10 +94,25 @@ export async function buildApp(ctx: AppContext): Promise<App> {
 /** Serves the built UI with a history-API fallback; /api stays JSON. */
 async function registerWebUi(app: App) {
   const hasUi = existsSync(`${WEB_DIST}index.html`);
-  if (hasUi) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  if (hasUi)
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
+    const isPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      request.headers.accept?.includes('text/html');
     if (isPage && hasUi) return reply.type('text/html').sendFile('index.html');
-    return sendError(reply, request, 404, 'NOT_FOUND', codeMessage('NOT_FOUND', requestLanguage(request), { entity: 'route' }));
+    return sendError(
+      reply,
+      request,
+      404,
+      'NOT_FOUND',
+      codeMessage('NOT_FOUND', requestLanguage(request), { entity: 'route' }),
+    );
   });
 }

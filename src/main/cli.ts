@@ -27,7 +27,8 @@ async function main(argv: string[]) {
   switch (command) {
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { role: { type: 'string', default: 'all' } } });
-      if (!['all', 'web', 'worker'].includes(values.role!)) throw new UsageError(`--role must be all, web or worker`);
+      if (!['all', 'web', 'worker'].includes(values.role!))
+        throw new UsageError(`--role must be all, web or worker`);
       await serve(config, values.role as Role);
       return;
     }
@@ -37,13 +38,26 @@ async function main(argv: string[]) {
       if (rest[0] !== 'create') throw new UsageError('expected "admin create"');
       const { values } = parseArgs({
         args: rest.slice(1),
-        options: { email: { type: 'string' }, name: { type: 'string' }, workspace: { type: 'string' }, password: { type: 'string' } },
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          workspace: { type: 'string' },
+          password: { type: 'string' },
+        },
       });
       if (!values.email) throw new UsageError('--email is required');
-      return adminCreate(config, { email: values.email, name: values.name, workspace: values.workspace, password: values.password });
+      return adminCreate(config, {
+        email: values.email,
+        name: values.name,
+        workspace: values.workspace,
+        password: values.password,
+      });
     }
     case 'rotate-key': {
-      const { values } = parseArgs({ args: rest, options: { 'new-key': { type: 'boolean', default: false } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { 'new-key': { type: 'boolean', default: false } },
+      });
       return rotateKey(config, { newKey: values['new-key'] === true });
     }
     default:

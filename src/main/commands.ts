@@ -1,10 +1,10 @@
 import type { AppConfig } from '../config/config.js';
 import { loadKeyring } from '../context.js';
+import type { DbOrTx } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 import { createEmployeeRepository } from '../db/repositories/employee.repository.js';
 import { createEncryptedValueStore } from '../db/repositories/encrypted-value.store.js';
 import { createWorkspaceRepository } from '../db/repositories/workspace.repository.js';
-import type { DbOrTx } from '../db/database.js';
 import { addKeyToFile, generateKeyEntry, KeyringError } from '../security/keyring.js';
 import { rotateSecrets } from '../security/rotate-secrets.js';
 import { createSecretBox } from '../security/secret-box.js';
@@ -23,7 +23,12 @@ export function keysGenerate() {
 
 export async function adminCreate(
   config: AppConfig,
-  input: { email: string; name?: string | undefined; workspace?: string | undefined; password?: string | undefined },
+  input: {
+    email: string;
+    name?: string | undefined;
+    workspace?: string | undefined;
+    password?: string | undefined;
+  },
 ) {
   await loadKeyring(config); // refuse without a readable key, like serve
   const handle = await openDatabase(config.database);
@@ -56,10 +61,14 @@ export async function adminCreate(
 export async function rotateKey(config: AppConfig, opts: { newKey: boolean }) {
   if (opts.newKey) {
     if (config.keys.source.kind !== 'file') {
-      throw new KeyringError('--new-key works with a key file; with MAILROOM_SECRET_KEY put the new entry first yourself.');
+      throw new KeyringError(
+        '--new-key works with a key file; with MAILROOM_SECRET_KEY put the new entry first yourself.',
+      );
     }
     const { kid } = await addKeyToFile(config.keys.source.path);
-    console.log(`Added key "${kid}" as the active key in ${config.keys.source.path}. Restart running processes so they can read it.`);
+    console.log(
+      `Added key "${kid}" as the active key in ${config.keys.source.path}. Restart running processes so they can read it.`,
+    );
   }
   const { keyring } = await loadKeyring(config);
   const handle = await openDatabase(config.database);
@@ -69,7 +78,9 @@ export async function rotateKey(config: AppConfig, opts: { newKey: boolean }) {
       box: createSecretBox(keyring),
       onProgress: (p) => console.log(`  rotated ${p.rotated}, skipped ${p.skipped}, failed ${p.failed}`),
     });
-    console.log(`Key rotation finished: ${result.rotated} re-encrypted, ${result.skipped} skipped, ${result.failed} unreadable (active key "${keyring.activeKeyId}").`);
+    console.log(
+      `Key rotation finished: ${result.rotated} re-encrypted, ${result.skipped} skipped, ${result.failed} unreadable (active key "${keyring.activeKeyId}").`,
+    );
     for (const f of result.failures) console.log(`  unreadable: ${f.field} of ${f.id} (${f.reason})`);
     if (result.failed > 0) process.exitCode = 2;
   } finally {

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/config.js';
 import { createContext } from '../context.js';
 import { buildApp } from '../http/app.js';
 import { bootstrapFirstStart } from '../services/auth/bootstrap.js';
+import { housekeepingLoop } from '../worker/housekeeping.js';
 import { createWorker } from '../worker/worker.js';
 
 export type Role = 'all' | 'web' | 'worker';
@@ -17,7 +18,21 @@ export async function serve(config: AppConfig, role: Role) {
   );
 
   const app = role === 'worker' ? null : await buildApp(ctx);
-  const worker = role === 'web' ? null : createWorker({ logger: ctx.logger, loops: [] });
+  const worker =
+    role === 'web'
+      ? null
+      : createWorker({
+          logger: ctx.logger,
+          loops: [
+            housekeepingLoop({
+              logger: ctx.logger,
+              tasks: {
+                sessions: () => ctx.repos.auth.deleteExpiredSessions(new Date()),
+                rateLimits: () => ctx.services.rateLimiter.purge(),
+              },
+            }),
+          ],
+        });
   worker?.start();
 
   let stopping = false;
@@ -40,7 +55,9 @@ export async function serve(config: AppConfig, role: Role) {
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = config.http.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
-    console.log(`mailroom is running at ${url}  (role: ${role}, database: ${ctx.database.kind}, started in ${Math.round(performance.now() - started)} ms)`);
+    console.log(
+      `mailroom is running at ${url}  (role: ${role}, database: ${ctx.database.kind}, started in ${Math.round(performance.now() - started)} ms)`,
+    );
   } else {
     console.log(`mailroom worker is running (database: ${ctx.database.kind})`);
   }

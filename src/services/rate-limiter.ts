@@ -1,7 +1,11 @@
 import type { RateLimitRepository } from '../db/repositories/rate-limit.repository.js';
 import { AppError } from '../domain/errors.js';
 
-/** Fixed-window limiter over the shared database table (works across processes). */
+/**
+ * Sliding-window limiter over the shared database table (works across processes): the
+ * previous window's count, weighted by how much of it still overlaps the last `windowMs`,
+ * plus this window's. Unlike a plain fixed window, a burst cannot double up at a boundary.
+ */
 export function createRateLimiter(deps: { rateLimits: RateLimitRepository; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   return {
@@ -9,10 +13,17 @@ export function createRateLimiter(deps: { rateLimits: RateLimitRepository; now?:
     async consume(key: string, limit: number, windowMs: number): Promise<void> {
       const t = now().getTime();
       const windowStart = new Date(t - (t % windowMs));
-      const n = await deps.rateLimits.hit(key, windowStart);
-      if (n > limit) {
-        const retryAfterSeconds = Math.ceil((windowStart.getTime() + windowMs - t) / 1000);
-        throw new AppError('RATE_LIMITED', { params: { seconds: retryAfterSeconds }, details: { retryAfterSeconds } });
+      const [current, previous] = await Promise.all([
+        deps.rateLimits.hit(key, windowStart),
+        deps.rateLimits.countIn(key, new Date(windowStart.getTime() - windowMs)),
+      ]);
+      const overlap = 1 - (t - windowStart.getTime()) / windowMs;
+      if (current + previous * overlap > limit) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - t) / 1000));
+        throw new AppError('RATE_LIMITED', {
+          params: { seconds: retryAfterSeconds },
+          details: { retryAfterSeconds },
+        });
       }
     },
     async purge(olderThanMs = 24 * 3600_000) {

@@ -11,7 +11,11 @@ afterAll(async () => t?.close());
 
 describe('session login (M56)', () => {
   it('sets an HttpOnly SameSite cookie and returns a CSRF token, never the password hash', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/session', payload: { email: ws.admin.email, password: ws.admin.password } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: ws.admin.email, password: ws.admin.password },
+    });
     expect(res.statusCode).toBe(200);
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/mailroom_session=mrs_/);
@@ -24,8 +28,16 @@ describe('session login (M56)', () => {
   });
 
   it('answers the same error for a wrong password and an unknown email', async () => {
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/session', payload: { email: ws.admin.email, password: 'nope' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/session', payload: { email: 'ghost@example.com', password: 'nope' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: ws.admin.email, password: 'nope' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: 'ghost@example.com', password: 'nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('INVALID_CREDENTIALS');
@@ -35,7 +47,11 @@ describe('session login (M56)', () => {
   it('rate-limits repeated logins for one address with 429 and Retry-After', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/session', payload: { email: 'target@example.com', password: `x${i}` } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { email: 'target@example.com', password: `x${i}` },
+      });
       codes.push(r.statusCode);
       if (r.statusCode === 429) expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
     }
@@ -52,7 +68,12 @@ describe('session login (M56)', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('CSRF_FAILED');
-    const wrong = await ws.admin.request('POST', '/api/projects', { name: 'Bad token' }, { 'x-csrf-token': 'mrs_forged' });
+    const wrong = await ws.admin.request(
+      'POST',
+      '/api/projects',
+      { name: 'Bad token' },
+      { 'x-csrf-token': 'mrs_forged' },
+    );
     expect(wrong.statusCode).toBe(403);
     const list = await ws.admin.request('GET', '/api/projects');
     expect(list.json().items.map((p: { name: string }) => p.name)).not.toContain('No token');
@@ -68,7 +89,11 @@ describe('session login (M56)', () => {
     const emp = await ws.newEmployee();
     await ws.admin.request('PATCH', `/api/employees/${emp.employeeId}`, { active: false });
     expect((await emp.request('GET', '/api/session')).statusCode).toBe(401);
-    const relogin = await t.app.inject({ method: 'POST', url: '/api/session', payload: { email: emp.email, password: emp.password } });
+    const relogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: emp.email, password: emp.password },
+    });
     expect(relogin.statusCode).toBe(401);
   });
 
@@ -79,7 +104,12 @@ describe('session login (M56)', () => {
     const err = await emp.request('POST', '/api/projects', { name: 'x' });
     expect(err.statusCode).toBe(403);
     expect(err.json().error.message).toBe('Nie masz uprawnień do tej operacji.');
-    const en = await emp.request('POST', '/api/projects', { name: 'x' }, { 'accept-language': 'en-GB,en;q=0.9' });
+    const en = await emp.request(
+      'POST',
+      '/api/projects',
+      { name: 'x' },
+      { 'accept-language': 'en-GB,en;q=0.9' },
+    );
     expect(en.json().error.message).toBe('You do not have permission to do this.');
   });
 });
@@ -109,20 +139,28 @@ describe('API tokens (M56)', () => {
   });
 
   it('rejects a malformed or unknown bearer token', async () => {
-    const res = await t.app.inject({ url: '/api/employees', headers: { authorization: 'Bearer mrt_unknown' } });
+    const res = await t.app.inject({
+      url: '/api/employees',
+      headers: { authorization: 'Bearer mrt_unknown' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('UNAUTHENTICATED');
   });
 });
 
 describe('unauthenticated access', () => {
-  it.each(['/api/employees', '/api/groups', '/api/projects', '/api/contacts', '/api/tokens', '/api/audit-log', '/api/session'])(
-    '%s answers 401',
-    async (url) => {
-      const res = await t.app.inject({ url });
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
-      expect(res.json().requestId).toBeTruthy();
-    },
-  );
+  it.each([
+    '/api/employees',
+    '/api/groups',
+    '/api/projects',
+    '/api/contacts',
+    '/api/tokens',
+    '/api/audit-log',
+    '/api/session',
+  ])('%s answers 401', async (url) => {
+    const res = await t.app.inject({ url });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect(res.json().requestId).toBeTruthy();
+  });
 });

@@ -7,7 +7,13 @@ let t: TestApp;
 let ws: TestWorkspace;
 let box: Awaited<ReturnType<typeof startMailbox>>;
 const responses: LightMyRequestResponse[] = [];
-const call = async (c: Caller, method: string, url: string, body?: unknown, headers?: Record<string, string>) => {
+const call = async (
+  c: Caller,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => {
   const r = await c.request(method, url, body, headers);
   responses.push(r);
   return r;
@@ -24,7 +30,12 @@ afterAll(async () => {
 });
 
 /** Runs Test account and saves with the token it returned. */
-async function testAndCreate(c: Caller, url: string, fields: Record<string, unknown>, testExtra: Record<string, unknown>) {
+async function testAndCreate(
+  c: Caller,
+  url: string,
+  fields: Record<string, unknown>,
+  testExtra: Record<string, unknown>,
+) {
   const test = await call(c, 'POST', '/api/email-addresses/test', { ...fields, ...testExtra });
   expect(test.json().ok, test.body).toBe(true);
   return call(c, 'POST', url, { ...fields, testToken: test.json().testToken });
@@ -38,7 +49,17 @@ describe('Test account (M17–M22)', () => {
     const body = res.json();
     expect(body.ok).toBe(true);
     expect(body.testToken).toMatch(/^tt1\./);
-    expect(body.smtp.steps.map((s: { id: string }) => s.id)).toEqual(['resolve', 'connect', 'tls', 'greeting', 'ehlo', 'auth', 'mail_from', 'rcpt_to', 'quit']);
+    expect(body.smtp.steps.map((s: { id: string }) => s.id)).toEqual([
+      'resolve',
+      'connect',
+      'tls',
+      'greeting',
+      'ehlo',
+      'auth',
+      'mail_from',
+      'rcpt_to',
+      'quit',
+    ]);
     expect(body.smtp.steps.every((s: { outcome: string }) => s.outcome === 'ok')).toBe(true);
     expect(body.incoming.steps.map((s: { id: string }) => s.id)).toContain('uidl');
     expect(box.smtp.messages).toHaveLength(0);
@@ -47,7 +68,13 @@ describe('Test account (M17–M22)', () => {
 
   it('explains a refused password in plain words beside the server reply, and gives no token', async () => {
     const emp = await ws.newEmployee();
-    const res = await call(emp, 'POST', '/api/email-addresses/test', box.fields({ password: 'wrong password' }), { 'accept-language': 'pl' });
+    const res = await call(
+      emp,
+      'POST',
+      '/api/email-addresses/test',
+      box.fields({ password: 'wrong password' }),
+      { 'accept-language': 'pl' },
+    );
     const body = res.json();
     expect(body.ok).toBe(false);
     expect(body.testToken).toBeUndefined();
@@ -63,7 +90,15 @@ describe('Test account (M17–M22)', () => {
   it('refuses non-public targets with one generic message and no socket', async () => {
     const emp = await ws.newEmployee();
     const before = box.smtp.connections();
-    const res = await call(emp, 'POST', '/api/email-addresses/test', box.fields({ smtp: { host: '10.0.0.5', port: 465, security: 'tls' }, incoming: { protocol: 'pop3', host: '169.254.169.254', port: 995, security: 'tls' } }));
+    const res = await call(
+      emp,
+      'POST',
+      '/api/email-addresses/test',
+      box.fields({
+        smtp: { host: '10.0.0.5', port: 465, security: 'tls' },
+        incoming: { protocol: 'pop3', host: '169.254.169.254', port: 995, security: 'tls' },
+      }),
+    );
     const body = res.json();
     expect(body.ok).toBe(false);
     for (const dir of [body.smtp, body.incoming]) {
@@ -76,7 +111,16 @@ describe('Test account (M17–M22)', () => {
 
   it('rejects bad fields with paths before any connection', async () => {
     const emp = await ws.newEmployee();
-    const res = await call(emp, 'POST', '/api/email-addresses/test', box.fields({ email: 'a@b.pl\r\nBcc: x@y.pl', smtp: { host: 'bad host', port: 70000, security: 'tls' }, password: 'x\r\nUSER evil' }));
+    const res = await call(
+      emp,
+      'POST',
+      '/api/email-addresses/test',
+      box.fields({
+        email: 'a@b.pl\r\nBcc: x@y.pl',
+        smtp: { host: 'bad host', port: 70000, security: 'tls' },
+        password: 'x\r\nUSER evil',
+      }),
+    );
     expect(res.statusCode).toBe(400);
     const paths = res.json().error.details.fields.map((f: { path: string }) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['/body/smtp/host', '/body/smtp/port', '/body/password']));
@@ -84,9 +128,17 @@ describe('Test account (M17–M22)', () => {
 
   it('does not allow plaintext to a server the operator did not allow-list', async () => {
     const emp = await ws.newEmployee();
-    const res = await call(emp, 'POST', '/api/email-addresses/test', box.fields({ smtp: { host: 'smtp.example.com', port: 587, security: 'none' } }));
+    const res = await call(
+      emp,
+      'POST',
+      '/api/email-addresses/test',
+      box.fields({ smtp: { host: 'smtp.example.com', port: 587, security: 'none' } }),
+    );
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.details.fields[0]).toMatchObject({ path: '/body/smtp/security', code: 'plaintext_not_allowed' });
+    expect(res.json().error.details.fields[0]).toMatchObject({
+      path: '/body/smtp/security',
+      code: 'plaintext_not_allowed',
+    });
   });
 });
 
@@ -99,22 +151,41 @@ describe('saving requires a passing test (M17, M20, M21)', () => {
     expect(noToken.json().error.code).toBe('TEST_REQUIRED');
 
     const test = (await call(emp, 'POST', '/api/email-addresses/test', box.fields())).json();
-    const changedAfterTest = await call(emp, 'POST', url, { ...box.fields({ smtp: { host: '127.0.0.1', port: box.smtp.port, security: 'starttls' } }), testToken: test.testToken });
+    const changedAfterTest = await call(emp, 'POST', url, {
+      ...box.fields({ smtp: { host: '127.0.0.1', port: box.smtp.port, security: 'starttls' } }),
+      testToken: test.testToken,
+    });
     expect(changedAfterTest.json().error.code).toBe('TEST_REQUIRED');
-    const otherPassword = await call(emp, 'POST', url, { ...box.fields({ password: 'another' }), testToken: test.testToken });
+    const otherPassword = await call(emp, 'POST', url, {
+      ...box.fields({ password: 'another' }),
+      testToken: test.testToken,
+    });
     expect(otherPassword.json().error.code).toBe('TEST_REQUIRED');
 
-    const created = await call(emp, 'POST', url, { ...box.fields({ displayName: 'Anna z Firmy' }), testToken: test.testToken });
+    const created = await call(emp, 'POST', url, {
+      ...box.fields({ displayName: 'Anna z Firmy' }),
+      testToken: test.testToken,
+    });
     expect(created.statusCode).toBe(201);
     const a = created.json();
-    expect(a).toMatchObject({ scope: 'employee', ownerEmployeeId: emp.employeeId, email: MAILBOX.email, passwordSet: true, health: 'ok', active: true });
+    expect(a).toMatchObject({
+      scope: 'employee',
+      ownerEmployeeId: emp.employeeId,
+      email: MAILBOX.email,
+      passwordSet: true,
+      health: 'ok',
+      active: true,
+    });
     expect(a.lastTestOkAt).toBeTruthy();
     expect(a).not.toHaveProperty('password');
     expect(a).not.toHaveProperty('passwordEnc');
 
     // A token is bound to its workspace.
     const other = await t.newWorkspace('Other');
-    const foreign = await call(other.admin, 'POST', '/api/company/email-addresses', { ...box.fields(), testToken: test.testToken });
+    const foreign = await call(other.admin, 'POST', '/api/company/email-addresses', {
+      ...box.fields(),
+      testToken: test.testToken,
+    });
     expect(foreign.json().error.code).toBe('TEST_REQUIRED');
   });
 
@@ -124,17 +195,36 @@ describe('saving requires a passing test (M17, M20, M21)', () => {
     const a = (await testAndCreate(emp, url, box.fields(), {})).json();
     const project = (await call(ws.admin, 'POST', '/api/projects', { name: 'Brand B' })).json();
 
-    const plain = await call(emp, 'PATCH', `${url}/${a.id}`, { displayName: 'Anna', replyTo: 'biuro@firma.example', projectIds: [project.id], options: { bccSelf: true }, signatureText: '--\nAnna' });
+    const plain = await call(emp, 'PATCH', `${url}/${a.id}`, {
+      displayName: 'Anna',
+      replyTo: 'biuro@firma.example',
+      projectIds: [project.id],
+      options: { bccSelf: true },
+      signatureText: '--\nAnna',
+    });
     expect(plain.statusCode).toBe(200);
-    expect(plain.json()).toMatchObject({ displayName: 'Anna', replyTo: 'biuro@firma.example', projectIds: [project.id], options: { bccSelf: true } });
+    expect(plain.json()).toMatchObject({
+      displayName: 'Anna',
+      replyTo: 'biuro@firma.example',
+      projectIds: [project.id],
+      options: { bccSelf: true },
+    });
 
-    const moved = await call(emp, 'PATCH', `${url}/${a.id}`, { smtp: { host: '127.0.0.1', port: box.smtp.port + 1 } });
+    const moved = await call(emp, 'PATCH', `${url}/${a.id}`, {
+      smtp: { host: '127.0.0.1', port: box.smtp.port + 1 },
+    });
     expect(moved.statusCode).toBe(400);
-    expect(moved.json().error.details.fields[0]).toMatchObject({ path: '/body/password', code: 'password_required_after_change' });
+    expect(moved.json().error.details.fields[0]).toMatchObject({
+      path: '/body/password',
+      code: 'password_required_after_change',
+    });
 
     // Testing the moved endpoint without a password never sends the stored one there.
     const attempts = box.smtp.authAttempts.length;
-    const probe = await call(emp, 'POST', '/api/email-addresses/test', { addressId: a.id, smtp: { host: '127.0.0.1', port: box.smtp.port, security: 'starttls' } });
+    const probe = await call(emp, 'POST', '/api/email-addresses/test', {
+      addressId: a.id,
+      smtp: { host: '127.0.0.1', port: box.smtp.port, security: 'starttls' },
+    });
     expect(probe.statusCode).toBe(400);
     expect(box.smtp.authAttempts.length).toBe(attempts);
 
@@ -159,10 +249,20 @@ describe('saving requires a passing test (M17, M20, M21)', () => {
     const emp = await ws.newEmployee();
     const url = `/api/employees/${emp.employeeId}/email-addresses`;
     const a = (await testAndCreate(emp, url, box.fields(), {})).json();
-    expect((await call(emp, 'PATCH', `${url}/${a.id}`, { active: false })).json()).toMatchObject({ active: false, health: 'disabled' });
-    expect((await call(emp, 'PATCH', `${url}/${a.id}`, { active: true })).json()).toMatchObject({ active: true, health: 'ok' });
+    expect((await call(emp, 'PATCH', `${url}/${a.id}`, { active: false })).json()).toMatchObject({
+      active: false,
+      health: 'disabled',
+    });
+    expect((await call(emp, 'PATCH', `${url}/${a.id}`, { active: true })).json()).toMatchObject({
+      active: true,
+      health: 'ok',
+    });
     const audit = (await call(ws.admin, 'GET', `/api/audit-log?targetId=${a.id}`)).json().items;
-    expect(audit.map((e: { action: string }) => e.action)).toEqual(['email_address.enabled', 'email_address.disabled', 'email_address.created']);
+    expect(audit.map((e: { action: string }) => e.action)).toEqual([
+      'email_address.enabled',
+      'email_address.disabled',
+      'email_address.created',
+    ]);
     const tests = (await call(ws.admin, 'GET', '/api/audit-log?action=email_address.tested')).json();
     expect(tests.total).toBeGreaterThan(0);
     expect(tests.items[0].details.smtp).toMatchObject({ host: '127.0.0.1' });
@@ -175,21 +275,37 @@ describe('permissions (M48)', () => {
   it('company addresses are for admins; employees see those they have access to, read-only', async () => {
     const e1 = await ws.newEmployee();
     const e2 = await ws.newEmployee();
-    const group = (await call(ws.admin, 'POST', '/api/groups', { name: 'Support', memberIds: [e1.employeeId] })).json();
+    const group = (
+      await call(ws.admin, 'POST', '/api/groups', { name: 'Support', memberIds: [e1.employeeId] })
+    ).json();
 
     const denied = await call(e1, 'POST', '/api/email-addresses/test', { ...box.fields(), scope: 'company' });
     expect(denied.statusCode).toBe(403);
     expect((await call(e1, 'POST', '/api/company/email-addresses', box.fields())).statusCode).toBe(403);
 
-    const company = (await testAndCreate(ws.admin, '/api/company/email-addresses', box.fields({ email: 'support@firma.example', access: { groupIds: [group.id] } }), { scope: 'company' })).json();
+    const company = (
+      await testAndCreate(
+        ws.admin,
+        '/api/company/email-addresses',
+        box.fields({ email: 'support@firma.example', access: { groupIds: [group.id] } }),
+        { scope: 'company' },
+      )
+    ).json();
     expect(company.access.groupIds).toEqual([group.id]);
 
-    const seen1 = (await call(e1, 'GET', '/api/company/email-addresses')).json().items.map((x: { id: string }) => x.id);
-    const seen2 = (await call(e2, 'GET', '/api/company/email-addresses')).json().items.map((x: { id: string }) => x.id);
+    const seen1 = (await call(e1, 'GET', '/api/company/email-addresses'))
+      .json()
+      .items.map((x: { id: string }) => x.id);
+    const seen2 = (await call(e2, 'GET', '/api/company/email-addresses'))
+      .json()
+      .items.map((x: { id: string }) => x.id);
     expect(seen1).toContain(company.id);
     expect(seen2).not.toContain(company.id);
     expect((await call(e2, 'GET', `/api/company/email-addresses/${company.id}`)).statusCode).toBe(403);
-    expect((await call(e1, 'PATCH', `/api/company/email-addresses/${company.id}`, { displayName: 'x' })).statusCode).toBe(403);
+    expect(
+      (await call(e1, 'PATCH', `/api/company/email-addresses/${company.id}`, { displayName: 'x' }))
+        .statusCode,
+    ).toBe(403);
     expect((await call(e1, 'DELETE', `/api/company/email-addresses/${company.id}`)).statusCode).toBe(403);
   });
 
@@ -201,16 +317,24 @@ describe('permissions (M48)', () => {
     expect((await call(other, 'GET', url)).statusCode).toBe(403);
     expect((await call(other, 'GET', `${url}/${a.id}`)).statusCode).toBe(403);
     expect((await call(other, 'PATCH', `${url}/${a.id}`, { displayName: 'x' })).statusCode).toBe(403);
-    expect((await call(other, 'POST', '/api/email-addresses/test', { addressId: a.id })).statusCode).toBe(403);
+    expect((await call(other, 'POST', '/api/email-addresses/test', { addressId: a.id })).statusCode).toBe(
+      403,
+    );
     expect((await call(other, 'POST', url, box.fields())).statusCode).toBe(403);
     // Admins manage everyone's.
-    expect((await call(ws.admin, 'PATCH', `${url}/${a.id}`, { displayName: 'Set by admin' })).statusCode).toBe(200);
+    expect(
+      (await call(ws.admin, 'PATCH', `${url}/${a.id}`, { displayName: 'Set by admin' })).statusCode,
+    ).toBe(200);
   });
 
   it('access lists are refused on employee addresses', async () => {
     const emp = await ws.newEmployee();
     const test = (await call(emp, 'POST', '/api/email-addresses/test', box.fields())).json();
-    const res = await call(emp, 'POST', `/api/employees/${emp.employeeId}/email-addresses`, { ...box.fields(), access: { employeeIds: [emp.employeeId] }, testToken: test.testToken });
+    const res = await call(emp, 'POST', `/api/employees/${emp.employeeId}/email-addresses`, {
+      ...box.fields(),
+      access: { employeeIds: [emp.employeeId] },
+      testToken: test.testToken,
+    });
     expect(res.json().error.details.fields[0]).toMatchObject({ path: '/body/access', code: 'not_allowed' });
   });
 });
@@ -218,21 +342,53 @@ describe('permissions (M48)', () => {
 describe('sender preview (M28)', () => {
   it('explains who sends as what, in project and out of it', async () => {
     const emp = await ws.newEmployee({ name: 'Piotr' });
-    const group = (await call(ws.admin, 'POST', '/api/groups', { name: 'Sales', memberIds: [emp.employeeId] })).json();
+    const group = (
+      await call(ws.admin, 'POST', '/api/groups', { name: 'Sales', memberIds: [emp.employeeId] })
+    ).json();
     const project = (await call(ws.admin, 'POST', '/api/projects', { name: 'Brand C' })).json();
-    const company = (await testAndCreate(ws.admin, '/api/company/email-addresses', box.fields({ email: 'sales@firma.example', access: { groupIds: [group.id] }, projectIds: [project.id] }), { scope: 'company' })).json();
+    const company = (
+      await testAndCreate(
+        ws.admin,
+        '/api/company/email-addresses',
+        box.fields({
+          email: 'sales@firma.example',
+          access: { groupIds: [group.id] },
+          projectIds: [project.id],
+        }),
+        { scope: 'company' },
+      )
+    ).json();
 
-    const inProject = (await call(ws.admin, 'GET', `/api/senders?employeeId=${emp.employeeId}&projectId=${project.id}`, undefined, { 'accept-language': 'pl' })).json();
+    const inProject = (
+      await call(
+        ws.admin,
+        'GET',
+        `/api/senders?employeeId=${emp.employeeId}&projectId=${project.id}`,
+        undefined,
+        { 'accept-language': 'pl' },
+      )
+    ).json();
     expect(inProject.default).toMatchObject({ addressId: company.id, step: 3 });
     expect(inProject.sentences.join(' ')).toContain('Piotr');
 
-    const own = (await testAndCreate(emp, `/api/employees/${emp.employeeId}/email-addresses`, box.fields({ email: 'piotr@firma.example' }), {})).json();
-    const now = (await call(ws.admin, 'GET', `/api/senders?employeeId=${emp.employeeId}&projectId=${project.id}`)).json();
+    const own = (
+      await testAndCreate(
+        emp,
+        `/api/employees/${emp.employeeId}/email-addresses`,
+        box.fields({ email: 'piotr@firma.example' }),
+        {},
+      )
+    ).json();
+    const now = (
+      await call(ws.admin, 'GET', `/api/senders?employeeId=${emp.employeeId}&projectId=${project.id}`)
+    ).json();
     expect(now.default).toMatchObject({ addressId: own.id, step: 2 });
     expect(now.choices.map((c: { addressId: string }) => c.addressId)).toEqual([own.id, company.id]);
 
     const outside = (await call(ws.admin, 'GET', `/api/senders?employeeId=${emp.employeeId}`)).json();
-    expect(outside.excluded.find((x: { addressId: string }) => x.addressId === company.id).reasons).toContain('bound_to_other_projects');
+    expect(outside.excluded.find((x: { addressId: string }) => x.addressId === company.id).reasons).toContain(
+      'bound_to_other_projects',
+    );
 
     const stranger = await ws.newEmployee();
     expect((await call(stranger, 'GET', `/api/senders?employeeId=${emp.employeeId}`)).statusCode).toBe(403);
@@ -243,7 +399,12 @@ describe('secrets never leave (M51)', () => {
   it('no response or log line of this file contains a mailbox password', () => {
     const everything = responses.map((r) => r.body).join('\n') + t.logs.join('');
     expect(responses.length).toBeGreaterThan(20);
-    for (const secret of [MAILBOX.password, MAILBOX.password.trim(), 'wrong password', Buffer.from(MAILBOX.password).toString('base64')]) {
+    for (const secret of [
+      MAILBOX.password,
+      MAILBOX.password.trim(),
+      'wrong password',
+      Buffer.from(MAILBOX.password).toString('base64'),
+    ]) {
       expect(everything).not.toContain(secret);
     }
     expect(everything).not.toMatch(/mc1:[a-z0-9]/);

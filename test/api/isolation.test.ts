@@ -17,9 +17,16 @@ beforeAll(async () => {
   b = await t.newWorkspace('Beta');
   const emp = await a.newEmployee();
   ids.employees = emp.employeeId;
-  ids.groups = (await a.admin.request('POST', '/api/groups', { name: 'Alpha support', memberIds: [emp.employeeId] })).json().id;
+  ids.groups = (
+    await a.admin.request('POST', '/api/groups', { name: 'Alpha support', memberIds: [emp.employeeId] })
+  ).json().id;
   ids.projects = (await a.admin.request('POST', '/api/projects', { name: 'Alpha project' })).json().id;
-  ids.contacts = (await a.admin.request('POST', '/api/contacts', { name: 'Alpha client', emails: [{ email: 'c@alpha.example' }] })).json().id;
+  ids.contacts = (
+    await a.admin.request('POST', '/api/contacts', {
+      name: 'Alpha client',
+      emails: [{ email: 'c@alpha.example' }],
+    })
+  ).json().id;
   ids.tokens = (await a.admin.request('POST', '/api/tokens', { name: 'Alpha token' })).json().id;
   // Addresses straight through the repository: this file tests isolation, not the test gate.
   const address = (scope: 'company' | 'employee') =>
@@ -57,7 +64,9 @@ function fill(path: string): string {
 
 describe('workspace isolation', () => {
   it('covers every route with an id parameter', async () => {
-    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
       path.includes('{') ? Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })) : [],
     );
@@ -91,23 +100,40 @@ describe('workspace isolation', () => {
     expect((await b.admin.request('GET', '/api/tokens')).json().items).toEqual([]);
     expect((await b.admin.request('GET', '/api/company/email-addresses')).json().items).toEqual([]);
     expect((await b.admin.request('GET', `/api/senders?employeeId=${ids.employees}`)).statusCode).toBe(404);
-    const test = await b.admin.request('POST', '/api/email-addresses/test', { addressId: ids['company/email-addresses'] });
+    const test = await b.admin.request('POST', '/api/email-addresses/test', {
+      addressId: ids['company/email-addresses'],
+    });
     expect(test.statusCode).toBe(404);
     const audit = await b.admin.request('GET', '/api/audit-log');
-    expect(audit.json().items.every((e: { targetId: string }) => !Object.values(ids).includes(e.targetId))).toBe(true);
+    expect(
+      audit.json().items.every((e: { targetId: string }) => !Object.values(ids).includes(e.targetId)),
+    ).toBe(true);
   });
 
   it('refuses another workspace’s ids as references', async () => {
     const res = await b.admin.request('POST', '/api/groups', { name: 'Sneaky', memberIds: [ids.employees] });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.details.fields[0]).toMatchObject({ path: '/body/memberIds/0', code: 'unknown_reference' });
-    const emp = await b.admin.request('POST', '/api/employees', { name: 'X', email: 'x.sneaky@example.com', groupIds: [ids.groups] });
-    expect(emp.json().error.details.fields[0]).toMatchObject({ path: '/body/groupIds/0', code: 'unknown_reference' });
+    expect(res.json().error.details.fields[0]).toMatchObject({
+      path: '/body/memberIds/0',
+      code: 'unknown_reference',
+    });
+    const emp = await b.admin.request('POST', '/api/employees', {
+      name: 'X',
+      email: 'x.sneaky@example.com',
+      groupIds: [ids.groups],
+    });
+    expect(emp.json().error.details.fields[0]).toMatchObject({
+      path: '/body/groupIds/0',
+      code: 'unknown_reference',
+    });
   });
 
   it('does not let a token from one workspace reach another', async () => {
     const token = (await b.admin.request('POST', '/api/tokens', { name: 'Beta token' })).json().token;
-    const res = await t.app.inject({ url: `/api/projects/${ids.projects}`, headers: { authorization: `Bearer ${token}` } });
+    const res = await t.app.inject({
+      url: `/api/projects/${ids.projects}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.statusCode).toBe(404);
   });
 });

@@ -75,7 +75,10 @@ describe('mailroom serve (process level)', { timeout: 180_000 }, () => {
 
   it('runs the worker role alone (no HTTP) and the web role alone, each stopping cleanly', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mr-cli-roles-'));
-    const worker = startCli(['serve', '--role', 'worker'], { MAILROOM_DATA_DIR: dataDir, MAILROOM_PORT: '0' });
+    const worker = startCli(['serve', '--role', 'worker'], {
+      MAILROOM_DATA_DIR: dataDir,
+      MAILROOM_PORT: '0',
+    });
     children.push(worker.child);
     await worker.waitFor(/mailroom worker is running/);
     expect(worker.output()).not.toMatch(/running at http/);
@@ -100,7 +103,11 @@ describe('mailroom serve (process level)', { timeout: 180_000 }, () => {
     children.push(r.child);
     expect(await r.exited).toBe(1);
     expect(r.output()).toMatch(/mailroom: Key file/);
-    const bad = startCli(['serve'], { MAILROOM_DATA_DIR: dataDir, MAILROOM_PORT: '0', MAILROOM_SECRET_KEY: 'k1:c2hvcnQ=' });
+    const bad = startCli(['serve'], {
+      MAILROOM_DATA_DIR: dataDir,
+      MAILROOM_PORT: '0',
+      MAILROOM_SECRET_KEY: 'k1:c2hvcnQ=',
+    });
     children.push(bad.child);
     expect(await bad.exited).toBe(1);
     expect(bad.output()).not.toMatch(/c2hvcnQ/);

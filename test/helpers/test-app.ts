@@ -2,13 +2,13 @@ import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildConfig } from '../../src/config/config.js';
 import { type AppContext, createContext } from '../../src/context.js';
+import type { MailboxOverrides } from '../../src/context-mailbox.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/routes/types.js';
 import { generateKeyEntry, parseKeyring } from '../../src/security/keyring.js';
 import { createWorkspaceWithAdmin } from '../../src/services/auth/bootstrap.js';
 import { openTestDatabase } from './test-db.js';
 import { testCaPem } from './tls-fixtures.js';
-import type { MailboxOverrides } from '../../src/context-mailbox.js';
 
 export interface TestApp {
   app: App;
@@ -26,7 +26,12 @@ export interface Caller {
   cookie: string;
   csrf: string;
   /** Authenticated request with session cookie and CSRF token. */
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 }
 
 export interface TestWorkspace {
@@ -39,7 +44,10 @@ export interface TestWorkspace {
 let seq = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}.${process.pid}.${Date.now()}.${++seq}@example.com`;
 
-export async function createTestApp(env: Record<string, string> = {}, mailbox: MailboxOverrides = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  mailbox: MailboxOverrides = {},
+): Promise<TestApp> {
   const logs: string[] = [];
   const logDestination = new Writable({
     write(chunk, _enc, cb) {
@@ -47,9 +55,17 @@ export async function createTestApp(env: Record<string, string> = {}, mailbox: M
       cb();
     },
   });
-  const config = buildConfig({ logLevel: 'info', dataDir: '/nonexistent', loginRateLimit: '1000', allowedMailHosts: '127.0.0.1', ...env });
+  const config = buildConfig({
+    logLevel: 'info',
+    dataDir: '/nonexistent',
+    loginRateLimit: '1000',
+    allowedMailHosts: '127.0.0.1',
+    ...env,
+  });
   const database = await openTestDatabase();
-  const ctx = await createContext(config, { database, keyring: parseKeyring(generateKeyEntry('test1')),
+  const ctx = await createContext(config, {
+    database,
+    keyring: parseKeyring(generateKeyEntry('test1')),
     logDestination,
     // Loopback test servers present certificates from the test CA.
     mailbox: { trustedCa: [testCaPem()], ...mailbox },
@@ -97,7 +113,12 @@ export async function createTestApp(env: Record<string, string> = {}, mailbox: M
         async newEmployee(fields = {}) {
           const empEmail = uniqueEmail('emp');
           const empPassword = 'employee password 123';
-          const res = await admin.request('POST', '/api/employees', { name: 'Ewa Employee', email: empEmail, password: empPassword, ...fields });
+          const res = await admin.request('POST', '/api/employees', {
+            name: 'Ewa Employee',
+            email: empEmail,
+            password: empPassword,
+            ...fields,
+          });
           if (res.statusCode !== 201) throw new Error(`create employee failed: ${res.body}`);
           return login(empEmail, empPassword, res.json().id);
         },

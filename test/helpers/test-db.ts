@@ -20,7 +20,10 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     const dbUrl = new URL(url);
     dbUrl.pathname = `/${name}`;
-    const handle = await openDatabase({ kind: 'postgres', url: dbUrl.toString(), poolSize: 4 }, { migrate: false });
+    const handle = await openDatabase(
+      { kind: 'postgres', url: dbUrl.toString(), poolSize: 4 },
+      { migrate: false },
+    );
     return {
       ...handle,
       async close() {

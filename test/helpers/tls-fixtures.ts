@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
 
-export type FixtureCert = 'localhost' | 'other-localhost' | 'self-signed' | 'self-signed-2' | 'wrong-name' | 'expired';
+export type FixtureCert =
+  | 'localhost'
+  | 'other-localhost'
+  | 'self-signed'
+  | 'self-signed-2'
+  | 'wrong-name'
+  | 'expired';
 
 /** PEM key + certificate of a committed test fixture (see test/fixtures/tls/generate.sh). */
 export function fixtureCert(name: FixtureCert): { key: string; cert: string } {

@@ -30,7 +30,13 @@ export function createAuditRepository(db: DbOrTx) {
         f.to ? lte(auditLog.createdAt, f.to) : undefined,
       );
       const [items, [total]] = await Promise.all([
-        tx.select().from(auditLog).where(where).orderBy(desc(auditLog.createdAt), desc(auditLog.id)).limit(f.limit).offset(f.offset),
+        tx
+          .select()
+          .from(auditLog)
+          .where(where)
+          .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+          .limit(f.limit)
+          .offset(f.offset),
         tx.select({ n: count() }).from(auditLog).where(where),
       ]);
       return { items, total: total?.n ?? 0 };

@@ -16,7 +16,9 @@ export function createAuthRepository(db: DbOrTx) {
         .select({ session: sessions, employee: employees })
         .from(sessions)
         .innerJoin(employees, eq(employees.id, sessions.employeeId))
-        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(employees.active, true)));
+        .where(
+          and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(employees.active, true)),
+        );
       return rows[0] ?? null;
     },
     async touchSession(tokenHash: string, now: Date, expiresAt: Date, tx: DbOrTx = db) {
@@ -26,7 +28,9 @@ export function createAuthRepository(db: DbOrTx) {
       await tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     },
     async deleteSessionsOf(workspaceId: string, employeeId: string, tx: DbOrTx = db) {
-      await tx.delete(sessions).where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.employeeId, employeeId)));
+      await tx
+        .delete(sessions)
+        .where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.employeeId, employeeId)));
     },
     async deleteExpiredSessions(now: Date, tx: DbOrTx = db) {
       await tx.delete(sessions).where(lt(sessions.expiresAt, now));
@@ -57,7 +61,12 @@ export function createAuthRepository(db: DbOrTx) {
       return tx
         .select()
         .from(apiTokens)
-        .where(and(eq(apiTokens.workspaceId, workspaceId), employeeId ? eq(apiTokens.employeeId, employeeId) : undefined))
+        .where(
+          and(
+            eq(apiTokens.workspaceId, workspaceId),
+            employeeId ? eq(apiTokens.employeeId, employeeId) : undefined,
+          ),
+        )
         .orderBy(desc(apiTokens.createdAt));
     },
     async findTokenById(workspaceId: string, id: string, tx: DbOrTx = db) {

@@ -27,7 +27,10 @@ export function createContactRepository(db: DbOrTx) {
       .orderBy(asc(contactEmails.position));
     const byContact = new Map<string, ContactEmail[]>();
     for (const e of emails) {
-      byContact.set(e.contactId, [...(byContact.get(e.contactId) ?? []), { email: e.email, label: e.label, isPrimary: e.isPrimary }]);
+      byContact.set(e.contactId, [
+        ...(byContact.get(e.contactId) ?? []),
+        { email: e.email, label: e.label, isPrimary: e.isPrimary },
+      ]);
     }
     return rows.map((r) => ({ ...r, emails: byContact.get(r.id) ?? [] }));
   };
@@ -39,13 +42,24 @@ export function createContactRepository(db: DbOrTx) {
             tx
               .select({ one: contactEmails.id })
               .from(contactEmails)
-              .where(and(eq(contactEmails.contactId, contacts.id), searchFilter(page.q, [contactEmails.email]))),
+              .where(
+                and(eq(contactEmails.contactId, contacts.id), searchFilter(page.q, [contactEmails.email])),
+              ),
           )
         : undefined;
       const text = searchFilter(page.q, [contacts.name, contacts.company]);
-      const where = and(eq(contacts.workspaceId, workspaceId), text && emailMatch ? or(text, emailMatch) : undefined);
+      const where = and(
+        eq(contacts.workspaceId, workspaceId),
+        text && emailMatch ? or(text, emailMatch) : undefined,
+      );
       const [rows, [total]] = await Promise.all([
-        tx.select().from(contacts).where(where).orderBy(asc(contacts.name), asc(contacts.id)).limit(page.limit).offset(page.offset),
+        tx
+          .select()
+          .from(contacts)
+          .where(where)
+          .orderBy(asc(contacts.name), asc(contacts.id))
+          .limit(page.limit)
+          .offset(page.offset),
         tx.select({ n: count() }).from(contacts).where(where),
       ]);
       return { items: await withEmails(rows, tx), total: total?.n ?? 0 };
@@ -61,7 +75,12 @@ export function createContactRepository(db: DbOrTx) {
       const [row] = await tx.insert(contacts).values(values).returning();
       return row!;
     },
-    async update(workspaceId: string, id: string, values: Partial<typeof contacts.$inferInsert>, tx: DbOrTx = db) {
+    async update(
+      workspaceId: string,
+      id: string,
+      values: Partial<typeof contacts.$inferInsert>,
+      tx: DbOrTx = db,
+    ) {
       const [row] = await tx
         .update(contacts)
         .set({ ...values, updatedAt: new Date() })
@@ -76,10 +95,19 @@ export function createContactRepository(db: DbOrTx) {
         .returning({ id: contacts.id });
       return rows.length > 0;
     },
-    async replaceEmails(workspaceId: string, contactId: string, emails: readonly ContactEmail[], tx: DbOrTx = db) {
-      await tx.delete(contactEmails).where(and(eq(contactEmails.workspaceId, workspaceId), eq(contactEmails.contactId, contactId)));
+    async replaceEmails(
+      workspaceId: string,
+      contactId: string,
+      emails: readonly ContactEmail[],
+      tx: DbOrTx = db,
+    ) {
+      await tx
+        .delete(contactEmails)
+        .where(and(eq(contactEmails.workspaceId, workspaceId), eq(contactEmails.contactId, contactId)));
       if (emails.length > 0) {
-        await tx.insert(contactEmails).values(emails.map((e, position) => ({ workspaceId, contactId, position, ...e })));
+        await tx
+          .insert(contactEmails)
+          .values(emails.map((e, position) => ({ workspaceId, contactId, position, ...e })));
       }
     },
   };

@@ -1,10 +1,20 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
-import { emailAddressAccess, emailAddresses, emailAddressProjects, groupMembers, senderUsage } from '../schema/index.js';
+import {
+  emailAddressAccess,
+  emailAddresses,
+  emailAddressProjects,
+  groupMembers,
+  senderUsage,
+} from '../schema/index.js';
 
 export type EmailAddressRow = typeof emailAddresses.$inferSelect;
 export type EmailAddressInsert = typeof emailAddresses.$inferInsert;
-export type EmailAddressFull = EmailAddressRow & { projectIds: string[]; accessEmployeeIds: string[]; accessGroupIds: string[] };
+export type EmailAddressFull = EmailAddressRow & {
+  projectIds: string[];
+  accessEmployeeIds: string[];
+  accessGroupIds: string[];
+};
 
 export function createEmailAddressRepository(db: DbOrTx) {
   const withLinks = async (rows: EmailAddressRow[], tx: DbOrTx): Promise<EmailAddressFull[]> => {
@@ -14,7 +24,17 @@ export function createEmailAddressRepository(db: DbOrTx) {
       tx.select().from(emailAddressProjects).where(inArray(emailAddressProjects.addressId, ids)),
       tx.select().from(emailAddressAccess).where(inArray(emailAddressAccess.addressId, ids)),
     ]);
-    const byId = new Map(rows.map((r) => [r.id, { ...r, projectIds: [] as string[], accessEmployeeIds: [] as string[], accessGroupIds: [] as string[] }]));
+    const byId = new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          ...r,
+          projectIds: [] as string[],
+          accessEmployeeIds: [] as string[],
+          accessGroupIds: [] as string[],
+        },
+      ]),
+    );
     for (const p of projects) byId.get(p.addressId)?.projectIds.push(p.projectId);
     for (const a of access) {
       const row = byId.get(a.addressId);
@@ -37,7 +57,9 @@ export function createEmailAddressRepository(db: DbOrTx) {
       const rows = await tx
         .select()
         .from(emailAddresses)
-        .where(and(eq(emailAddresses.workspaceId, workspaceId), eq(emailAddresses.ownerEmployeeId, employeeId)))
+        .where(
+          and(eq(emailAddresses.workspaceId, workspaceId), eq(emailAddresses.ownerEmployeeId, employeeId)),
+        )
         .orderBy(asc(emailAddresses.email), asc(emailAddresses.id));
       return withLinks(rows, tx);
     },
@@ -80,17 +102,39 @@ export function createEmailAddressRepository(db: DbOrTx) {
         .returning({ id: emailAddresses.id });
       return rows.length > 0;
     },
-    async replaceProjects(workspaceId: string, addressId: string, projectIds: readonly string[], tx: DbOrTx = db) {
+    async replaceProjects(
+      workspaceId: string,
+      addressId: string,
+      projectIds: readonly string[],
+      tx: DbOrTx = db,
+    ) {
       await tx.delete(emailAddressProjects).where(eq(emailAddressProjects.addressId, addressId));
       if (projectIds.length > 0) {
-        await tx.insert(emailAddressProjects).values([...new Set(projectIds)].map((projectId) => ({ workspaceId, addressId, projectId })));
+        await tx
+          .insert(emailAddressProjects)
+          .values([...new Set(projectIds)].map((projectId) => ({ workspaceId, addressId, projectId })));
       }
     },
-    async replaceAccess(workspaceId: string, addressId: string, access: { employeeIds: readonly string[]; groupIds: readonly string[] }, tx: DbOrTx = db) {
+    async replaceAccess(
+      workspaceId: string,
+      addressId: string,
+      access: { employeeIds: readonly string[]; groupIds: readonly string[] },
+      tx: DbOrTx = db,
+    ) {
       await tx.delete(emailAddressAccess).where(eq(emailAddressAccess.addressId, addressId));
       const rows = [
-        ...[...new Set(access.employeeIds)].map((employeeId) => ({ workspaceId, addressId, employeeId, groupId: null })),
-        ...[...new Set(access.groupIds)].map((groupId) => ({ workspaceId, addressId, employeeId: null, groupId })),
+        ...[...new Set(access.employeeIds)].map((employeeId) => ({
+          workspaceId,
+          addressId,
+          employeeId,
+          groupId: null,
+        })),
+        ...[...new Set(access.groupIds)].map((groupId) => ({
+          workspaceId,
+          addressId,
+          employeeId: null,
+          groupId,
+        })),
       ];
       if (rows.length > 0) await tx.insert(emailAddressAccess).values(rows);
     },
@@ -101,12 +145,32 @@ export function createEmailAddressRepository(db: DbOrTx) {
         .from(senderUsage)
         .where(and(eq(senderUsage.workspaceId, workspaceId), eq(senderUsage.employeeId, employeeId)));
     },
-    async recordUsage(workspaceId: string, employeeId: string, addressId: string, taskId: string | null, contactId: string | null, at: Date, tx: DbOrTx = db) {
+    async recordUsage(
+      workspaceId: string,
+      employeeId: string,
+      addressId: string,
+      taskId: string | null,
+      contactId: string | null,
+      at: Date,
+      tx: DbOrTx = db,
+    ) {
       await tx
         .insert(senderUsage)
-        .values({ workspaceId, employeeId, addressId, taskKey: taskId ?? '', contactKey: contactId ?? '', usedAt: at })
+        .values({
+          workspaceId,
+          employeeId,
+          addressId,
+          taskKey: taskId ?? '',
+          contactKey: contactId ?? '',
+          usedAt: at,
+        })
         .onConflictDoUpdate({
-          target: [senderUsage.employeeId, senderUsage.addressId, senderUsage.taskKey, senderUsage.contactKey],
+          target: [
+            senderUsage.employeeId,
+            senderUsage.addressId,
+            senderUsage.taskKey,
+            senderUsage.contactKey,
+          ],
           set: { usedAt: sql`excluded.used_at` },
         });
     },

@@ -27,9 +27,18 @@ export function createEmployeeRepository(db: DbOrTx) {
 
   return {
     async list(workspaceId: string, page: Page, tx: DbOrTx = db) {
-      const where = and(eq(employees.workspaceId, workspaceId), searchFilter(page.q, [employees.name, employees.email]));
+      const where = and(
+        eq(employees.workspaceId, workspaceId),
+        searchFilter(page.q, [employees.name, employees.email]),
+      );
       const [rows, [total]] = await Promise.all([
-        tx.select().from(employees).where(where).orderBy(asc(employees.name), asc(employees.id)).limit(page.limit).offset(page.offset),
+        tx
+          .select()
+          .from(employees)
+          .where(where)
+          .orderBy(asc(employees.name), asc(employees.id))
+          .limit(page.limit)
+          .offset(page.offset),
         tx.select({ n: count() }).from(employees).where(where),
       ]);
       return { items: await withGroups(rows, tx), total: total?.n ?? 0 };
@@ -75,7 +84,13 @@ export function createEmployeeRepository(db: DbOrTx) {
       const [r] = await tx
         .select({ n: count() })
         .from(employees)
-        .where(and(eq(employees.workspaceId, workspaceId), eq(employees.role, 'admin'), eq(employees.active, true)));
+        .where(
+          and(
+            eq(employees.workspaceId, workspaceId),
+            eq(employees.role, 'admin'),
+            eq(employees.active, true),
+          ),
+        );
       return r?.n ?? 0;
     },
 
@@ -99,7 +114,9 @@ export function createEmployeeRepository(db: DbOrTx) {
 
     async lockWorkspaceAdmins(workspaceId: string, tx: DbOrTx) {
       // Serialises concurrent demotions so "at least one admin" cannot be raced away.
-      await tx.execute(sql`SELECT id FROM employees WHERE workspace_id = ${workspaceId} AND role = 'admin' FOR UPDATE`);
+      await tx.execute(
+        sql`SELECT id FROM employees WHERE workspace_id = ${workspaceId} AND role = 'admin' FOR UPDATE`,
+      );
     },
   };
 }

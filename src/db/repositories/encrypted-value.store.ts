@@ -1,5 +1,9 @@
 import { and, asc, eq, gt, isNotNull, notLike, or } from 'drizzle-orm';
-import type { EncryptedValueRow, EncryptedValueStore, RotationCursor } from '../../security/rotate-secrets.js';
+import type {
+  EncryptedValueRow,
+  EncryptedValueStore,
+  RotationCursor,
+} from '../../security/rotate-secrets.js';
 import type { DbOrTx } from '../database.js';
 import { emailAddresses } from '../schema/index.js';
 

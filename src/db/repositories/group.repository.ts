@@ -26,9 +26,18 @@ export function createGroupRepository(db: DbOrTx) {
 
   return {
     async list(workspaceId: string, page: Page, tx: DbOrTx = db) {
-      const where = and(eq(groups.workspaceId, workspaceId), searchFilter(page.q, [groups.name, groups.description]));
+      const where = and(
+        eq(groups.workspaceId, workspaceId),
+        searchFilter(page.q, [groups.name, groups.description]),
+      );
       const [rows, [total]] = await Promise.all([
-        tx.select().from(groups).where(where).orderBy(asc(groups.name), asc(groups.id)).limit(page.limit).offset(page.offset),
+        tx
+          .select()
+          .from(groups)
+          .where(where)
+          .orderBy(asc(groups.name), asc(groups.id))
+          .limit(page.limit)
+          .offset(page.offset),
         tx.select({ n: count() }).from(groups).where(where),
       ]);
       return { items: await withMembers(rows, tx), total: total?.n ?? 0 };
@@ -44,7 +53,12 @@ export function createGroupRepository(db: DbOrTx) {
       const [row] = await tx.insert(groups).values(values).returning();
       return row!;
     },
-    async update(workspaceId: string, id: string, values: Partial<typeof groups.$inferInsert>, tx: DbOrTx = db) {
+    async update(
+      workspaceId: string,
+      id: string,
+      values: Partial<typeof groups.$inferInsert>,
+      tx: DbOrTx = db,
+    ) {
       const [row] = await tx
         .update(groups)
         .set({ ...values, updatedAt: new Date() })
@@ -59,18 +73,34 @@ export function createGroupRepository(db: DbOrTx) {
         .returning({ id: groups.id });
       return rows.length > 0;
     },
-    async replaceMembers(workspaceId: string, groupId: string, employeeIds: readonly string[], tx: DbOrTx = db) {
-      await tx.delete(groupMembers).where(and(eq(groupMembers.workspaceId, workspaceId), eq(groupMembers.groupId, groupId)));
+    async replaceMembers(
+      workspaceId: string,
+      groupId: string,
+      employeeIds: readonly string[],
+      tx: DbOrTx = db,
+    ) {
+      await tx
+        .delete(groupMembers)
+        .where(and(eq(groupMembers.workspaceId, workspaceId), eq(groupMembers.groupId, groupId)));
       if (employeeIds.length > 0) {
-        await tx.insert(groupMembers).values([...new Set(employeeIds)].map((employeeId) => ({ workspaceId, groupId, employeeId })));
+        await tx
+          .insert(groupMembers)
+          .values([...new Set(employeeIds)].map((employeeId) => ({ workspaceId, groupId, employeeId })));
       }
     },
-    async replaceGroupsOfEmployee(workspaceId: string, employeeId: string, groupIds: readonly string[], tx: DbOrTx = db) {
+    async replaceGroupsOfEmployee(
+      workspaceId: string,
+      employeeId: string,
+      groupIds: readonly string[],
+      tx: DbOrTx = db,
+    ) {
       await tx
         .delete(groupMembers)
         .where(and(eq(groupMembers.workspaceId, workspaceId), eq(groupMembers.employeeId, employeeId)));
       if (groupIds.length > 0) {
-        await tx.insert(groupMembers).values([...new Set(groupIds)].map((groupId) => ({ workspaceId, groupId, employeeId })));
+        await tx
+          .insert(groupMembers)
+          .values([...new Set(groupIds)].map((groupId) => ({ workspaceId, groupId, employeeId })));
       }
     },
     async existingIds(workspaceId: string, ids: readonly string[], tx: DbOrTx = db): Promise<Set<string>> {

@@ -9,9 +9,18 @@ export type ProjectRow = typeof projects.$inferSelect;
 export function createProjectRepository(db: DbOrTx) {
   return {
     async list(workspaceId: string, page: Page, tx: DbOrTx = db) {
-      const where = and(eq(projects.workspaceId, workspaceId), searchFilter(page.q, [projects.name, projects.description]));
+      const where = and(
+        eq(projects.workspaceId, workspaceId),
+        searchFilter(page.q, [projects.name, projects.description]),
+      );
       const [items, [total]] = await Promise.all([
-        tx.select().from(projects).where(where).orderBy(asc(projects.name), asc(projects.id)).limit(page.limit).offset(page.offset),
+        tx
+          .select()
+          .from(projects)
+          .where(where)
+          .orderBy(asc(projects.name), asc(projects.id))
+          .limit(page.limit)
+          .offset(page.offset),
         tx.select({ n: count() }).from(projects).where(where),
       ]);
       return { items, total: total?.n ?? 0 };
@@ -27,7 +36,12 @@ export function createProjectRepository(db: DbOrTx) {
       const [row] = await tx.insert(projects).values(values).returning();
       return row!;
     },
-    async update(workspaceId: string, id: string, values: Partial<typeof projects.$inferInsert>, tx: DbOrTx = db) {
+    async update(
+      workspaceId: string,
+      id: string,
+      values: Partial<typeof projects.$inferInsert>,
+      tx: DbOrTx = db,
+    ) {
       const [row] = await tx
         .update(projects)
         .set({ ...values, updatedAt: new Date() })

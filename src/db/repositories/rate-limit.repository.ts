@@ -1,4 +1,4 @@
-import { lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
 import { rateLimitBuckets } from '../schema/index.js';
 
@@ -15,6 +15,14 @@ export function createRateLimitRepository(db: DbOrTx) {
         })
         .returning({ count: rateLimitBuckets.count });
       return row?.count ?? 1;
+    },
+    /** Hits of `key` in a past window (0 when none). */
+    async countIn(key: string, windowStart: Date, tx: DbOrTx = db): Promise<number> {
+      const [row] = await tx
+        .select({ count: rateLimitBuckets.count })
+        .from(rateLimitBuckets)
+        .where(and(eq(rateLimitBuckets.key, key), eq(rateLimitBuckets.windowStart, windowStart)));
+      return row?.count ?? 0;
     },
     async purgeBefore(before: Date, tx: DbOrTx = db) {
       await tx.delete(rateLimitBuckets).where(lt(rateLimitBuckets.windowStart, before));

@@ -33,5 +33,8 @@ export const contactEmails = pgTable(
     isPrimary: boolean('is_primary').notNull().default(false),
     position: integer('position').notNull().default(0),
   },
-  (t) => [index('contact_emails_contact_idx').on(t.contactId), index('contact_emails_ws_email_idx').on(t.workspaceId, t.email)],
+  (t) => [
+    index('contact_emails_contact_idx').on(t.contactId),
+    index('contact_emails_ws_email_idx').on(t.workspaceId, t.email),
+  ],
 );

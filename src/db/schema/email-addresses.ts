@@ -79,7 +79,10 @@ export const emailAddressProjects = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.addressId, t.projectId] }), index('eap_project_idx').on(t.workspaceId, t.projectId)],
+  (t) => [
+    primaryKey({ columns: [t.addressId, t.projectId] }),
+    index('eap_project_idx').on(t.workspaceId, t.projectId),
+  ],
 );
 
 /** Company-address access (M13): employees and/or groups; no rows = everyone. */

@@ -13,13 +13,20 @@ export const employees = pgTable(
     /** Stored lower-cased; unique across the installation because it is the login. */
     email: text('email').notNull(),
     passwordHash: text('password_hash'),
-    role: text('role', { enum: ['admin', 'employee'] }).notNull().default('employee'),
-    language: text('language', { enum: ['pl', 'en'] }).notNull().default('pl'),
+    role: text('role', { enum: ['admin', 'employee'] })
+      .notNull()
+      .default('employee'),
+    language: text('language', { enum: ['pl', 'en'] })
+      .notNull()
+      .default('pl'),
     active: boolean('active').notNull().default(true),
     signatureHtml: text('signature_html').notNull().default(''),
     signatureText: text('signature_text').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('employees_email_uq').on(t.email), index('employees_workspace_name_idx').on(t.workspaceId, t.name)],
+  (t) => [
+    uniqueIndex('employees_email_uq').on(t.email),
+    index('employees_workspace_name_idx').on(t.workspaceId, t.name),
+  ],
 );

@@ -31,5 +31,8 @@ export const groupMembers = pgTable(
       .notNull()
       .references(() => employees.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.employeeId] }), index('group_members_employee_idx').on(t.employeeId)],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.employeeId] }),
+    index('group_members_employee_idx').on(t.employeeId),
+  ],
 );

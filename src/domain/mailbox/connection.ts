@@ -7,7 +7,9 @@ export type IncomingProtocol = 'pop3' | 'imap';
 export type MailProtocol = 'smtp' | IncomingProtocol;
 
 /** Credentials, already decrypted: only ever built inside a worker/test service right before AUTH. */
-export type MailAuth = { type: 'password'; user: string; pass: string } | { type: 'oauth2'; user: string; accessToken: string };
+export type MailAuth =
+  | { type: 'password'; user: string; pass: string }
+  | { type: 'oauth2'; user: string; accessToken: string };
 
 /**
  * A pinned certificate: its SHA-256 (what the user confirms) and the PEM it hashes to.

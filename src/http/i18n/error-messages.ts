@@ -5,30 +5,72 @@ type Template = Record<Lang, string>;
 
 /** One human message per stable error code, in Polish and English. `{x}` = a parameter. */
 const CODE_MESSAGES: Record<AppErrorCode, Template> = {
-  VALIDATION_FAILED: { en: 'Some fields are not valid. Correct them and try again.', pl: 'Niektóre pola są niepoprawne. Popraw je i spróbuj ponownie.' },
-  NOT_FOUND: { en: 'This {entity} does not exist or you cannot see it.', pl: 'Nie znaleziono: {entity}. Nie istnieje lub nie masz do niego dostępu.' },
+  VALIDATION_FAILED: {
+    en: 'Some fields are not valid. Correct them and try again.',
+    pl: 'Niektóre pola są niepoprawne. Popraw je i spróbuj ponownie.',
+  },
+  NOT_FOUND: {
+    en: 'This {entity} does not exist or you cannot see it.',
+    pl: 'Nie znaleziono: {entity}. Nie istnieje lub nie masz do niego dostępu.',
+  },
   FORBIDDEN: { en: 'You do not have permission to do this.', pl: 'Nie masz uprawnień do tej operacji.' },
   UNAUTHENTICATED: { en: 'Please sign in.', pl: 'Zaloguj się.' },
   INVALID_CREDENTIALS: { en: 'Wrong email or password.', pl: 'Nieprawidłowy e-mail lub hasło.' },
-  CSRF_FAILED: { en: 'Your session token is missing or out of date. Reload the page and try again.', pl: 'Brak tokenu sesji lub jest nieaktualny. Odśwież stronę i spróbuj ponownie.' },
-  RATE_LIMITED: { en: 'Too many attempts. Try again in {seconds} s.', pl: 'Zbyt wiele prób. Spróbuj ponownie za {seconds} s.' },
-  CONFLICT: { en: 'This change conflicts with the current state ({reason}).', pl: 'Ta zmiana koliduje z bieżącym stanem ({reason}).' },
-  EMAIL_TAKEN: { en: 'The address {email} is already used by another account.', pl: 'Adres {email} jest już używany przez inne konto.' },
-  LAST_ADMIN: { en: 'The workspace must keep at least one active administrator.', pl: 'Firma musi mieć co najmniej jednego aktywnego administratora.' },
-  TEST_REQUIRED: { en: 'Run “Test account” successfully with these settings before saving.', pl: 'Przed zapisaniem wykonaj z powodzeniem „Testuj konto” dla tych ustawień.' },
-  PASSWORD_REQUIRED: { en: 'The server settings changed: enter the password again.', pl: 'Zmieniono ustawienia serwera: wpisz hasło ponownie.' },
-  MAIL_TARGET_REFUSED: { en: 'This server address is not allowed.', pl: 'Ten adres serwera jest niedozwolony.' },
-  SENDER_NOT_APPLICABLE: { en: 'This sender address cannot be used here.', pl: 'Tego adresu nadawcy nie można tu użyć.' },
-  SECRET_UNREADABLE: { en: 'A stored password cannot be read. Enter it again.', pl: 'Nie można odczytać zapisanego hasła. Wpisz je ponownie.' },
+  CSRF_FAILED: {
+    en: 'Your session token is missing or out of date. Reload the page and try again.',
+    pl: 'Brak tokenu sesji lub jest nieaktualny. Odśwież stronę i spróbuj ponownie.',
+  },
+  RATE_LIMITED: {
+    en: 'Too many attempts. Try again in {seconds} s.',
+    pl: 'Zbyt wiele prób. Spróbuj ponownie za {seconds} s.',
+  },
+  CONFLICT: {
+    en: 'This change conflicts with the current state ({reason}).',
+    pl: 'Ta zmiana koliduje z bieżącym stanem ({reason}).',
+  },
+  EMAIL_TAKEN: {
+    en: 'The address {email} is already used by another account.',
+    pl: 'Adres {email} jest już używany przez inne konto.',
+  },
+  LAST_ADMIN: {
+    en: 'The workspace must keep at least one active administrator.',
+    pl: 'Firma musi mieć co najmniej jednego aktywnego administratora.',
+  },
+  TEST_REQUIRED: {
+    en: 'Run “Test account” successfully with these settings before saving.',
+    pl: 'Przed zapisaniem wykonaj z powodzeniem „Testuj konto” dla tych ustawień.',
+  },
+  PASSWORD_REQUIRED: {
+    en: 'The server settings changed: enter the password again.',
+    pl: 'Zmieniono ustawienia serwera: wpisz hasło ponownie.',
+  },
+  MAIL_TARGET_REFUSED: {
+    en: 'This server address is not allowed.',
+    pl: 'Ten adres serwera jest niedozwolony.',
+  },
+  SENDER_NOT_APPLICABLE: {
+    en: 'This sender address cannot be used here.',
+    pl: 'Tego adresu nadawcy nie można tu użyć.',
+  },
+  SECRET_UNREADABLE: {
+    en: 'A stored password cannot be read. Enter it again.',
+    pl: 'Nie można odczytać zapisanego hasła. Wpisz je ponownie.',
+  },
   PAYLOAD_TOO_LARGE: { en: 'The request is too large.', pl: 'Żądanie jest zbyt duże.' },
-  INTERNAL: { en: 'Something went wrong on our side. Try again; if it persists, give the request id to your administrator.', pl: 'Wystąpił błąd po naszej stronie. Spróbuj ponownie; jeśli się powtarza, przekaż administratorowi identyfikator żądania.' },
+  INTERNAL: {
+    en: 'Something went wrong on our side. Try again; if it persists, give the request id to your administrator.',
+    pl: 'Wystąpił błąd po naszej stronie. Spróbuj ponownie; jeśli się powtarza, przekaż administratorowi identyfikator żądania.',
+  },
 };
 
 /** Messages for field-level issue codes (validation details). */
 const FIELD_MESSAGES: Record<string, Template> = {
   required: { en: 'This field is required.', pl: 'To pole jest wymagane.' },
   format: { en: 'The value has the wrong format.', pl: 'Wartość ma niepoprawny format.' },
-  email: { en: 'Enter a valid email address (name@domain).', pl: 'Podaj poprawny adres e-mail (nazwa@domena).' },
+  email: {
+    en: 'Enter a valid email address (name@domain).',
+    pl: 'Podaj poprawny adres e-mail (nazwa@domena).',
+  },
   uuid: { en: 'Expected an identifier.', pl: 'Oczekiwano identyfikatora.' },
   minLength: { en: 'Too short: at least {limit} characters.', pl: 'Za krótkie: co najmniej {limit} znaków.' },
   maxLength: { en: 'Too long: at most {limit} characters.', pl: 'Za długie: najwyżej {limit} znaków.' },
@@ -38,11 +80,17 @@ const FIELD_MESSAGES: Record<string, Template> = {
   maxItems: { en: 'At most {limit} items.', pl: 'Najwyżej {limit} pozycji.' },
   enum: { en: 'Choose one of the allowed values.', pl: 'Wybierz jedną z dozwolonych wartości.' },
   type: { en: 'The value has the wrong type.', pl: 'Wartość ma niepoprawny typ.' },
-  pattern: { en: 'The value contains characters that are not allowed.', pl: 'Wartość zawiera niedozwolone znaki.' },
+  pattern: {
+    en: 'The value contains characters that are not allowed.',
+    pl: 'Wartość zawiera niedozwolone znaki.',
+  },
   additionalProperties: { en: 'Unknown field.', pl: 'Nieznane pole.' },
   taken: { en: 'Already used by another account.', pl: 'Już używany przez inne konto.' },
   duplicate: { en: 'Listed twice.', pl: 'Podano dwukrotnie.' },
-  unknown_reference: { en: 'Refers to something that does not exist.', pl: 'Wskazuje na obiekt, który nie istnieje.' },
+  unknown_reference: {
+    en: 'Refers to something that does not exist.',
+    pl: 'Wskazuje na obiekt, który nie istnieje.',
+  },
   not_allowed: { en: 'This value is not allowed.', pl: 'Ta wartość jest niedozwolona.' },
 };
 
@@ -61,7 +109,8 @@ const ENTITIES: Record<string, Template> = {
 };
 
 export const codeMessage = (code: AppErrorCode, lang: Lang, params?: Record<string, unknown>): string => {
-  const entity = typeof params?.entity === 'string' ? (ENTITIES[params.entity]?.[lang] ?? params.entity) : undefined;
+  const entity =
+    typeof params?.entity === 'string' ? (ENTITIES[params.entity]?.[lang] ?? params.entity) : undefined;
   return fill(CODE_MESSAGES[code][lang], entity ? { ...params, entity } : params).replace(/\s*\(\)/, '');
 };
 

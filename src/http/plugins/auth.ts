@@ -1,15 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../routes/types.js';
 import type { EmployeeRow } from '../../db/repositories/employee.repository.js';
 import type { Actor } from '../../domain/actor.js';
 import { AppError } from '../../domain/errors.js';
 import type { AuthService } from '../../services/auth/auth-service.js';
+import type { App } from '../routes/types.js';
 
 export const SESSION_COOKIE = 'mailroom_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    auth: { actor: Actor; employee: EmployeeRow; csrfToken: string | null; sessionToken: string | null } | null;
+    auth: {
+      actor: Actor;
+      employee: EmployeeRow;
+      csrfToken: string | null;
+      sessionToken: string | null;
+    } | null;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../routes/types.js';
 import { type AppErrorCode, type FieldIssue, isAppError } from '../../domain/errors.js';
 import { codeMessage, fieldMessage } from '../i18n/error-messages.js';
 import { type Lang, pickLanguage } from '../i18n/language.js';
+import type { App } from '../routes/types.js';
 
 /** The only place that maps error codes to HTTP statuses (STYLE rule 5). */
 const STATUS: Record<AppErrorCode, number> = {
@@ -41,7 +41,13 @@ function fieldsFromValidation(errors: AjvError[], context: string | undefined, l
     let code = e.keyword;
     if (e.keyword === 'required') path += `/${String(e.params.missingProperty)}`;
     if (e.keyword === 'additionalProperties') path += `/${String(e.params.additionalProperty)}`;
-    if (e.keyword === 'format') code = String(e.params.format) === 'email' ? 'email' : String(e.params.format) === 'uuid' ? 'uuid' : 'format';
+    if (e.keyword === 'format')
+      code =
+        String(e.params.format) === 'email'
+          ? 'email'
+          : String(e.params.format) === 'uuid'
+            ? 'uuid'
+            : 'format';
     const params = { limit: e.params.limit ?? e.params.comparison ?? '' };
     return { path, code, message: fieldMessage(code, lang, params), params: { ...e.params } };
   });
@@ -55,7 +61,9 @@ export function sendError(
   message: string,
   details?: unknown,
 ) {
-  return reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) }, requestId: request.id });
+  return reply
+    .status(status)
+    .send({ error: { code, message, ...(details === undefined ? {} : { details }) }, requestId: request.id });
 }
 
 export function registerErrorHandler(app: App) {
@@ -66,14 +74,26 @@ export function registerErrorHandler(app: App) {
       if (error.code === 'RATE_LIMITED' && typeof error.params.seconds === 'number') {
         reply.header('retry-after', String(error.params.seconds));
       }
-      const fields = error.fields?.map((f) => ({ ...f, message: f.message ?? fieldMessage(f.code, lang, f.params) }));
+      const fields = error.fields?.map((f) => ({
+        ...f,
+        message: f.message ?? fieldMessage(f.code, lang, f.params),
+      }));
       const details = fields ? { fields } : error.details;
       if (status >= 500) request.log.error({ err: error }, 'request failed');
-      return sendError(reply, request, status, error.code, codeMessage(error.code, lang, error.params), details);
+      return sendError(
+        reply,
+        request,
+        status,
+        error.code,
+        codeMessage(error.code, lang, error.params),
+        details,
+      );
     }
     if (error.validation) {
       const fields = fieldsFromValidation(error.validation as AjvError[], error.validationContext, lang);
-      return sendError(reply, request, 400, 'VALIDATION_FAILED', codeMessage('VALIDATION_FAILED', lang), { fields });
+      return sendError(reply, request, 400, 'VALIDATION_FAILED', codeMessage('VALIDATION_FAILED', lang), {
+        fields,
+      });
     }
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendError(reply, request, 413, 'PAYLOAD_TOO_LARGE', codeMessage('PAYLOAD_TOO_LARGE', lang));
@@ -81,11 +101,17 @@ export function registerErrorHandler(app: App) {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own client errors (bad JSON, wrong content type): safe to describe.
       const fields = [{ path: '/body', code: 'format', message: fieldMessage('format', lang) }];
-      return sendError(reply, request, error.statusCode, 'VALIDATION_FAILED', codeMessage('VALIDATION_FAILED', lang), { fields });
+      return sendError(
+        reply,
+        request,
+        error.statusCode,
+        'VALIDATION_FAILED',
+        codeMessage('VALIDATION_FAILED', lang),
+        { fields },
+      );
     }
     // Anything else is a bug or an outage: log it whole, show nothing of it.
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, request, 500, 'INTERNAL', codeMessage('INTERNAL', lang));
   });
-
 }

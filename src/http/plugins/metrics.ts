@@ -1,5 +1,5 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { App } from '../routes/types.js';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** Prometheus registry with process metrics and per-route request counters/latency. */
 export function createMetricsRegistry(): Registry {

@@ -1,5 +1,5 @@
-import { getEntry } from '../../domain/catalogue/index.js';
 import type { CatalogueEntry } from '../../domain/catalogue/catalogue-entry.js';
+import { getEntry } from '../../domain/catalogue/index.js';
 import type { DirectionResult } from '../../services/mailbox/test-connection.js';
 import type { Lang } from '../i18n/language.js';
 
@@ -22,12 +22,24 @@ const diagnosisOf = (d: { entryId: string } | undefined, lang: Lang) => {
   return entry ? presentEntry(entry, lang) : null;
 };
 
+const PROTOCOL_REPLY = {
+  smtp: /^[2-5]\d\d[ -]/,
+  pop3: /^[+-](OK|ERR)\b/,
+  imap: /^\* (OK|NO|BAD|BYE|PREAUTH)\b/,
+} as const;
+
 /**
  * What the UI gets of one direction of a test: steps with outcome, timing, the server's
  * sanitised reply and a diagnosis. Internal detail (which policy rule refused, stack text)
  * stays out: a refused target looks the same whatever the reason (SECURITY §1.2 item 8).
  */
 export function presentDirection(r: DirectionResult, lang: Lang) {
+  // A reply is shown only once the peer proved to be a mail server (SECURITY §1.2 item 8):
+  // after a successful greeting, or a greeting that is itself a well-formed protocol reply.
+  const greeted = r.steps.some((s) => s.id === 'greeting' && s.outcome === 'ok');
+  const showReply = (s: DirectionResult['steps'][number]) =>
+    s.failure?.kind !== 'policy' &&
+    (greeted || (s.id === 'greeting' && PROTOCOL_REPLY[r.protocol].test(s.reply ?? '')));
   return {
     ok: r.ok,
     protocol: r.protocol,
@@ -35,7 +47,7 @@ export function presentDirection(r: DirectionResult, lang: Lang) {
       id: s.id,
       outcome: s.outcome,
       durationMs: s.durationMs,
-      reply: s.failure?.kind === 'policy' ? null : (s.reply ?? null),
+      reply: showReply(s) ? (s.reply ?? null) : null,
       info: s.failure?.kind === 'policy' ? null : (s.info ?? null),
       failure: s.failure
         ? {

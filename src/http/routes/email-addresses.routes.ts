@@ -17,40 +17,91 @@ export function emailAddressRoutes(app: App, service: EmailAddressService, teste
 
   const scopes = [
     { base: '/api/company/email-addresses', idParam: 'id', owner: (_p: Record<string, string>) => null },
-    { base: '/api/employees/:id/email-addresses', idParam: 'addressId', owner: (p: Record<string, string>) => p.id! },
+    {
+      base: '/api/employees/:id/email-addresses',
+      idParam: 'addressId',
+      owner: (p: Record<string, string>) => p.id!,
+    },
   ] as const;
 
   for (const s of scopes) {
     const listParams = s.idParam === 'id' ? Type.Object({}) : Type.Object({ id: Uuid });
-    const itemParams = s.idParam === 'id' ? Type.Object({ id: Uuid }) : Type.Object({ id: Uuid, addressId: Uuid });
+    const itemParams =
+      s.idParam === 'id' ? Type.Object({ id: Uuid }) : Type.Object({ id: Uuid, addressId: Uuid });
     const item = `${s.base}/:${s.idParam}`;
     const idOf = (p: Record<string, string>) => p[s.idParam]!;
 
-    app.get(s.base, { preHandler: requireAuth, schema: { tags, params: listParams, response: { 200: list, ...errors(401, 403, 404) } } }, async (req) => ({
-      items: (await service.list(actorOf(req), s.owner(req.params as Record<string, string>))).map(presentAddress),
-    }));
+    app.get(
+      s.base,
+      {
+        preHandler: requireAuth,
+        schema: { tags, params: listParams, response: { 200: list, ...errors(401, 403, 404) } },
+      },
+      async (req) => ({
+        items: (await service.list(actorOf(req), s.owner(req.params as Record<string, string>))).map(
+          presentAddress,
+        ),
+      }),
+    );
     app.post(
       s.base,
-      { preHandler: requireAuth, schema: { tags, params: listParams, body: AddressInputBody, response: { 201: ref, ...errors(400, 401, 403, 404, 409) } } },
-      async (req, reply) => reply.status(201).send(presentAddress(await service.create(actorOf(req), s.owner(req.params as Record<string, string>), req.body))),
+      {
+        preHandler: requireAuth,
+        schema: {
+          tags,
+          params: listParams,
+          body: AddressInputBody,
+          response: { 201: ref, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(
+            presentAddress(
+              await service.create(actorOf(req), s.owner(req.params as Record<string, string>), req.body),
+            ),
+          ),
     );
-    app.get(item, { preHandler: requireAuth, schema: { tags, params: itemParams, response: { 200: ref, ...errors(401, 403, 404) } } }, async (req) => {
-      const p = req.params as Record<string, string>;
-      return presentAddress(await service.get(actorOf(req), s.owner(p), idOf(p)));
-    });
+    app.get(
+      item,
+      {
+        preHandler: requireAuth,
+        schema: { tags, params: itemParams, response: { 200: ref, ...errors(401, 403, 404) } },
+      },
+      async (req) => {
+        const p = req.params as Record<string, string>;
+        return presentAddress(await service.get(actorOf(req), s.owner(p), idOf(p)));
+      },
+    );
     app.patch(
       item,
-      { preHandler: requireAuth, schema: { tags, params: itemParams, body: AddressInputBody, response: { 200: ref, ...errors(400, 401, 403, 404, 409) } } },
+      {
+        preHandler: requireAuth,
+        schema: {
+          tags,
+          params: itemParams,
+          body: AddressInputBody,
+          response: { 200: ref, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
       async (req) => {
         const p = req.params as Record<string, string>;
         return presentAddress(await service.update(actorOf(req), s.owner(p), idOf(p), req.body));
       },
     );
-    app.delete(item, { preHandler: requireAuth, schema: { tags, params: itemParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } }, async (req, reply) => {
-      const p = req.params as Record<string, string>;
-      await service.remove(actorOf(req), s.owner(p), idOf(p));
-      return reply.status(204).send(null);
-    });
+    app.delete(
+      item,
+      {
+        preHandler: requireAuth,
+        schema: { tags, params: itemParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+      },
+      async (req, reply) => {
+        const p = req.params as Record<string, string>;
+        await service.remove(actorOf(req), s.owner(p), idOf(p));
+        return reply.status(204).send(null);
+      },
+    );
   }
 
   app.post(
@@ -59,7 +110,8 @@ export function emailAddressRoutes(app: App, service: EmailAddressService, teste
       preHandler: requireAuth,
       schema: {
         tags,
-        description: 'Runs "Test account" (SMTP and POP3/IMAP in parallel, ≤ 30 s). On success returns a testToken required to save these exact settings.',
+        description:
+          'Runs "Test account" (SMTP and POP3/IMAP in parallel, ≤ 30 s). On success returns a testToken required to save these exact settings.',
         body: TestBody,
         response: {
           200: Type.Object({

@@ -12,7 +12,9 @@ const PinnedCertInput = Type.Union([
   Type.Object({ sha256: Sha256, pem: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }),
   Type.Null(),
 ]);
-const Health = Type.Union(['ok', 'failing', 'needs_attention', 'needs_reconnect', 'disabled'].map((h) => Type.Literal(h)));
+const Health = Type.Union(
+  ['ok', 'failing', 'needs_attention', 'needs_reconnect', 'disabled'].map((h) => Type.Literal(h)),
+);
 
 const endpointFields = {
   host: Type.Optional(Host),
@@ -21,7 +23,10 @@ const endpointFields = {
   pinnedCert: Type.Optional(PinnedCertInput),
 };
 const SmtpInput = Type.Object(endpointFields, { additionalProperties: false });
-const IncomingInput = Type.Object({ ...endpointFields, protocol: Type.Optional(Protocol) }, { additionalProperties: false });
+const IncomingInput = Type.Object(
+  { ...endpointFields, protocol: Type.Optional(Protocol) },
+  { additionalProperties: false },
+);
 
 /** Body of create, PATCH and test: everything optional here, required-ness checked by the service with field paths. */
 export const AddressInputBody = Type.Object(
@@ -42,7 +47,9 @@ export const AddressInputBody = Type.Object(
         {
           collectReplies: Type.Optional(Type.Boolean()),
           leaveOnServer: Type.Optional(Type.Boolean()),
-          deleteAfterDays: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 3650 }), Type.Null()])),
+          deleteAfterDays: Type.Optional(
+            Type.Union([Type.Integer({ minimum: 0, maximum: 3650 }), Type.Null()]),
+          ),
           createTasksFromNewMail: Type.Optional(Type.Boolean()),
           newMailProjectId: Type.Optional(Type.Union([Uuid, Type.Null()])),
           bccSelf: Type.Optional(Type.Boolean()),
@@ -53,7 +60,10 @@ export const AddressInputBody = Type.Object(
     projectIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })),
     access: Type.Optional(
       Type.Object(
-        { employeeIds: Type.Optional(Type.Array(Uuid, { maxItems: 10_000 })), groupIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })) },
+        {
+          employeeIds: Type.Optional(Type.Array(Uuid, { maxItems: 10_000 })),
+          groupIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -73,7 +83,12 @@ export const TestBody = Type.Object(
   { additionalProperties: false },
 );
 
-const EndpointView = Type.Object({ host: Type.String(), port: Type.Integer(), security: Security, pinnedCertSha256: Type.Union([Type.String(), Type.Null()]) });
+const EndpointView = Type.Object({
+  host: Type.String(),
+  port: Type.Integer(),
+  security: Security,
+  pinnedCertSha256: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const EmailAddress = Type.Object(
   {
@@ -129,7 +144,12 @@ export function presentAddress(r: EmailAddressFull) {
     login: r.login,
     authType: r.authType,
     passwordSet: r.passwordEnc !== null,
-    smtp: { host: r.smtpHost, port: r.smtpPort, security: r.smtpSecurity, pinnedCertSha256: r.smtpPinnedCert?.sha256 ?? null },
+    smtp: {
+      host: r.smtpHost,
+      port: r.smtpPort,
+      security: r.smtpSecurity,
+      pinnedCertSha256: r.smtpPinnedCert?.sha256 ?? null,
+    },
     incoming: {
       protocol: r.incomingProtocol,
       host: r.incomingHost,

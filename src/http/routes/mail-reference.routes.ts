@@ -10,14 +10,26 @@ import { presentEntry } from './connection-test.presenter.js';
 import type { App } from './types.js';
 
 interface PresetDetector {
-  detect(email: string): Promise<{ presetId: string | null; variantId?: string; via: string; mxHosts?: string[] }>;
+  detect(
+    email: string,
+  ): Promise<{ presetId: string | null; variantId?: string; via: string; mxHosts?: string[] }>;
 }
 
 /** Presets (M15–M16), the error catalogue (M44) and the sender preview (M28). */
 export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; senders: SenderPreview }) {
-  app.get('/api/mail-presets', { preHandler: requireAuth, schema: { tags: ['mail-presets'], response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...errors(401) } } }, async () => ({
-    items: [...listPresets()],
-  }));
+  app.get(
+    '/api/mail-presets',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['mail-presets'],
+        response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...errors(401) },
+      },
+    },
+    async () => ({
+      items: [...listPresets()],
+    }),
+  );
   app.get(
     '/api/mail-presets/detect',
     {
@@ -25,7 +37,14 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
       schema: {
         tags: ['mail-presets'],
         querystring: Type.Object({ email: Type.String({ maxLength: 254 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ presetId: Type.Union([Type.String(), Type.Null()]), variantId: Type.Optional(Type.String()), via: Type.String() }), ...errors(400, 401) },
+        response: {
+          200: Type.Object({
+            presetId: Type.Union([Type.String(), Type.Null()]),
+            variantId: Type.Optional(Type.String()),
+            via: Type.String(),
+          }),
+          ...errors(400, 401),
+        },
       },
     },
     async (req) => {
@@ -36,10 +55,24 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
 
   app.get(
     '/api/error-catalogue',
-    { preHandler: requireAuth, schema: { tags: ['error-catalogue'], response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...errors(401) } } },
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['error-catalogue'],
+        response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...errors(401) },
+      },
+    },
     async (req) => {
       const lang = requestLanguage(req);
-      return { items: CATALOGUE.map((e: CatalogueEntry) => ({ ...presentEntry(e, lang), area: e.area, appliesTo: e.appliesTo, providers: e.providers ?? [], examples: e.examples })) };
+      return {
+        items: CATALOGUE.map((e: CatalogueEntry) => ({
+          ...presentEntry(e, lang),
+          area: e.area,
+          appliesTo: e.appliesTo,
+          providers: e.providers ?? [],
+          examples: e.examples,
+        })),
+      };
     },
   );
 
@@ -49,14 +82,26 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
       preHandler: requireAuth,
       schema: {
         tags: ['senders'],
-        querystring: Type.Object({ employeeId: Uuid, projectId: Type.Optional(Uuid), taskId: Type.Optional(Uuid) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { employeeId: Uuid, projectId: Type.Optional(Uuid), taskId: Type.Optional(Uuid) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Unknown(), ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
       const lang = requestLanguage(req);
-      const { decision, sentences } = await deps.senders.preview(actorOf(req), req.query.employeeId, req.query.projectId ?? null, lang, req.query.taskId ?? null);
-      const option = (o: (typeof decision.choices)[number]) => ({ ...o, because: { ...o.because, lastUsedAt: o.because.lastUsedAt?.toISOString() ?? null } });
+      const { decision, sentences } = await deps.senders.preview(
+        actorOf(req),
+        req.query.employeeId,
+        req.query.projectId ?? null,
+        lang,
+        req.query.taskId ?? null,
+      );
+      const option = (o: (typeof decision.choices)[number]) => ({
+        ...o,
+        because: { ...o.because, lastUsedAt: o.because.lastUsedAt?.toISOString() ?? null },
+      });
       return {
         employeeId: decision.employeeId,
         projectId: decision.projectId,

@@ -30,7 +30,13 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
     {
       schema: {
         tags,
-        body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            email: Type.String({ minLength: 1, maxLength: 254 }),
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Session, ...errors(400, 401, 429) },
       },
     },
@@ -46,31 +52,45 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
       return present(session);
     },
   );
-  app.get('/api/session', { preHandler: requireAuth, schema: { tags, response: { 200: Session, ...errors(401) } } }, async (req) => {
-    const a = req.auth!;
-    return present(await auth.sessionView(a.employee, a.csrfToken ?? ''));
-  });
+  app.get(
+    '/api/session',
+    { preHandler: requireAuth, schema: { tags, response: { 200: Session, ...errors(401) } } },
+    async (req) => {
+      const a = req.auth!;
+      return present(await auth.sessionView(a.employee, a.csrfToken ?? ''));
+    },
+  );
   app.patch(
     '/api/session',
     {
       preHandler: requireAuth,
-      schema: { tags, body: Type.Object({ language: Language }, { additionalProperties: false }), response: { 200: Session, ...errors(400, 401, 403) } },
+      schema: {
+        tags,
+        body: Type.Object({ language: Language }, { additionalProperties: false }),
+        response: { 200: Session, ...errors(400, 401, 403) },
+      },
     },
     async (req) => {
       await auth.setLanguage(actorOf(req), req.body.language);
       const a = req.auth!;
-      return present(await auth.sessionView({ ...a.employee, language: req.body.language }, a.csrfToken ?? ''));
+      return present(
+        await auth.sessionView({ ...a.employee, language: req.body.language }, a.csrfToken ?? ''),
+      );
     },
   );
-  app.delete('/api/session', { schema: { tags, response: { 204: Type.Null(), ...errors(403) } } }, async (req, reply) => {
-    // Ending a live session is a write like any other: it needs the CSRF token.
-    if (req.auth?.sessionToken) {
-      await requireAuth(req, reply);
-      await auth.logout(req.auth.sessionToken);
-    }
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/session',
+    { schema: { tags, response: { 204: Type.Null(), ...errors(403) } } },
+    async (req, reply) => {
+      // Ending a live session is a write like any other: it needs the CSRF token.
+      if (req.auth?.sessionToken) {
+        await requireAuth(req, reply);
+        await auth.logout(req.auth.sessionToken);
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
   const ttags = ['tokens'];
   app.post(
@@ -83,7 +103,10 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
           { name: Line(100, 1), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Intersect([ApiToken, Type.Object({ token: Type.String() })]), ...errors(400, 401, 403) },
+        response: {
+          201: Type.Intersect([ApiToken, Type.Object({ token: Type.String() })]),
+          ...errors(400, 401, 403),
+        },
       },
     },
     async (req, reply) => {
@@ -102,7 +125,13 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
   );
   app.get(
     '/api/tokens',
-    { preHandler: requireAuth, schema: { tags: ttags, response: { 200: Type.Object({ items: Type.Array(ApiToken) }), ...errors(401) } } },
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ttags,
+        response: { 200: Type.Object({ items: Type.Array(ApiToken) }), ...errors(401) },
+      },
+    },
     async (req) => ({
       items: (await auth.listApiTokens(actorOf(req))).map((t) => ({
         id: t.id,
@@ -119,7 +148,11 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
     '/api/tokens/:id',
     {
       preHandler: requireAuth,
-      schema: { tags: ttags, params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+      schema: {
+        tags: ttags,
+        params: Type.Object({ id: Uuid }),
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
     },
     async (req, reply) => {
       await auth.deleteApiToken(actorOf(req), req.params.id);

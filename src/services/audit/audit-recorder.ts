@@ -1,5 +1,5 @@
-import type { AuditRepository } from '../../db/repositories/audit.repository.js';
 import type { DbOrTx } from '../../db/database.js';
+import type { AuditRepository } from '../../db/repositories/audit.repository.js';
 import type { Actor } from '../../domain/actor.js';
 
 export interface AuditEntry {
@@ -34,5 +34,7 @@ export type AuditRecorder = ReturnType<typeof createAuditRecorder>;
 
 /** Names of fields whose value differs between `before` and `patch` (for audit details). */
 export function changedFields(before: Record<string, unknown>, patch: Record<string, unknown>): string[] {
-  return Object.keys(patch).filter((k) => patch[k] !== undefined && JSON.stringify(before[k]) !== JSON.stringify(patch[k]));
+  return Object.keys(patch).filter(
+    (k) => patch[k] !== undefined && JSON.stringify(before[k]) !== JSON.stringify(patch[k]),
+  );
 }

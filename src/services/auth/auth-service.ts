@@ -36,7 +36,10 @@ export function createAuthService(deps: Deps) {
   const ttlMs = deps.sessionTtlHours * 3600_000;
 
   const view = async (e: EmployeeRow, csrfToken: string): Promise<SessionView> => {
-    const [full, ws] = await Promise.all([deps.employees.findById(e.workspaceId, e.id), deps.workspaces.findById(e.workspaceId)]);
+    const [full, ws] = await Promise.all([
+      deps.employees.findById(e.workspaceId, e.id),
+      deps.workspaces.findById(e.workspaceId),
+    ]);
     return { employee: full!, workspace: { id: ws!.id, name: ws!.name }, csrfToken };
   };
 
@@ -64,7 +67,11 @@ export function createAuthService(deps: Deps) {
         csrfToken: csrf,
         expiresAt: new Date(now().getTime() + ttlMs),
       });
-      return { token: session.token, expiresAt: new Date(now().getTime() + ttlMs), session: await view(employee, csrf) };
+      return {
+        token: session.token,
+        expiresAt: new Date(now().getTime() + ttlMs),
+        session: await view(employee, csrf),
+      };
     },
 
     /** Resolves a session cookie; sliding expiry refreshed at most once a minute. */
@@ -75,7 +82,11 @@ export function createAuthService(deps: Deps) {
       if (t.getTime() - found.session.lastSeenAt.getTime() > 60_000) {
         await deps.auth.touchSession(found.session.tokenHash, t, new Date(t.getTime() + ttlMs));
       }
-      return { actor: actorOf(found.employee, 'session'), csrfToken: found.session.csrfToken, employee: found.employee };
+      return {
+        actor: actorOf(found.employee, 'session'),
+        csrfToken: found.session.csrfToken,
+        employee: found.employee,
+      };
     },
 
     async authenticateToken(token: string) {
@@ -97,7 +108,8 @@ export function createAuthService(deps: Deps) {
       await deps.auth.deleteSession(hashToken(token));
     },
 
-    endSessionsOf: (workspaceId: string, employeeId: string) => deps.auth.deleteSessionsOf(workspaceId, employeeId),
+    endSessionsOf: (workspaceId: string, employeeId: string) =>
+      deps.auth.deleteSessionsOf(workspaceId, employeeId),
 
     // API tokens (M56): an employee manages their own; admins see all of the workspace.
     async createApiToken(actor: Actor, input: { name: string; expiresInDays?: number | undefined }) {

@@ -27,12 +27,19 @@ export function generatePassword(length = 20): string {
 /** Creates a workspace with its first admin; used on first start and by `mailroom admin create`. */
 export async function createWorkspaceWithAdmin(
   deps: Deps,
-  input: { workspaceName: string; adminEmail: string; adminName?: string; password?: string; language?: 'pl' | 'en' },
+  input: {
+    workspaceName: string;
+    adminEmail: string;
+    adminName?: string;
+    password?: string;
+    language?: 'pl' | 'en';
+  },
 ) {
   const parsed = parseEmailAddress(input.adminEmail);
   // The default bootstrap address (admin@mailroom.local) is a login, not a mail target.
   const email = parsed.ok ? parsed.address.toLowerCase() : input.adminEmail.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/adminEmail', code: 'email' }] });
+  if (!/^[^\s@]+@[^\s@]+$/.test(email))
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/adminEmail', code: 'email' }] });
   if (await deps.employees.findByEmail(email)) throw new AppError('EMAIL_TAKEN', { params: { email } });
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);

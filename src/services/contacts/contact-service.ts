@@ -19,11 +19,13 @@ function normaliseEmails(emails: NonNullable<ContactInput['emails']>): ContactEm
   const out: ContactEmail[] = [];
   emails.forEach((e, i) => {
     const parsed = parseEmailAddress(e.email);
-    if (!parsed.ok) return void issues.push({ path: `/body/emails/${i}/email`, code: 'email' });
-    const key = parsed.address.toLowerCase();
-    if (seen.has(key)) return void issues.push({ path: `/body/emails/${i}/email`, code: 'duplicate' });
-    seen.add(key);
-    out.push({ email: parsed.address, label: e.label?.trim() ?? '', isPrimary: e.isPrimary === true });
+    const key = parsed.ok ? parsed.address.toLowerCase() : '';
+    if (!parsed.ok) issues.push({ path: `/body/emails/${i}/email`, code: 'email' });
+    else if (seen.has(key)) issues.push({ path: `/body/emails/${i}/email`, code: 'duplicate' });
+    else {
+      seen.add(key);
+      out.push({ email: parsed.address, label: e.label?.trim() ?? '', isPrimary: e.isPrimary === true });
+    }
   });
   if (issues.length > 0) throw validationFailed(issues);
   const primary = out.findIndex((e) => e.isPrimary);
@@ -31,7 +33,11 @@ function normaliseEmails(emails: NonNullable<ContactInput['emails']>): ContactEm
 }
 
 /** Contacts are shared by the whole workspace: every employee may manage them. */
-export function createContactService(deps: { contacts: ContactRepository; audit: AuditRecorder; transaction: RunInTransaction }) {
+export function createContactService(deps: {
+  contacts: ContactRepository;
+  audit: AuditRecorder;
+  transaction: RunInTransaction;
+}) {
   return {
     list: (actor: Actor, page: Page) => deps.contacts.list(actor.workspaceId, page),
 
@@ -41,15 +47,27 @@ export function createContactService(deps: { contacts: ContactRepository; audit:
       return row;
     },
 
-    async create(actor: Actor, input: ContactInput & { name: string; emails: NonNullable<ContactInput['emails']> }) {
+    async create(
+      actor: Actor,
+      input: ContactInput & { name: string; emails: NonNullable<ContactInput['emails']> },
+    ) {
       const emails = normaliseEmails(input.emails);
       const id = await deps.transaction(async (tx) => {
         const row = await deps.contacts.insert(
-          { workspaceId: actor.workspaceId, name: input.name.trim(), company: input.company ?? '', notes: input.notes ?? '' },
+          {
+            workspaceId: actor.workspaceId,
+            name: input.name.trim(),
+            company: input.company ?? '',
+            notes: input.notes ?? '',
+          },
           tx,
         );
         await deps.contacts.replaceEmails(actor.workspaceId, row.id, emails, tx);
-        await deps.audit.record(actor, { action: 'contact.created', targetType: 'contact', targetId: row.id }, tx);
+        await deps.audit.record(
+          actor,
+          { action: 'contact.created', targetType: 'contact', targetId: row.id },
+          tx,
+        );
         return row.id;
       });
       return this.get(actor, id);
@@ -63,7 +81,11 @@ export function createContactService(deps: { contacts: ContactRepository; audit:
       await deps.transaction(async (tx) => {
         await deps.contacts.update(actor.workspaceId, id, patch, tx);
         if (emails) await deps.contacts.replaceEmails(actor.workspaceId, id, emails, tx);
-        await deps.audit.record(actor, { action: 'contact.updated', targetType: 'contact', targetId: id, details: { changed } }, tx);
+        await deps.audit.record(
+          actor,
+          { action: 'contact.updated', targetType: 'contact', targetId: id, details: { changed } },
+          tx,
+        );
       });
       return this.get(actor, id);
     },
@@ -72,7 +94,11 @@ export function createContactService(deps: { contacts: ContactRepository; audit:
       await this.get(actor, id);
       await deps.transaction(async (tx) => {
         await deps.contacts.delete(actor.workspaceId, id, tx);
-        await deps.audit.record(actor, { action: 'contact.deleted', targetType: 'contact', targetId: id }, tx);
+        await deps.audit.record(
+          actor,
+          { action: 'contact.deleted', targetType: 'contact', targetId: id },
+          tx,
+        );
       });
     },
   };

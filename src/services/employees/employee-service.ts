@@ -92,10 +92,16 @@ export function createEmployeeService(deps: Deps) {
           },
           tx,
         );
-        if (input.groupIds) await deps.groups.replaceGroupsOfEmployee(actor.workspaceId, row.id, input.groupIds, tx);
+        if (input.groupIds)
+          await deps.groups.replaceGroupsOfEmployee(actor.workspaceId, row.id, input.groupIds, tx);
         await deps.audit.record(
           actor,
-          { action: 'employee.created', targetType: 'employee', targetId: row.id, details: { email, role: row.role } },
+          {
+            action: 'employee.created',
+            targetType: 'employee',
+            targetId: row.id,
+            details: { email, role: row.role },
+          },
           tx,
         );
         return row;
@@ -107,11 +113,13 @@ export function createEmployeeService(deps: Deps) {
       const self = actor.employeeId === id;
       // Employees may edit only their own name, language, signature and password.
       const adminOnly: (keyof EmployeeInput)[] = ['email', 'role', 'active', 'groupIds'];
-      if (!isAdmin(actor) && (!self || adminOnly.some((k) => input[k] !== undefined))) throw new AppError('FORBIDDEN');
+      if (!isAdmin(actor) && (!self || adminOnly.some((k) => input[k] !== undefined)))
+        throw new AppError('FORBIDDEN');
       const before = await this.get(actor, id);
       const issues: FieldIssue[] = [];
       const email = input.email !== undefined ? normaliseEmail(input.email, issues) : undefined;
-      if (email !== undefined && email !== before.email && issues.length === 0) await checkEmailFree(email, id, issues);
+      if (email !== undefined && email !== before.email && issues.length === 0)
+        await checkEmailFree(email, id, issues);
       if (input.password !== undefined && input.password.length < MIN_PASSWORD) {
         issues.push({ path: '/body/password', code: 'minLength', params: { limit: MIN_PASSWORD } });
       }
@@ -128,7 +136,10 @@ export function createEmployeeService(deps: Deps) {
         signatureText: input.signatureText,
       };
       const changed = changedFields(before, patch);
-      if (input.groupIds && JSON.stringify([...input.groupIds].sort()) !== JSON.stringify([...before.groupIds].sort())) {
+      if (
+        input.groupIds &&
+        JSON.stringify([...input.groupIds].sort()) !== JSON.stringify([...before.groupIds].sort())
+      ) {
         changed.push('groupIds');
       }
       if (passwordHash) changed.push('password');
@@ -137,12 +148,23 @@ export function createEmployeeService(deps: Deps) {
           before.role === 'admin' && before.active && (patch.role === 'employee' || patch.active === false);
         if (losesAdmin) {
           await deps.employees.lockWorkspaceAdmins(actor.workspaceId, tx);
-          if ((await deps.employees.countActiveAdmins(actor.workspaceId, tx)) <= 1) throw new AppError('LAST_ADMIN');
+          if ((await deps.employees.countActiveAdmins(actor.workspaceId, tx)) <= 1)
+            throw new AppError('LAST_ADMIN');
         }
-        await deps.employees.update(actor.workspaceId, id, { ...patch, ...(passwordHash ? { passwordHash } : {}) }, tx);
-        if (input.groupIds) await deps.groups.replaceGroupsOfEmployee(actor.workspaceId, id, input.groupIds, tx);
+        await deps.employees.update(
+          actor.workspaceId,
+          id,
+          { ...patch, ...(passwordHash ? { passwordHash } : {}) },
+          tx,
+        );
+        if (input.groupIds)
+          await deps.groups.replaceGroupsOfEmployee(actor.workspaceId, id, input.groupIds, tx);
         if (changed.length > 0) {
-          await deps.audit.record(actor, { action: 'employee.updated', targetType: 'employee', targetId: id, details: { changed } }, tx);
+          await deps.audit.record(
+            actor,
+            { action: 'employee.updated', targetType: 'employee', targetId: id, details: { changed } },
+            tx,
+          );
         }
       });
       if (patch.active === false || passwordHash) await deps.endSessionsOf(actor.workspaceId, id);
@@ -156,10 +178,20 @@ export function createEmployeeService(deps: Deps) {
       await deps.transaction(async (tx) => {
         if (before.role === 'admin' && before.active) {
           await deps.employees.lockWorkspaceAdmins(actor.workspaceId, tx);
-          if ((await deps.employees.countActiveAdmins(actor.workspaceId, tx)) <= 1) throw new AppError('LAST_ADMIN');
+          if ((await deps.employees.countActiveAdmins(actor.workspaceId, tx)) <= 1)
+            throw new AppError('LAST_ADMIN');
         }
         await deps.employees.delete(actor.workspaceId, id, tx);
-        await deps.audit.record(actor, { action: 'employee.deleted', targetType: 'employee', targetId: id, details: { email: before.email } }, tx);
+        await deps.audit.record(
+          actor,
+          {
+            action: 'employee.deleted',
+            targetType: 'employee',
+            targetId: id,
+            details: { email: before.email },
+          },
+          tx,
+        );
       });
     },
   };

@@ -48,7 +48,11 @@ export function createGroupService(deps: Deps) {
           tx,
         );
         if (input.memberIds) await deps.groups.replaceMembers(actor.workspaceId, row.id, input.memberIds, tx);
-        await deps.audit.record(actor, { action: 'group.created', targetType: 'group', targetId: row.id }, tx);
+        await deps.audit.record(
+          actor,
+          { action: 'group.created', targetType: 'group', targetId: row.id },
+          tx,
+        );
         return row.id;
       });
       return this.get(actor, id);
@@ -64,7 +68,11 @@ export function createGroupService(deps: Deps) {
       await deps.transaction(async (tx) => {
         await deps.groups.update(actor.workspaceId, id, patch, tx);
         if (input.memberIds) await deps.groups.replaceMembers(actor.workspaceId, id, input.memberIds, tx);
-        await deps.audit.record(actor, { action: 'group.updated', targetType: 'group', targetId: id, details: { changed } }, tx);
+        await deps.audit.record(
+          actor,
+          { action: 'group.updated', targetType: 'group', targetId: id, details: { changed } },
+          tx,
+        );
       });
       return this.get(actor, id);
     },

@@ -1,7 +1,7 @@
 import type { EmailAddressFull } from '../../db/repositories/email-address.repository.js';
 import { parseEmailAddress } from '../../domain/email-address.js';
-import type { IncomingProtocol, MailSecurity, PinnedCertificate } from '../../domain/mailbox/connection.js';
 import type { FieldIssue } from '../../domain/errors.js';
+import type { IncomingProtocol, MailSecurity, PinnedCertificate } from '../../domain/mailbox/connection.js';
 import type { ConnectionFields } from './test-token.js';
 
 export interface EndpointInput {
@@ -47,7 +47,13 @@ export interface AddressState {
   presetId: string | null;
   login: string;
   smtp: { host: string; port: number; security: MailSecurity; pinnedCert: PinnedCertificate | null };
-  incoming: { protocol: IncomingProtocol; host: string; port: number; security: MailSecurity; pinnedCert: PinnedCertificate | null };
+  incoming: {
+    protocol: IncomingProtocol;
+    host: string;
+    port: number;
+    security: MailSecurity;
+    pinnedCert: PinnedCertificate | null;
+  };
   options: {
     collectReplies: boolean;
     leaveOnServer: boolean;
@@ -70,7 +76,12 @@ export function stateOfRow(r: EmailAddressFull): AddressState {
     signatureText: r.signatureText,
     presetId: r.presetId,
     login: r.login,
-    smtp: { host: r.smtpHost, port: r.smtpPort, security: r.smtpSecurity, pinnedCert: r.smtpPinnedCert ?? null },
+    smtp: {
+      host: r.smtpHost,
+      port: r.smtpPort,
+      security: r.smtpSecurity,
+      pinnedCert: r.smtpPinnedCert ?? null,
+    },
     incoming: {
       protocol: r.incomingProtocol,
       host: r.incomingHost,
@@ -106,9 +117,14 @@ export interface MergeDeps {
  * Merges input over `base` (null for a new address) and validates everything that does not
  * need the database. Returns the state and the field issues (paths under /body).
  */
-export function mergeAddressInput(base: AddressState | null, input: AddressInput, deps: MergeDeps): { state: AddressState; issues: FieldIssue[] } {
+export function mergeAddressInput(
+  base: AddressState | null,
+  input: AddressInput,
+  deps: MergeDeps,
+): { state: AddressState; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  const issue = (path: string, code: string, params?: Record<string, unknown>) => issues.push({ path: `/body${path}`, code, ...(params ? { params } : {}) });
+  const issue = (path: string, code: string, params?: Record<string, unknown>) =>
+    issues.push({ path: `/body${path}`, code, ...(params ? { params } : {}) });
 
   let email = base?.email ?? '';
   if (input.email !== undefined) {
@@ -134,11 +150,13 @@ export function mergeAddressInput(base: AddressState | null, input: AddressInput
     const port = i.port ?? b?.port ?? 0;
     if (!port) issue(`/${key}/port`, 'required');
     const security = i.security ?? b?.security ?? 'tls';
-    if (security === 'none' && host && port && !deps.isPlaintextAllowed(host, port)) issue(`/${key}/security`, 'plaintext_not_allowed');
+    if (security === 'none' && host && port && !deps.isPlaintextAllowed(host, port))
+      issue(`/${key}/security`, 'plaintext_not_allowed');
     let pinnedCert = i.pinnedCert === undefined ? (b?.pinnedCert ?? null) : i.pinnedCert;
     if (pinnedCert) {
       const sha = deps.certificateSha256(pinnedCert.pem);
-      if (!sha || sha !== pinnedCert.sha256.toLowerCase()) issue(`/${key}/pinnedCert`, 'certificate_mismatch');
+      if (!sha || sha !== pinnedCert.sha256.toLowerCase())
+        issue(`/${key}/pinnedCert`, 'certificate_mismatch');
       else pinnedCert = { sha256: sha, pem: pinnedCert.pem };
     }
     return { host, port, security, pinnedCert };
@@ -150,7 +168,17 @@ export function mergeAddressInput(base: AddressState | null, input: AddressInput
   const login = input.login !== undefined ? input.login : (base?.login ?? email);
   if (input.login !== undefined && input.login.trim() === '') issue('/login', 'required');
 
-  const o = { ...(base?.options ?? { collectReplies: true, leaveOnServer: true, deleteAfterDays: null, createTasksFromNewMail: false, newMailProjectId: null, bccSelf: false }), ...stripUndefined(input.options ?? {}) };
+  const o = {
+    ...(base?.options ?? {
+      collectReplies: true,
+      leaveOnServer: true,
+      deleteAfterDays: null,
+      createTasksFromNewMail: false,
+      newMailProjectId: null,
+      bccSelf: false,
+    }),
+    ...stripUndefined(input.options ?? {}),
+  };
   if (o.createTasksFromNewMail && !o.newMailProjectId) issue('/options/newMailProjectId', 'required');
   if (o.leaveOnServer) o.deleteAfterDays = null;
 
@@ -183,7 +211,12 @@ export function connectionFieldsOf(s: AddressState): ConnectionFields {
     email: s.email,
     login: s.login,
     authType: 'password',
-    smtp: { host: s.smtp.host, port: s.smtp.port, security: s.smtp.security, pinnedCertSha256: s.smtp.pinnedCert?.sha256 ?? null },
+    smtp: {
+      host: s.smtp.host,
+      port: s.smtp.port,
+      security: s.smtp.security,
+      pinnedCertSha256: s.smtp.pinnedCert?.sha256 ?? null,
+    },
     incoming: {
       protocol: s.incoming.protocol,
       host: s.incoming.host,
@@ -213,7 +246,11 @@ export function connectionChanged(before: AddressState, after: AddressState): bo
 }
 
 /** Names of changed fields for the audit log (never values of secrets). */
-export function changedAddressFields(before: AddressState, after: AddressState, passwordChanged: boolean): string[] {
+export function changedAddressFields(
+  before: AddressState,
+  after: AddressState,
+  passwordChanged: boolean,
+): string[] {
   const flat = (s: AddressState): Record<string, unknown> => ({
     email: s.email,
     displayName: s.displayName,

@@ -23,5 +23,9 @@ export function canView(actor: Actor, address: EmailAddressFull, actorGroupIds: 
   if (isAdmin(actor)) return true;
   if (address.scope === 'employee') return address.ownerEmployeeId === actor.employeeId;
   const open = address.accessEmployeeIds.length === 0 && address.accessGroupIds.length === 0;
-  return open || address.accessEmployeeIds.includes(actor.employeeId) || address.accessGroupIds.some((g) => actorGroupIds.includes(g));
+  return (
+    open ||
+    address.accessEmployeeIds.includes(actor.employeeId) ||
+    address.accessGroupIds.some((g) => actorGroupIds.includes(g))
+  );
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type {
+  EmailAddressFull,
+  EmailAddressInsert,
+  EmailAddressRepository,
+} from '../../db/repositories/email-address.repository.js';
 import type { EmployeeRepository } from '../../db/repositories/employee.repository.js';
-import type { EmailAddressFull, EmailAddressInsert, EmailAddressRepository } from '../../db/repositories/email-address.repository.js';
 import type { GroupRepository } from '../../db/repositories/group.repository.js';
 import type { ProjectRepository } from '../../db/repositories/project.repository.js';
 import type { WorkspaceRepository } from '../../db/repositories/workspace.repository.js';
@@ -55,35 +59,53 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
 
   const load = async (actor: Actor, scope: AddressScope, id: string): Promise<EmailAddressFull> => {
     const row = await deps.addresses.findById(actor.workspaceId, id);
-    const inScope = row && row.scope === scope.scope && (scope.scope === 'company' || row.ownerEmployeeId === scope.ownerEmployeeId);
+    const inScope =
+      row &&
+      row.scope === scope.scope &&
+      (scope.scope === 'company' || row.ownerEmployeeId === scope.ownerEmployeeId);
     if (!row || !inScope) throw notFound('email address', id);
     return row;
   };
 
-  const checkReferences = async (actor: Actor, scope: AddressScope, s: AddressState, issues: FieldIssue[]) => {
+  const checkReferences = async (
+    actor: Actor,
+    scope: AddressScope,
+    s: AddressState,
+    issues: FieldIssue[],
+  ) => {
     const projectIds = [...s.projectIds, ...(s.options.newMailProjectId ? [s.options.newMailProjectId] : [])];
     const [projects, groups, employees] = await Promise.all([
       deps.projects.existingIds(actor.workspaceId, projectIds),
       deps.groups.existingIds(actor.workspaceId, s.access.groupIds),
       deps.employeeIds(actor.workspaceId, s.access.employeeIds),
     ]);
-    s.projectIds.forEach((id, i) => projects.has(id) || issues.push({ path: `/body/projectIds/${i}`, code: 'unknown_reference' }));
+    s.projectIds.forEach((id, i) => {
+      if (!projects.has(id)) issues.push({ path: `/body/projectIds/${i}`, code: 'unknown_reference' });
+    });
     if (s.options.newMailProjectId && !projects.has(s.options.newMailProjectId)) {
       issues.push({ path: '/body/options/newMailProjectId', code: 'unknown_reference' });
     }
     if (scope.scope === 'employee' && (s.access.employeeIds.length > 0 || s.access.groupIds.length > 0)) {
       issues.push({ path: '/body/access', code: 'not_allowed' }); // access lists are for company addresses (M13)
     }
-    s.access.groupIds.forEach((id, i) => groups.has(id) || issues.push({ path: `/body/access/groupIds/${i}`, code: 'unknown_reference' }));
-    s.access.employeeIds.forEach((id, i) => employees.has(id) || issues.push({ path: `/body/access/employeeIds/${i}`, code: 'unknown_reference' }));
+    s.access.groupIds.forEach((id, i) => {
+      if (!groups.has(id)) issues.push({ path: `/body/access/groupIds/${i}`, code: 'unknown_reference' });
+    });
+    s.access.employeeIds.forEach((id, i) => {
+      if (!employees.has(id))
+        issues.push({ path: `/body/access/employeeIds/${i}`, code: 'unknown_reference' });
+    });
   };
 
   const requireToken = (actor: Actor, s: AddressState, secret: string, token: string | undefined) => {
     const fp = connectionFingerprint(connectionFieldsOf(s), secret);
-    if (!token || !verifyTestToken(deps.testTokenKey(), token, actor.workspaceId, fp, now())) throw new AppError('TEST_REQUIRED');
+    if (!token || !verifyTestToken(deps.testTokenKey(), token, actor.workspaceId, fp, now()))
+      throw new AppError('TEST_REQUIRED');
   };
 
-  const columns = (s: AddressState): Omit<EmailAddressInsert, 'workspaceId' | 'scope' | 'login'> & { login: string } => ({
+  const columns = (
+    s: AddressState,
+  ): Omit<EmailAddressInsert, 'workspaceId' | 'scope' | 'login'> & { login: string } => ({
     email: s.email,
     displayName: s.displayName,
     replyTo: s.replyTo,
@@ -115,7 +137,8 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
     async list(actor: Actor, ownerEmployeeId: string | null) {
       const scope = await resolveScope(actor, ownerEmployeeId);
       if (scope.scope === 'employee') {
-        if (actor.role !== 'admin' && actor.employeeId !== scope.ownerEmployeeId) throw new AppError('FORBIDDEN');
+        if (actor.role !== 'admin' && actor.employeeId !== scope.ownerEmployeeId)
+          throw new AppError('FORBIDDEN');
         return deps.addresses.listOfEmployee(actor.workspaceId, scope.ownerEmployeeId);
       }
       const rows = await deps.addresses.listCompany(actor.workspaceId);
@@ -127,7 +150,8 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
     async get(actor: Actor, ownerEmployeeId: string | null, id: string) {
       const scope = await resolveScope(actor, ownerEmployeeId);
       const row = await load(actor, scope, id);
-      const groups = actor.role === 'admin' ? [] : await deps.addresses.groupIdsOf(actor.workspaceId, actor.employeeId);
+      const groups =
+        actor.role === 'admin' ? [] : await deps.addresses.groupIdsOf(actor.workspaceId, actor.employeeId);
       if (!canView(actor, row, groups)) throw new AppError('FORBIDDEN');
       return row;
     },
@@ -159,7 +183,17 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
         await deps.addresses.replaceAccess(actor.workspaceId, id, state.access, tx);
         await deps.audit.record(
           actor,
-          { action: 'email_address.created', targetType: 'email_address', targetId: id, details: { scope: scope.scope, email: state.email, smtpHost: state.smtp.host, incomingHost: state.incoming.host } },
+          {
+            action: 'email_address.created',
+            targetType: 'email_address',
+            targetId: id,
+            details: {
+              scope: scope.scope,
+              email: state.email,
+              smtpHost: state.smtp.host,
+              incomingHost: state.incoming.host,
+            },
+          },
           tx,
         );
       });
@@ -174,11 +208,16 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
       const { state, issues } = mergeAddressInput(before, input, deps);
       await checkReferences(actor, scope, state, issues);
       const moved = endpointChanged(before, state);
-      if (moved && !input.password) issues.push({ path: '/body/password', code: 'password_required_after_change' });
+      if (moved && !input.password)
+        issues.push({ path: '/body/password', code: 'password_required_after_change' });
       if (issues.length > 0) throw validationFailed(issues);
       const passwordChanged = input.password !== undefined;
       if (connectionChanged(before, state) || passwordChanged) {
-        const secret = input.password ?? (row.passwordEnc ? deps.secretBox.decrypt(row.passwordEnc, secretCtx(row.workspaceId, row.id)) : '');
+        const secret =
+          input.password ??
+          (row.passwordEnc
+            ? deps.secretBox.decrypt(row.passwordEnc, secretCtx(row.workspaceId, row.id))
+            : '');
         requireToken(actor, state, secret, input.testToken);
       }
       const changed = changedAddressFields(before, state, passwordChanged);
@@ -188,20 +227,43 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
           id,
           {
             ...columns(state),
-            ...(passwordChanged ? { passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)) } : {}),
-            ...(before.active !== state.active ? { health: state.active ? 'ok' : 'disabled', healthDetail: null } : {}),
-            ...(connectionChanged(before, state) || passwordChanged ? { lastTestOkAt: now(), health: state.active ? 'ok' : 'disabled', healthDetail: null } : {}),
+            ...(passwordChanged
+              ? { passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)) }
+              : {}),
+            ...(before.active !== state.active
+              ? { health: state.active ? 'ok' : 'disabled', healthDetail: null }
+              : {}),
+            ...(connectionChanged(before, state) || passwordChanged
+              ? { lastTestOkAt: now(), health: state.active ? 'ok' : 'disabled', healthDetail: null }
+              : {}),
           },
           tx,
         );
         await deps.addresses.replaceProjects(actor.workspaceId, id, state.projectIds, tx);
         await deps.addresses.replaceAccess(actor.workspaceId, id, state.access, tx);
         if (before.active !== state.active) {
-          await deps.audit.record(actor, { action: state.active ? 'email_address.enabled' : 'email_address.disabled', targetType: 'email_address', targetId: id }, tx);
+          await deps.audit.record(
+            actor,
+            {
+              action: state.active ? 'email_address.enabled' : 'email_address.disabled',
+              targetType: 'email_address',
+              targetId: id,
+            },
+            tx,
+          );
         }
         const rest = changed.filter((c) => c !== 'active');
         if (rest.length > 0) {
-          await deps.audit.record(actor, { action: 'email_address.updated', targetType: 'email_address', targetId: id, details: { changed: rest } }, tx);
+          await deps.audit.record(
+            actor,
+            {
+              action: 'email_address.updated',
+              targetType: 'email_address',
+              targetId: id,
+              details: { changed: rest },
+            },
+            tx,
+          );
         }
       });
       return (await deps.addresses.findById(actor.workspaceId, id))!;
@@ -213,7 +275,16 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
       requireManage(actor, scope, await employeesManageOwn(actor.workspaceId));
       await deps.transaction(async (tx) => {
         await deps.addresses.delete(actor.workspaceId, id, tx);
-        await deps.audit.record(actor, { action: 'email_address.deleted', targetType: 'email_address', targetId: id, details: { email: row.email } }, tx);
+        await deps.audit.record(
+          actor,
+          {
+            action: 'email_address.deleted',
+            targetType: 'email_address',
+            targetId: id,
+            details: { email: row.email },
+          },
+          tx,
+        );
       });
     },
   };

@@ -21,7 +21,13 @@ interface Deps {
  */
 export function createSenderPreview(deps: Deps) {
   return {
-    async preview(actor: Actor, employeeId: string, projectId: string | null, lang: 'pl' | 'en', taskId: string | null = null) {
+    async preview(
+      actor: Actor,
+      employeeId: string,
+      projectId: string | null,
+      lang: 'pl' | 'en',
+      taskId: string | null = null,
+    ) {
       if (!isAdmin(actor) && actor.employeeId !== employeeId) throw new AppError('FORBIDDEN');
       const [employee, project] = await Promise.all([
         deps.employees.findById(actor.workspaceId, employeeId),
@@ -53,10 +59,18 @@ export function createSenderPreview(deps: Deps) {
         projectId,
         taskId,
         candidates,
-        usage: usage.map((u) => ({ addressId: u.addressId, taskId: u.taskKey || null, contactId: u.contactKey || null, usedAt: u.usedAt })),
+        usage: usage.map((u) => ({
+          addressId: u.addressId,
+          taskId: u.taskKey || null,
+          contactId: u.contactKey || null,
+          usedAt: u.usedAt,
+        })),
         systemSender: deps.systemSender,
       });
-      const sentences = describeDecision(decision, lang, { employeeName: employee.name, ...(project ? { projectName: project.name } : {}) });
+      const sentences = describeDecision(decision, lang, {
+        employeeName: employee.name,
+        ...(project ? { projectName: project.name } : {}),
+      });
       return { decision, sentences };
     },
   };

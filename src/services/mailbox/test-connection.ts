@@ -35,7 +35,9 @@ const diagnose = (failure: MailFailure, hints: Hints) => {
 };
 
 function withDiagnosis(r: ProbeResult, hints: Hints): DirectionResult {
-  const steps = r.steps.map((s) => (s.outcome === 'failed' && s.failure ? { ...s, diagnosis: diagnose(s.failure, hints) } : s));
+  const steps = r.steps.map((s) =>
+    s.outcome === 'failed' && s.failure ? { ...s, diagnosis: diagnose(s.failure, hints) } : s,
+  );
   return {
     ok: r.ok,
     protocol: r.protocol,
@@ -48,7 +50,12 @@ function withDiagnosis(r: ProbeResult, hints: Hints): DirectionResult {
 /** What a prober that ignored its deadline is reported as: a session timeout. */
 function timedOut(protocol: 'smtp' | 'pop3' | 'imap'): ProbeResult {
   const failure: MailFailure = { kind: 'timeout', protocol, timeout: 'session', step: 'connect' };
-  return { ok: false, protocol, steps: [{ id: 'connect', outcome: 'failed', durationMs: CONNECTION_TEST_TIMEOUT_MS, failure }], failure };
+  return {
+    ok: false,
+    protocol,
+    steps: [{ id: 'connect', outcome: 'failed', durationMs: CONNECTION_TEST_TIMEOUT_MS, failure }],
+    failure,
+  };
 }
 
 /**
@@ -56,9 +63,16 @@ function timedOut(protocol: 'smtp' | 'pop3' | 'imap'): ProbeResult {
  * step diagnosed from the error catalogue, everything over within 30 s whatever the
  * servers do (each prober honours the deadline; a hard timer backs that up).
  */
-export function createConnectionTester(deps: { smtp: SmtpProber; pop3: IncomingProber; imap: IncomingProber }) {
+export function createConnectionTester(deps: {
+  smtp: SmtpProber;
+  pop3: IncomingProber;
+  imap: IncomingProber;
+}) {
   return {
-    async test(settings: { smtp: SmtpSettings; incoming: IncomingSettings }, timeoutMs = CONNECTION_TEST_TIMEOUT_MS): Promise<ConnectionTestResult> {
+    async test(
+      settings: { smtp: SmtpSettings; incoming: IncomingSettings },
+      timeoutMs = CONNECTION_TEST_TIMEOUT_MS,
+    ): Promise<ConnectionTestResult> {
       const started = Date.now();
       const controller = new AbortController();
       const options = { deadline: started + timeoutMs - 250, signal: controller.signal };
@@ -79,7 +93,12 @@ export function createConnectionTester(deps: { smtp: SmtpProber; pop3: IncomingP
           bounded(deps.smtp.probe(settings.smtp, options), 'smtp'),
           bounded(incomingProber.probe(settings.incoming, options), settings.incoming.protocol),
         ]);
-        return { ok: smtp.ok && incoming.ok, durationMs: Date.now() - started, smtp: withDiagnosis(smtp, settings.smtp), incoming: withDiagnosis(incoming, settings.incoming) };
+        return {
+          ok: smtp.ok && incoming.ok,
+          durationMs: Date.now() - started,
+          smtp: withDiagnosis(smtp, settings.smtp),
+          incoming: withDiagnosis(incoming, settings.incoming),
+        };
       } finally {
         clearTimeout(timer);
       }

@@ -1,4 +1,7 @@
-import type { EmailAddressFull, EmailAddressRepository } from '../../db/repositories/email-address.repository.js';
+import type {
+  EmailAddressFull,
+  EmailAddressRepository,
+} from '../../db/repositories/email-address.repository.js';
 import type { EmployeeRepository } from '../../db/repositories/employee.repository.js';
 import type { WorkspaceRepository } from '../../db/repositories/workspace.repository.js';
 import type { Actor } from '../../domain/actor.js';
@@ -7,7 +10,15 @@ import { notFound, validationFailed } from '../../domain/errors.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { RateLimiter } from '../rate-limiter.js';
-import { type AddressInput, connectionChanged, connectionFieldsOf, endpointChanged, type MergeDeps, mergeAddressInput, stateOfRow } from './email-address-input.js';
+import {
+  type AddressInput,
+  connectionChanged,
+  connectionFieldsOf,
+  endpointChanged,
+  type MergeDeps,
+  mergeAddressInput,
+  stateOfRow,
+} from './email-address-input.js';
 import { type AddressScope, requireManage } from './email-address-permissions.js';
 import type { ConnectionTester, ConnectionTestResult } from './test-connection.js';
 import { connectionFingerprint, issueTestToken } from './test-token.js';
@@ -48,25 +59,37 @@ export function createEmailAddressTester(deps: Deps) {
       if (req.addressId) {
         row = await deps.addresses.findById(actor.workspaceId, req.addressId);
         if (!row) throw notFound('email address', req.addressId);
-        scope = row.scope === 'company' ? { scope: 'company' } : { scope: 'employee', ownerEmployeeId: row.ownerEmployeeId! };
+        scope =
+          row.scope === 'company'
+            ? { scope: 'company' }
+            : { scope: 'employee', ownerEmployeeId: row.ownerEmployeeId! };
       } else if (req.scope === 'company') {
         scope = { scope: 'company' };
       } else {
         const ownerEmployeeId = req.ownerEmployeeId ?? actor.employeeId;
-        if (!(await deps.employees.findById(actor.workspaceId, ownerEmployeeId))) throw notFound('employee', ownerEmployeeId);
+        if (!(await deps.employees.findById(actor.workspaceId, ownerEmployeeId)))
+          throw notFound('employee', ownerEmployeeId);
         scope = { scope: 'employee', ownerEmployeeId };
       }
       const ws = await deps.workspaces.findById(actor.workspaceId);
       requireManage(actor, scope, ws?.employeesManageOwnAddresses ?? true);
       await deps.rateLimiter.consume(`test:employee:${actor.employeeId}`, deps.perEmployeePerMinute, 60_000);
-      await deps.rateLimiter.consume(`test:workspace:${actor.workspaceId}`, deps.perWorkspacePerHour, 3_600_000);
+      await deps.rateLimiter.consume(
+        `test:workspace:${actor.workspaceId}`,
+        deps.perWorkspacePerHour,
+        3_600_000,
+      );
 
       const before = row ? stateOfRow(row) : null;
       const { state, issues } = mergeAddressInput(before, req, deps);
       let secret = req.password;
       if (!secret) {
         if (row && before && !endpointChanged(before, state) && row.passwordEnc) {
-          secret = deps.secretBox.decrypt(row.passwordEnc, { workspaceId: row.workspaceId, rowId: row.id, field: 'password' });
+          secret = deps.secretBox.decrypt(row.passwordEnc, {
+            workspaceId: row.workspaceId,
+            rowId: row.id,
+            field: 'password',
+          });
         } else {
           issues.push({ path: '/body/password', code: row ? 'password_required_after_change' : 'required' });
         }
@@ -80,7 +103,8 @@ export function createEmailAddressTester(deps: Deps) {
         incoming: { ...state.incoming, auth },
       });
 
-      const resolved = (steps: ConnectionTestResult['smtp']['steps']) => steps.find((s) => s.id === 'resolve')?.info?.address ?? null;
+      const resolved = (steps: ConnectionTestResult['smtp']['steps']) =>
+        steps.find((s) => s.id === 'resolve')?.info?.address ?? null;
       await deps.audit.record(actor, {
         action: 'email_address.tested',
         targetType: 'email_address',
@@ -88,8 +112,21 @@ export function createEmailAddressTester(deps: Deps) {
         details: {
           ok: result.ok,
           email: state.email,
-          smtp: { host: state.smtp.host, port: state.smtp.port, address: resolved(result.smtp.steps), ok: result.smtp.ok, cause: result.smtp.diagnosis?.entryId ?? null },
-          incoming: { protocol: state.incoming.protocol, host: state.incoming.host, port: state.incoming.port, address: resolved(result.incoming.steps), ok: result.incoming.ok, cause: result.incoming.diagnosis?.entryId ?? null },
+          smtp: {
+            host: state.smtp.host,
+            port: state.smtp.port,
+            address: resolved(result.smtp.steps),
+            ok: result.smtp.ok,
+            cause: result.smtp.diagnosis?.entryId ?? null,
+          },
+          incoming: {
+            protocol: state.incoming.protocol,
+            host: state.incoming.host,
+            port: state.incoming.port,
+            address: resolved(result.incoming.steps),
+            ok: result.incoming.ok,
+            cause: result.incoming.diagnosis?.entryId ?? null,
+          },
           durationMs: result.durationMs,
         },
       });
@@ -103,7 +140,10 @@ export function createEmailAddressTester(deps: Deps) {
         });
       }
       const fingerprint = connectionFingerprint(connectionFieldsOf(state), secret!);
-      return { ...result, testToken: issueTestToken(deps.testTokenKey(), actor.workspaceId, fingerprint, now()) };
+      return {
+        ...result,
+        testToken: issueTestToken(deps.testTokenKey(), actor.workspaceId, fingerprint, now()),
+      };
     },
   };
 }

@@ -8,7 +8,13 @@ export interface ConnectionFields {
   login: string;
   authType: 'password' | 'oauth2';
   smtp: { host: string; port: number; security: MailSecurity; pinnedCertSha256: string | null };
-  incoming: { protocol: IncomingProtocol; host: string; port: number; security: MailSecurity; pinnedCertSha256: string | null };
+  incoming: {
+    protocol: IncomingProtocol;
+    host: string;
+    port: number;
+    security: MailSecurity;
+    pinnedCertSha256: string | null;
+  };
 }
 
 const host = (h: string) => h.trim().toLowerCase().replace(/\.$/, '');
@@ -20,7 +26,13 @@ export function connectionFingerprint(f: ConnectionFields, secret: string): stri
     f.login,
     f.authType,
     [host(f.smtp.host), f.smtp.port, f.smtp.security, f.smtp.pinnedCertSha256 ?? ''],
-    [f.incoming.protocol, host(f.incoming.host), f.incoming.port, f.incoming.security, f.incoming.pinnedCertSha256 ?? ''],
+    [
+      f.incoming.protocol,
+      host(f.incoming.host),
+      f.incoming.port,
+      f.incoming.security,
+      f.incoming.pinnedCertSha256 ?? '',
+    ],
     createHash('sha256').update(secret, 'utf8').digest('hex'),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
@@ -38,7 +50,13 @@ export function issueTestToken(key: Buffer, workspaceId: string, fingerprint: st
   return `tt1.${exp}.${hmacSign(key, `tt1|${workspaceId}|${exp}|${fingerprint}`)}`;
 }
 
-export function verifyTestToken(key: Buffer, token: string, workspaceId: string, fingerprint: string, now: Date): boolean {
+export function verifyTestToken(
+  key: Buffer,
+  token: string,
+  workspaceId: string,
+  fingerprint: string,
+  now: Date,
+): boolean {
   const m = /^tt1\.(\d{1,12})\.([A-Za-z0-9_-]{16,128})$/.exec(token);
   if (!m) return false;
   const exp = Number(m[1]);

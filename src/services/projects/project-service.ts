@@ -11,7 +11,11 @@ export interface ProjectInput {
   archived?: boolean;
 }
 
-export function createProjectService(deps: { projects: ProjectRepository; audit: AuditRecorder; transaction: RunInTransaction }) {
+export function createProjectService(deps: {
+  projects: ProjectRepository;
+  audit: AuditRecorder;
+  transaction: RunInTransaction;
+}) {
   return {
     list: (actor: Actor, page: Page) => deps.projects.list(actor.workspaceId, page),
 
@@ -25,10 +29,19 @@ export function createProjectService(deps: { projects: ProjectRepository; audit:
       requireAdmin(actor);
       return deps.transaction(async (tx) => {
         const row = await deps.projects.insert(
-          { workspaceId: actor.workspaceId, name: input.name.trim(), description: input.description ?? '', archived: input.archived ?? false },
+          {
+            workspaceId: actor.workspaceId,
+            name: input.name.trim(),
+            description: input.description ?? '',
+            archived: input.archived ?? false,
+          },
           tx,
         );
-        await deps.audit.record(actor, { action: 'project.created', targetType: 'project', targetId: row.id }, tx);
+        await deps.audit.record(
+          actor,
+          { action: 'project.created', targetType: 'project', targetId: row.id },
+          tx,
+        );
         return row;
       });
     },
@@ -40,7 +53,11 @@ export function createProjectService(deps: { projects: ProjectRepository; audit:
       return deps.transaction(async (tx) => {
         const row = await deps.projects.update(actor.workspaceId, id, patch, tx);
         const changed = changedFields(before, patch);
-        await deps.audit.record(actor, { action: 'project.updated', targetType: 'project', targetId: id, details: { changed } }, tx);
+        await deps.audit.record(
+          actor,
+          { action: 'project.updated', targetType: 'project', targetId: id, details: { changed } },
+          tx,
+        );
         return row!;
       });
     },
@@ -50,7 +67,11 @@ export function createProjectService(deps: { projects: ProjectRepository; audit:
       await this.get(actor, id);
       await deps.transaction(async (tx) => {
         await deps.projects.delete(actor.workspaceId, id, tx);
-        await deps.audit.record(actor, { action: 'project.deleted', targetType: 'project', targetId: id }, tx);
+        await deps.audit.record(
+          actor,
+          { action: 'project.deleted', targetType: 'project', targetId: id },
+          tx,
+        );
       });
     },
   };

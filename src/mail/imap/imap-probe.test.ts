@@ -1,0 +1,246 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FixtureCert, fixtureCert, testCaPem } from '../../../test/helpers/tls-fixtures.js';
+import { createLoopbackResolver } from '../../../test/servers/loopback-resolver.js';
+import {
+  noGreeting,
+  type RawSmtpConnection,
+  type RawSmtpScenario,
+  type RawSmtpServer,
+  startRawSmtpServer,
+} from '../../../test/servers/smtp-raw-server.js';
+import type { MailAuth, MailSecurity, PinnedCertificate } from '../../domain/mailbox/connection.js';
+import type { ProbeResult } from '../../domain/mailbox/probe.js';
+import { certificateSha256 } from '../net/tls-options.js';
+import { createImapProber } from './imap-probe.js';
+
+const PASSWORD = 'Imap-Secret-5';
+const TOKEN = 'ya29.imap-token';
+const servers: RawSmtpServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+interface FakeImapOptions {
+  /** Offer STARTTLS before TLS (and LOGINDISABLED until then). */
+  startTls?: boolean;
+  /** Advertise STARTTLS (default true when startTls). */
+  advertiseStartTls?: boolean;
+  cert?: FixtureCert;
+  /** Bytes sent right after the STARTTLS OK, before the handshake. */
+  inject?: string;
+  /** Called instead of the normal reply for a command, e.g. to reset the connection. */
+  onCommand?: (command: string, conn: RawSmtpConnection) => boolean;
+}
+
+/** A small scripted IMAP server: enough of RFC 9051 for imapflow's connect/EXAMINE/LOGOUT. */
+function fakeImap(opts: FakeImapOptions = {}): RawSmtpScenario {
+  return async (conn) => {
+    let secure = false;
+    const caps = (): string => {
+      const list = ['IMAP4rev1', 'SASL-IR', 'ID', 'NAMESPACE'];
+      if (opts.startTls && !secure) {
+        if (opts.advertiseStartTls !== false) list.push('STARTTLS');
+        list.push('LOGINDISABLED');
+      } else list.push('AUTH=PLAIN', 'AUTH=XOAUTH2');
+      return list.join(' ');
+    };
+    conn.write(`* OK [CAPABILITY ${caps()}] fake ready\r\n`);
+    for (;;) {
+      const line = await conn.readLine();
+      if (line === null) return;
+      const [tag = '', rawCommand = '', ...args] = line.split(' ');
+      const command = rawCommand.toUpperCase();
+      if (opts.onCommand?.(command, conn)) return;
+      const authenticated = (ok: boolean): void =>
+        conn.write(
+          ok
+            ? `${tag} OK [CAPABILITY IMAP4rev1 NAMESPACE] Logged in\r\n`
+            : `${tag} NO [AUTHENTICATIONFAILED] Authentication failed.\r\n`,
+        );
+      switch (command) {
+        case 'CAPABILITY':
+          conn.write(`* CAPABILITY ${caps()}\r\n${tag} OK done\r\n`);
+          break;
+        case 'STARTTLS':
+          conn.write(`${tag} OK Begin TLS negotiation now\r\n${opts.inject ?? ''}`);
+          await conn.startTls(opts.cert);
+          secure = true;
+          break;
+        case 'ID':
+          conn.write(`* ID NIL\r\n${tag} OK ID completed\r\n`);
+          break;
+        case 'AUTHENTICATE': {
+          let payload = args[1];
+          if (payload === undefined) {
+            conn.write('+ \r\n');
+            payload = (await conn.readLine()) ?? '';
+          }
+          const decoded = Buffer.from(payload, 'base64').toString('utf8');
+          if (args[0]?.toUpperCase() === 'PLAIN') authenticated(decoded === `\u0000alice\u0000${PASSWORD}`);
+          else if (decoded === `user=alice\x01auth=Bearer ${TOKEN}\x01\x01`) authenticated(true);
+          else {
+            conn.write(`+ ${Buffer.from('{"status":"401"}').toString('base64')}\r\n`);
+            await conn.readLine();
+            authenticated(false);
+          }
+          break;
+        }
+        case 'LOGIN':
+          authenticated(args[1] === `"${PASSWORD}"` || args[1] === PASSWORD);
+          break;
+        case 'LIST':
+          conn.write(`* LIST (\\HasNoChildren) "/" INBOX\r\n${tag} OK done\r\n`);
+          break;
+        case 'NAMESPACE':
+          conn.write(`* NAMESPACE (("" "/")) NIL NIL\r\n${tag} OK done\r\n`);
+          break;
+        case 'EXAMINE':
+        case 'SELECT':
+          conn.write(
+            `* FLAGS (\\Seen)\r\n* 3 EXISTS\r\n* OK [UIDVALIDITY 1234] UIDs valid\r\n* OK [UIDNEXT 9] next\r\n${tag} OK [READ-ONLY] done\r\n`,
+          );
+          break;
+        case 'LOGOUT':
+          conn.write(`* BYE bye\r\n${tag} OK Logout completed\r\n`);
+          return;
+        default:
+          conn.write(`${tag} BAD unknown command\r\n`);
+      }
+    }
+  };
+}
+
+async function server(scenario: RawSmtpScenario): Promise<RawSmtpServer> {
+  const s = await startRawSmtpServer(scenario);
+  servers.push(s);
+  return s;
+}
+
+function probe(
+  port: number,
+  security: MailSecurity,
+  extra: { auth?: MailAuth; deadlineMs?: number; pinnedCert?: PinnedCertificate } = {},
+): Promise<ProbeResult> {
+  return createImapProber({ resolver: createLoopbackResolver(), trustedCa: [testCaPem()] }).probe(
+    {
+      protocol: 'imap',
+      host: 'localhost',
+      port,
+      security,
+      pinnedCert: extra.pinnedCert ?? null,
+      auth: extra.auth ?? { type: 'password', user: 'alice', pass: PASSWORD },
+    },
+    { deadline: Date.now() + (extra.deadlineMs ?? 5_000) },
+  );
+}
+
+const step = (r: ProbeResult, id: string) => r.steps.find((s) => s.id === id);
+const wireHasCredentials = (s: RawSmtpServer) => /LOGIN|AUTHENTICATE/i.test(s.plaintext().toString('latin1'));
+
+describe('IMAP probe', () => {
+  it('STARTTLS, AUTHENTICATE PLAIN, EXAMINE INBOX, LOGOUT: every step ok, credentials only inside TLS', async () => {
+    const s = await server(fakeImap({ startTls: true }));
+    const r = await probe(s.port, 'starttls');
+    expect(r.ok, JSON.stringify(r.failure)).toBe(true);
+    expect(r.steps.map((x) => `${x.id}:${x.outcome}`)).toEqual([
+      'resolve:ok',
+      'connect:ok',
+      'greeting:ok',
+      'starttls:ok',
+      'tls:ok',
+      'auth:ok',
+      'select:ok',
+      'quit:ok',
+    ]);
+    expect(step(r, 'select')?.info).toEqual({ mailbox: 'INBOX', uidValidity: '1234', uidNext: 9, exists: 3 });
+    expect(step(r, 'greeting')?.reply).toBe('* OK fake ready');
+    expect(r.certificate?.subject).toContain('CN=localhost');
+    expect(wireHasCredentials(s)).toBe(false);
+    expect(s.secureLines.some((l) => / AUTHENTICATE PLAIN\b/.test(l))).toBe(true);
+    expect(s.secureLines.some((l) => / EXAMINE /.test(l))).toBe(true);
+    expect(JSON.stringify(r)).not.toContain(PASSWORD);
+  });
+
+  it('XOAUTH2 with an access token (operator-enabled plain mode; the fake greets in plain text)', async () => {
+    const s = await server(fakeImap());
+    const r = await probe(s.port, 'none', { auth: { type: 'oauth2', user: 'alice', accessToken: TOKEN } });
+    expect(r.ok, JSON.stringify(r.failure)).toBe(true);
+    expect(step(r, 'auth')?.info).toMatchObject({ method: 'XOAUTH2' });
+  });
+
+  it('wrong password → auth failure with the IMAP response code, nothing echoed', async () => {
+    const s = await server(fakeImap({ startTls: true }));
+    const r = await probe(s.port, 'starttls', {
+      auth: { type: 'password', user: 'alice', pass: 'Wrong-Imap-1' },
+    });
+    expect(r.failure).toMatchObject({ kind: 'auth', step: 'auth', code: 'AUTHENTICATIONFAILED' });
+    expect(step(r, 'select')?.outcome).toBe('skipped');
+    expect(JSON.stringify(r)).not.toContain('Wrong-Imap-1');
+  });
+
+  it('STARTTLS not offered → starttls_unavailable before any credentials', async () => {
+    const s = await server(fakeImap({ startTls: true, advertiseStartTls: false }));
+    const r = await probe(s.port, 'starttls');
+    expect(r.failure).toMatchObject({ kind: 'starttls_unavailable', step: 'starttls' });
+    expect(wireHasCredentials(s)).toBe(false);
+  });
+
+  it('plaintext injected after the STARTTLS OK → refused as protocol, no credentials sent', async () => {
+    const s = await server(
+      fakeImap({ startTls: true, inject: '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] evil\r\n' }),
+    );
+    const r = await probe(s.port, 'starttls');
+    expect(r.ok).toBe(false);
+    expect(['protocol', 'tls']).toContain(r.failure?.kind);
+    expect(wireHasCredentials(s)).toBe(false);
+  });
+
+  it('self-signed behind STARTTLS → certificate failure with the presented certificate; pinned → ok', async () => {
+    const s = await server(fakeImap({ startTls: true, cert: 'self-signed' }));
+    const r = await probe(s.port, 'starttls');
+    expect(r.failure).toMatchObject({ kind: 'certificate', certificateProblem: 'self_signed', step: 'tls' });
+    const pin = {
+      pem: fixtureCert('self-signed').cert,
+      sha256: certificateSha256(fixtureCert('self-signed').cert),
+    };
+    expect(r.certificate?.sha256).toBe(pin.sha256);
+    const pinned = await probe(s.port, 'starttls', { pinnedCert: pin });
+    expect(pinned.ok, JSON.stringify(pinned.failure)).toBe(true);
+  });
+
+  it('TLS on a plaintext IMAP port → tls failure', async () => {
+    const s = await server(fakeImap());
+    const r = await probe(s.port, 'tls');
+    expect(r.failure).toMatchObject({ kind: 'tls', step: 'tls' });
+  });
+
+  it('no greeting → ends by the deadline, socket closed', async () => {
+    const s = await server(noGreeting);
+    const started = Date.now();
+    const r = await probe(s.port, 'none', { deadlineMs: 1_000 });
+    expect(r.failure).toMatchObject({ kind: 'timeout', step: 'greeting' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await s.allClosed(1_000)).toBe(true);
+  });
+
+  it.each([
+    ['a reset on the first command after the greeting', 'ID', 'none' as const],
+    ['a reset during login', 'AUTHENTICATE', 'none' as const],
+    ['a reset during EXAMINE', 'EXAMINE', 'none' as const],
+  ])('case 39: %s is a clean failure, not a crash', async (_name, at, security) => {
+    const s = await server(
+      fakeImap({
+        onCommand: (command, conn) => {
+          if (command !== at) return false;
+          conn.reset();
+          return true;
+        },
+      }),
+    );
+    const r = await probe(s.port, security, { deadlineMs: 3_000 });
+    expect(r.ok).toBe(false);
+    expect(['closed', 'connect', 'protocol']).toContain(r.failure?.kind);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+});

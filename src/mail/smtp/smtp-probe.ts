@@ -1,0 +1,363 @@
+import type { Socket } from 'node:net';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import type { MailSecurity, SmtpSettings } from '../../domain/mailbox/connection.js';
+import type { CertificateInfo, MailFailure } from '../../domain/mailbox/mail-failure.js';
+import type { ProbeResult, ProbeStepId } from '../../domain/mailbox/probe.js';
+import type { ProbeOptions, SmtpProber } from '../../ports/mail-probes.js';
+import type { MailTargetResolver, ResolvedMailTarget } from '../../ports/mail-target-resolver.js';
+import { describeCertificate, fetchPresentedCertificate } from '../net/tls-options.js';
+import { ProbeDeadline } from './probe-deadline.js';
+import { ProbeRecorder, probeSecretsOf } from './probe-recorder.js';
+import { connectTcp, endpointTlsOptions, startTls } from './probe-sockets.js';
+import { parseEhloReply, type SmtpCapabilities } from './smtp-capabilities.js';
+import { parseSmtpReply, smtpFailureFromError } from './smtp-error.js';
+import { readHandshake } from './smtp-handshake.js';
+import { SmtpSession } from './smtp-session.js';
+import { fetchSmtpStartTlsCertificate } from './smtp-starttls-certificate.js';
+
+/** Per-step timeouts; every one is further cut to what is left of the probe deadline. */
+export interface SmtpProbeTimeouts {
+  connectMs: number;
+  /** Greeting, and each of STARTTLS and the TLS handshake. */
+  greetingMs: number;
+  /** Socket inactivity while waiting for any reply. */
+  socketMs: number;
+  /** Reading the presented certificate after a certificate failure. */
+  certificateMs: number;
+}
+
+export const DEFAULT_SMTP_PROBE_TIMEOUTS: SmtpProbeTimeouts = {
+  connectMs: 10_000,
+  greetingMs: 10_000,
+  socketMs: 15_000,
+  certificateMs: 5_000,
+};
+
+// One reply is a few hundred bytes; a longer one is hostile (case 32).
+const MAX_REPLY_BYTES = 64 * 1024;
+
+export interface SmtpProberDeps {
+  resolver: MailTargetResolver;
+  /** Extra trusted CA certificates (PEM). */
+  trustedCa?: readonly string[];
+  /** EHLO name (from config); nodemailer's default otherwise. */
+  clientName?: string;
+  timeouts?: Partial<SmtpProbeTimeouts>;
+}
+
+/** The steps of an SMTP probe for one security mode, in order (M18). */
+export function smtpProbePlan(security: MailSecurity): ProbeStepId[] {
+  const handshake: ProbeStepId[] =
+    security === 'tls'
+      ? ['tls', 'greeting', 'ehlo']
+      : security === 'starttls'
+        ? ['greeting', 'starttls', 'tls', 'ehlo']
+        : ['greeting', 'ehlo'];
+  return ['resolve', 'connect', ...handshake, 'auth', 'mail_from', 'rcpt_to', 'quit'];
+}
+
+/**
+ * SMTP "Test account" probe (M18, M19, M22, M53–M55): resolve through the network policy,
+ * dial the validated IP, TLS verified against the typed host (STARTTLS required, never
+ * opportunistic), EHLO, AUTH, `MAIL FROM`/`RCPT TO` with the mailbox address, RSET, QUIT.
+ * Nothing is sent. Each step is timed and reported; the whole probe ends by the deadline.
+ */
+export function createSmtpProber(deps: SmtpProberDeps): SmtpProber {
+  const timeouts = { ...DEFAULT_SMTP_PROBE_TIMEOUTS, ...deps.timeouts };
+  return { probe: (settings, options) => new SmtpProbeRun(deps, timeouts, settings, options).run() };
+}
+
+class ProbeStopped extends Error {}
+
+class SmtpProbeRun {
+  private readonly rec: ProbeRecorder;
+  private readonly deadline: ProbeDeadline;
+  private readonly secrets: string[];
+  private readonly tlsOptions: ConnectionOptions;
+  private certificate: CertificateInfo | undefined;
+  private step: ProbeStepId = 'resolve';
+  private stepStart = Date.now();
+  private target: ResolvedMailTarget | undefined;
+  private session: SmtpSession | undefined;
+  private readonly sockets: Socket[] = [];
+
+  constructor(
+    private readonly deps: SmtpProberDeps,
+    private readonly timeouts: SmtpProbeTimeouts,
+    private readonly settings: SmtpSettings,
+    options: ProbeOptions,
+  ) {
+    this.secrets = probeSecretsOf(settings.auth);
+    this.rec = new ProbeRecorder('smtp', smtpProbePlan(settings.security), this.secrets);
+    this.deadline = new ProbeDeadline(options.deadline, options.signal);
+    this.tlsOptions = endpointTlsOptions(settings.host, settings.pinnedCert, deps.trustedCa);
+  }
+
+  async run(): Promise<ProbeResult> {
+    try {
+      await this.steps();
+    } catch (err) {
+      if (!(err instanceof ProbeStopped)) await this.failStep(this.step, this.stepStart, err);
+    } finally {
+      this.deadline.dispose();
+      this.session?.close();
+      for (const socket of this.sockets) socket.destroy();
+    }
+    return this.rec.result(this.certificate);
+  }
+
+  private begin(step: ProbeStepId): void {
+    this.step = step;
+    this.stepStart = Date.now();
+  }
+
+  private async steps(): Promise<void> {
+    const { settings, deadline } = this;
+    this.begin('resolve');
+    const target = await deadline.race(this.deps.resolver.resolve(settings.host, settings.port, 'smtp'));
+    this.target = target;
+    this.rec.ok('resolve', this.stepStart, { info: { address: target.address, family: target.family } });
+
+    this.begin('connect');
+    const timeoutMs = deadline.bound(this.timeouts.connectMs);
+    const raw = await deadline.race(
+      connectTcp({ address: target.address, port: target.port, timeoutMs, deadline }),
+    );
+    this.sockets.push(raw);
+    this.rec.ok('connect', this.stepStart, { info: { address: target.address, port: target.port } });
+
+    let socket: Socket = raw;
+    if (settings.security === 'tls') {
+      this.begin('tls');
+      const tlsTimeout = deadline.bound(this.timeouts.greetingMs);
+      const secure = await deadline.race(
+        startTls({ socket: raw, tls: this.tlsOptions, timeoutMs: tlsTimeout, deadline }),
+      );
+      this.sockets.push(secure);
+      this.certificate = describeCertificate(secure.getPeerCertificate());
+      this.rec.ok('tls', this.stepStart, { info: tlsInfo(secure) });
+      socket = secure;
+    }
+
+    const caps = await this.handshake(socket, target);
+    await this.authenticate(caps);
+    await this.envelope('mail_from', `MAIL FROM:<${settings.address}>`, caps);
+    await this.envelope('rcpt_to', `RCPT TO:<${settings.address}>`, caps);
+    await this.quit();
+  }
+
+  /** Greeting → (STARTTLS → TLS) → EHLO, run by nodemailer and split into steps afterwards. */
+  private async handshake(socket: Socket, target: ResolvedMailTarget): Promise<SmtpCapabilities> {
+    const { settings, deadline } = this;
+    const implicit = settings.security === 'tls';
+    const session = new SmtpSession(
+      {
+        connection: socket,
+        secure: implicit,
+        secured: implicit,
+        requireTLS: settings.security === 'starttls',
+        ignoreTLS: settings.security === 'none',
+        host: target.address,
+        port: target.port,
+        ...(this.deps.clientName ? { name: this.deps.clientName } : {}),
+        tls: this.tlsOptions,
+        connectionTimeout: Math.max(1, deadline.remaining()),
+        greetingTimeout: deadline.bound(this.timeouts.greetingMs),
+        socketTimeout: this.timeouts.socketMs,
+        socketCloseTimeout: 0,
+        maxResponseSize: MAX_REPLY_BYTES,
+      },
+      settings.auth,
+    );
+    this.session = session;
+    deadline.onExpire(() => session.close());
+    const startedAt = Date.now();
+    let error: unknown = null;
+    try {
+      await deadline.race(session.connect());
+    } catch (err) {
+      error = err;
+    }
+    const failedCommand = (error as { command?: unknown } | null)?.command;
+    const timeline = readHandshake(
+      session.transcript,
+      settings.security,
+      startedAt,
+      error === null,
+      typeof failedCommand === 'string' ? failedCommand : undefined,
+    );
+    const order = [
+      ['greeting', timeline.greeting],
+      ['starttls', timeline.starttls],
+      ['tls', timeline.tls],
+      ['ehlo', timeline.ehlo],
+    ] as const;
+    for (const [id, timing] of order) {
+      if (!timing) continue;
+      if (id === timeline.failedStep) {
+        await this.failStep(id, timing.startedAt, error, timing.reply);
+        throw new ProbeStopped();
+      }
+      if (!timing.done) continue;
+      const info =
+        id === 'starttls' && timeline.starttls
+          ? { advertised: timeline.starttls.advertised }
+          : id === 'ehlo'
+            ? capabilitiesInfo(parseEhloReply(timing.reply ?? ''))
+            : id === 'tls'
+              ? this.negotiatedTls(session)
+              : undefined;
+      this.rec.ok(id, timing.startedAt, {
+        endedAt: timing.endedAt,
+        ...(timing.reply !== undefined ? { reply: timing.reply } : {}),
+        ...(info ? { info } : {}),
+      });
+    }
+    this.begin('auth');
+    return parseEhloReply(timeline.ehlo.reply ?? '');
+  }
+
+  private negotiatedTls(session: SmtpSession): Record<string, unknown> | undefined {
+    const secure = session.tlsSocket();
+    if (!secure) return undefined;
+    this.certificate = describeCertificate(secure.getPeerCertificate());
+    return tlsInfo(secure);
+  }
+
+  private async authenticate(caps: SmtpCapabilities): Promise<void> {
+    const { auth } = this.settings;
+    const session = this.session!;
+    this.begin('auth');
+    const method =
+      auth.type === 'oauth2'
+        ? caps.authMethods.includes('XOAUTH2')
+          ? 'XOAUTH2'
+          : null
+        : caps.authMethods.includes('PLAIN')
+          ? 'PLAIN'
+          : caps.authMethods.includes('LOGIN')
+            ? 'LOGIN'
+            : null;
+    if (method === null) {
+      const offered = caps.authMethods.length > 0 ? caps.authMethods.join(' ') : 'none';
+      this.rec.fail('auth', this.stepStart, {
+        ...this.baseFailure('auth'),
+        kind: 'unsupported',
+        detail: `No usable AUTH mechanism (server offers: ${offered})`,
+      });
+      throw new ProbeStopped();
+    }
+    await this.deadline.race(session.login(auth, method));
+    this.rec.ok('auth', this.stepStart, { reply: lastServerReply(session), info: { method } });
+  }
+
+  private async envelope(
+    step: 'mail_from' | 'rcpt_to',
+    command: string,
+    caps: SmtpCapabilities,
+  ): Promise<void> {
+    this.begin(step);
+    const address = this.settings.address;
+    // M55: the address goes into a protocol command; the domain validated it, this is the backstop.
+    if (address.length > 254 || !/^[^\s<>\x00-\x1f\x7f]+@[^\s<>@\x00-\x1f\x7f]+$/.test(address)) {
+      this.rec.fail(step, this.stepStart, { ...this.baseFailure(step), detail: 'Invalid mailbox address' });
+      throw new ProbeStopped();
+    }
+    const international = /[^\x00-\x7f]/.test(address);
+    if (international && !caps.smtpUtf8) {
+      this.rec.fail(step, this.stepStart, {
+        ...this.baseFailure(step),
+        kind: 'unsupported',
+        code: 'SMTPUTF8',
+        detail: 'The address is internationalised but the server does not offer SMTPUTF8',
+      });
+      throw new ProbeStopped();
+    }
+    const suffix = step === 'mail_from' && international ? ' SMTPUTF8' : '';
+    const reply = await this.deadline.race(this.session!.command(command + suffix));
+    if (!reply.startsWith('2')) {
+      const failure = smtpFailureFromError(
+        { code: 'EENVELOPE', response: reply, command: command.split(':')[0] },
+        step,
+        this.settings.host,
+        this.secrets,
+      );
+      this.rec.fail(step, this.stepStart, failure, { reply });
+      throw new ProbeStopped();
+    }
+    this.rec.ok(step, this.stepStart, { reply });
+  }
+
+  private async quit(): Promise<void> {
+    this.begin('quit');
+    const session = this.session!;
+    const rset = await this.deadline.race(session.command('RSET'));
+    let quit: string;
+    try {
+      quit = await this.deadline.race(session.command('QUIT'));
+    } catch (err) {
+      // A server that hangs up on QUIT without a 221 still ended the session as asked.
+      if ((err as { code?: unknown }).code !== 'ECONNECTION') throw err;
+      quit = '';
+    }
+    const info = { rset: this.rec.clean(rset), ...(quit ? {} : { closedWithoutReply: true }) };
+    this.rec.ok('quit', this.stepStart, { ...(quit ? { reply: quit } : {}), info });
+  }
+
+  private baseFailure(step: ProbeStepId): MailFailure {
+    return { kind: 'protocol', protocol: 'smtp', step, host: this.settings.host };
+  }
+
+  /** Maps and records a failure; for certificate failures also reads the presented certificate. */
+  private async failStep(step: ProbeStepId, startedAt: number, err: unknown, reply?: string): Promise<void> {
+    const failure = smtpFailureFromError(err, step, this.settings.host, this.secrets);
+    if (failure.kind === 'certificate' && this.target) {
+      const presented = await this.presentedCertificate(this.target);
+      if (presented) {
+        failure.certificate = presented;
+        this.certificate = presented;
+      }
+    }
+    const parsed = reply ? parseSmtpReply(reply) : null;
+    if (parsed && failure.responseCode === undefined && parsed.code >= 400) {
+      failure.responseCode = parsed.code;
+      if (parsed.enhancedCode) failure.enhancedCode = parsed.enhancedCode;
+      failure.response = reply;
+    }
+    this.rec.fail(step, startedAt, failure, reply !== undefined ? { reply } : {});
+  }
+
+  private presentedCertificate(target: ResolvedMailTarget): Promise<CertificateInfo | null> {
+    // Inside what is left of the probe (M22): with too little left, report without it.
+    const timeoutMs = Math.min(this.timeouts.certificateMs, this.deadline.remaining());
+    if (timeoutMs < 100) return Promise.resolve(null);
+    const servername = this.settings.host;
+    if (this.settings.security === 'starttls') {
+      const clientName = this.deps.clientName ?? this.session?.conn.name ?? 'localhost';
+      return fetchSmtpStartTlsCertificate({
+        address: target.address,
+        port: target.port,
+        servername,
+        clientName,
+        timeoutMs,
+      });
+    }
+    return fetchPresentedCertificate({ address: target.address, port: target.port, servername, timeoutMs });
+  }
+}
+
+function lastServerReply(session: SmtpSession): string | undefined {
+  for (let i = session.transcript.length - 1; i >= 0; i--) {
+    const entry = session.transcript[i];
+    if (entry?.dir === 'S') return entry.text;
+  }
+  return undefined;
+}
+
+function tlsInfo(socket: TLSSocket): Record<string, unknown> {
+  return { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name };
+}
+
+function capabilitiesInfo(caps: SmtpCapabilities): Record<string, unknown> {
+  return { ...caps };
+}
