@@ -24,6 +24,7 @@ import { mailReferenceRoutes } from './routes/mail-reference.routes.js';
 import { projectRoutes } from './routes/projects.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import type { App } from './routes/types.js';
+import { workspaceRoutes } from './routes/workspace.routes.js';
 import { ErrorBody } from './schemas/common.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -83,6 +84,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   projectRoutes(app, ctx.services.projects);
   contactRoutes(app, ctx.services.contacts);
   auditRoutes(app, ctx.repos.audit);
+  workspaceRoutes(app, { workspaces: ctx.repos.workspaces, audit: ctx.audit });
   emailAddressRoutes(app, ctx.mailbox.emailAddresses, ctx.mailbox.addressTester);
   mailReferenceRoutes(app, { detector: ctx.mailbox.presetDetector, senders: ctx.mailbox.senders });
   for (const register of ctx.extraRoutes) register(app);

@@ -42,6 +42,7 @@ export async function adminCreate(
       {
         workspaceName: input.workspace ?? config.bootstrap.workspaceName,
         adminEmail: input.email,
+        employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses,
         ...(input.name ? { adminName: input.name } : {}),
         ...(input.password ? { password: input.password } : {}),
       },

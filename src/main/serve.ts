@@ -14,7 +14,7 @@ export async function serve(config: AppConfig, role: Role) {
   const ctx = await createContext(config);
   const first = await bootstrapFirstStart(
     { workspaces: ctx.repos.workspaces, employees: ctx.repos.employees, transaction: ctx.transaction },
-    config.bootstrap,
+    { ...config.bootstrap, employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses },
   );
 
   const app = role === 'worker' ? null : await buildApp(ctx);

@@ -46,7 +46,12 @@ describe('architecture', () => {
   });
 
   it('services/ reach adapters only through ports (type imports are fine)', () => {
-    expect(violations('services', /\/(db|mail|http|main)\/|^(fastify|drizzle-orm|nodemailer|imapflow|pg|@electric-sql)/)).toEqual([]);
+    expect(
+      violations(
+        'services',
+        /\/(db|mail|http|main)\/|^(fastify|drizzle-orm|nodemailer|imapflow|pg|@electric-sql)/,
+      ),
+    ).toEqual([]);
   });
 
   it('the worker never loads the HTTP stack', () => {

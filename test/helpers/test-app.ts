@@ -7,6 +7,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/routes/types.js';
 import { generateKeyEntry, parseKeyring } from '../../src/security/keyring.js';
 import { createWorkspaceWithAdmin } from '../../src/services/auth/bootstrap.js';
+import { findLeaks, registerSecret } from './leak-scan.js';
 import { openTestDatabase } from './test-db.js';
 import { testCaPem } from './tls-fixtures.js';
 
@@ -71,6 +72,11 @@ export async function createTestApp(
     mailbox: { trustedCa: [testCaPem()], ...mailbox },
   });
   const app = await buildApp(ctx);
+  const bodies: string[] = [];
+  app.addHook('onSend', async (_req, _reply, payload) => {
+    if (typeof payload === 'string' || Buffer.isBuffer(payload)) bodies.push(String(payload));
+    return payload;
+  });
   await app.ready();
 
   const login = async (email: string, password: string, employeeId: string): Promise<Caller> => {
@@ -101,7 +107,7 @@ export async function createTestApp(
     logs,
     async newWorkspace(name = 'Test company') {
       const email = uniqueEmail('admin');
-      const password = 'correct horse battery staple';
+      const password = registerSecret('correct horse battery staple');
       const r = await createWorkspaceWithAdmin(
         { workspaces: ctx.repos.workspaces, employees: ctx.repos.employees, transaction: ctx.transaction },
         { workspaceName: name, adminEmail: email, password, adminName: 'Ada Admin' },
@@ -112,7 +118,7 @@ export async function createTestApp(
         admin,
         async newEmployee(fields = {}) {
           const empEmail = uniqueEmail('emp');
-          const empPassword = 'employee password 123';
+          const empPassword = registerSecret('employee password 123');
           const res = await admin.request('POST', '/api/employees', {
             name: 'Ewa Employee',
             email: empEmail,
@@ -125,6 +131,8 @@ export async function createTestApp(
       };
     },
     async close() {
+      const leaks = findLeaks(bodies.join('\n') + logs.join(''));
+      if (leaks.length > 0) throw new Error(`secrets leaked into responses or logs: ${leaks.join(', ')}`);
       await app.close();
       await ctx.close();
       await database.close();

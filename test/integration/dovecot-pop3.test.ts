@@ -15,7 +15,10 @@ const missing = serviceMissing('Dovecot', dovecotMissingReason());
 /** Messages with the hard parts: 8-bit bytes, lines that are or start with a dot, long lines. */
 const MESSAGES = [
   Buffer.from('From: a@example.test\nSubject: plain\n\nHello\n'),
-  Buffer.concat([Buffer.from('From: b@example.test\nSubject: 8bit\nContent-Type: text/plain; charset=koi8-r\n\n'), Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4, 0x0a])]),
+  Buffer.concat([
+    Buffer.from('From: b@example.test\nSubject: 8bit\nContent-Type: text/plain; charset=koi8-r\n\n'),
+    Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4, 0x0a]),
+  ]),
   Buffer.from('From: c@example.test\nSubject: dots\n\n.\n..two\n.leading\nend\n'),
   Buffer.from(`From: d@example.test\nSubject: long\n\n${'x'.repeat(5000)}\n`),
 ];
@@ -25,7 +28,10 @@ const expected = (raw: Buffer) => Buffer.from(raw.toString('latin1').replace(/\r
 describe.skipIf(missing)('our POP3 client against a real Dovecot', () => {
   let dovecot: DovecotInstance;
   beforeAll(async () => {
-    dovecot = await startDovecot({ users: [{ user: 'carol', password: PASSWORD }], messages: { carol: MESSAGES } });
+    dovecot = await startDovecot({
+      users: [{ user: 'carol', password: PASSWORD }],
+      messages: { carol: MESSAGES },
+    });
   });
   afterAll(async () => dovecot?.stop());
 
@@ -42,14 +48,18 @@ describe.skipIf(missing)('our POP3 client against a real Dovecot', () => {
     ['implicit TLS', 'pop3s', 'tls'],
     ['STLS', 'pop3', 'starttls'],
   ] as const)('probes ok over %s with UIDL', async (_label, port, security) => {
-    const r = await createPop3Prober(deps()).probe(settings(dovecot.ports[port], security), { deadline: Date.now() + 10_000 });
+    const r = await createPop3Prober(deps()).probe(settings(dovecot.ports[port], security), {
+      deadline: Date.now() + 10_000,
+    });
     expect(r.ok, JSON.stringify(r.failure)).toBe(true);
     expect(r.steps.find((s) => s.id === 'stat')?.info).toMatchObject({ messages: MESSAGES.length });
     expect(r.steps.find((s) => s.id === 'uidl')?.outcome).toBe('ok');
   });
 
   it('reports a wrong password at the auth step with Dovecot’s reply', async () => {
-    const r = await createPop3Prober(deps()).probe(settings(dovecot.ports.pop3s, 'tls', 'wrong'), { deadline: Date.now() + 10_000 });
+    const r = await createPop3Prober(deps()).probe(settings(dovecot.ports.pop3s, 'tls', 'wrong'), {
+      deadline: Date.now() + 10_000,
+    });
     expect(r.ok).toBe(false);
     expect(r.failure).toMatchObject({ kind: 'auth', step: 'auth' });
     expect(JSON.stringify(r)).not.toContain('wrong');
@@ -70,14 +80,18 @@ describe.skipIf(missing)('our POP3 client against a real Dovecot', () => {
     await s1.delete(listing.messages[0]!);
     await s1.close();
 
-    const s2 = await mailbox.open(settings(dovecot.ports.pop3, 'starttls'), { deadline: Date.now() + 20_000 });
+    const s2 = await mailbox.open(settings(dovecot.ports.pop3, 'starttls'), {
+      deadline: Date.now() + 20_000,
+    });
     const again = await s2.list();
     expect(again.messages).toHaveLength(MESSAGES.length - 1);
     expect(again.messages.map((m) => m.uid)).not.toContain(firstUid);
     expect(again.messages.map((m) => m.uid)).toEqual(listing.messages.slice(1).map((m) => m.uid));
     await s2.close();
     const dir = dovecot.maildir('carol');
-    const files = ['cur', 'new'].flatMap((d) => readdirSync(join(dir, d)).map((f) => readFileSync(join(dir, d, f))));
+    const files = ['cur', 'new'].flatMap((d) =>
+      readdirSync(join(dir, d)).map((f) => readFileSync(join(dir, d, f))),
+    );
     expect(files).toHaveLength(MESSAGES.length - 1);
   });
 });

@@ -14,6 +14,14 @@ export function createWorkspaceRepository(db: DbOrTx) {
       const rows = await tx.select().from(workspaces).where(eq(workspaces.id, id));
       return rows[0] ?? null;
     },
+    async update(id: string, values: Partial<typeof workspaces.$inferInsert>, tx: DbOrTx = db): Promise<WorkspaceRow> {
+      const [row] = await tx
+        .update(workspaces)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(workspaces.id, id))
+        .returning();
+      return row!;
+    },
     async insert(values: typeof workspaces.$inferInsert, tx: DbOrTx = db): Promise<WorkspaceRow> {
       const [row] = await tx.insert(workspaces).values(values).returning();
       return row!;

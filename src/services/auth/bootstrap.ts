@@ -33,6 +33,7 @@ export async function createWorkspaceWithAdmin(
     adminName?: string;
     password?: string;
     language?: 'pl' | 'en';
+    employeesManageOwnAddresses?: boolean;
   },
 ) {
   const parsed = parseEmailAddress(input.adminEmail);
@@ -44,7 +45,10 @@ export async function createWorkspaceWithAdmin(
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return deps.transaction(async (tx) => {
-    const workspace = await deps.workspaces.insert({ name: input.workspaceName }, tx);
+    const workspace = await deps.workspaces.insert(
+      { name: input.workspaceName, employeesManageOwnAddresses: input.employeesManageOwnAddresses ?? true },
+      tx,
+    );
     const admin = await deps.employees.insert(
       {
         workspaceId: workspace.id,
@@ -61,7 +65,10 @@ export async function createWorkspaceWithAdmin(
 }
 
 /** On first start (no workspace yet) creates one and returns the login to print once. */
-export async function bootstrapFirstStart(deps: Deps, input: { workspaceName: string; adminEmail: string }) {
+export async function bootstrapFirstStart(
+  deps: Deps,
+  input: { workspaceName: string; adminEmail: string; employeesManageOwnAddresses?: boolean },
+) {
   if ((await deps.workspaces.count()) > 0) return null;
   return createWorkspaceWithAdmin(deps, input);
 }
