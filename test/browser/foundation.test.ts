@@ -4,129 +4,27 @@
  * address lists, switches the UI to Polish (persisted on the account) and logs out.
  * Screenshots of every step land in test-output/browser/.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceMissing } from '../helpers/require-service.js';
+import {
+  chromiumMissingReason,
+  ensureBuilt,
+  field,
+  hidden,
+  launchBrowser,
+  type RunningServer,
+  SHOTS,
+  STEP_TIMEOUT,
+  startServer,
+  stopServer,
+  visible,
+} from './helpers/browser-harness.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-output', 'browser');
-const STEP_TIMEOUT = 15_000;
-
-const skip = serviceMissing('Chromium', existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed`);
-
-interface RunningServer {
-  child: ChildProcess;
-  url: string;
-  email: string;
-  password: string;
-  output: string[];
-}
-
-/** Builds what is stale (server and UI) so the journey never runs against an outdated bundle. */
-function ensureBuilt(): void {
-  const script = join(ROOT, 'scripts', 'ensure-build.mjs');
-  const result = existsSync(script)
-    ? spawnSync(process.execPath, [script], { cwd: ROOT, stdio: 'inherit', timeout: 170_000 })
-    : spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 170_000 });
-  const missing = ['web/dist/index.html', 'dist/main/cli.js'].filter((file) => !existsSync(join(ROOT, file)));
-  if (result.status !== 0 || missing.length > 0) {
-    throw new Error(
-      `The browser test needs a built server and UI, but the build failed (exit ${result.status}) ` +
-        `or did not produce ${missing.join(', ') || 'everything'}. Run "npm run build" and read its output.`,
-    );
-  }
-}
-
-/**
- * Starts `mailroom serve` on a fresh embedded database and waits for the URL and the
- * first-start admin login it prints. Runs in an empty directory with MAILROOM_* and
- * DATABASE_URL removed from the environment, so a developer's .env or database is never used.
- */
-async function startServer(workDir: string): Promise<RunningServer> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('MAILROOM_') && key !== 'DATABASE_URL') env[key] = value;
-  }
-  Object.assign(env, {
-    MAILROOM_DATA_DIR: join(workDir, 'data'),
-    MAILROOM_PORT: '0',
-    MAILROOM_HOST: '127.0.0.1',
-    MAILROOM_LOG_LEVEL: 'warn',
-  });
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'mailroom.js'), 'serve'], {
-    cwd: workDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const found: { url?: string; email?: string; password?: string } = {};
-
-  return new Promise<RunningServer>((resolve, reject) => {
-    const timer = setTimeout(
-      () => fail(new Error('the server did not print its URL and admin login within 120 s')),
-      120_000,
-    );
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${error.message}\n--- server output ---\n${output.slice(-40).join('\n')}`));
-    };
-    const onLine = (line: string) => {
-      output.push(line);
-      found.url ??= /mailroom is running at (\S+)/.exec(line)?.[1];
-      found.email ??= /^\s+email:\s+(\S+)\s*$/.exec(line)?.[1];
-      found.password ??= /^\s+password:\s+(\S+)\s*$/.exec(line)?.[1];
-      if (found.url && found.email && found.password) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          url: found.url.replace(/\/$/, ''),
-          email: found.email,
-          password: found.password,
-          output,
-        });
-      }
-    };
-    createInterface({ input: child.stdout! }).on('line', onLine);
-    createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
-    child.once('error', fail);
-    child.once('exit', (code, signal) =>
-      fail(new Error(`the server exited early (code ${code}, signal ${signal})`)),
-    );
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Waits until the locator is visible (playwright-core has no auto-waiting expect). */
-async function visible(locator: Locator): Promise<Locator> {
-  await locator.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-  return locator.first();
-}
-
-/** A form control by its visible label; required fields carry a trailing asterisk. */
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function hidden(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
-}
+const skip = serviceMissing('Chromium', chromiumMissingReason());
 
 describe.skipIf(skip)('web UI foundation journey', () => {
   let workDir: string;
@@ -150,19 +48,7 @@ describe.skipIf(skip)('web UI foundation journey', () => {
     mkdirSync(SHOTS, { recursive: true });
     workDir = mkdtempSync(join(tmpdir(), 'mailroom-browser-'));
     server = await startServer(workDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);

@@ -32,6 +32,8 @@ function startCli(args: string[], env: Record<string, string>) {
 }
 
 const children: ChildProcess[] = [];
+// The first test initialises this data dir; later ones reuse it (an existing dir starts fast).
+let sharedDataDir = '';
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
 });
@@ -39,6 +41,7 @@ afterAll(() => {
 describe('mailroom serve (process level)', { timeout: 180_000 }, () => {
   it('starts on a fresh data dir, prints URL and the first admin login once, refuses a second process, and stops gracefully', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mr-cli-'));
+    sharedDataDir = dataDir;
     const env = { MAILROOM_DATA_DIR: dataDir, MAILROOM_PORT: '0' };
     const first = startCli(['serve'], env);
     children.push(first.child);
@@ -74,7 +77,7 @@ describe('mailroom serve (process level)', { timeout: 180_000 }, () => {
   });
 
   it('runs the worker role alone (no HTTP) and the web role alone, each stopping cleanly', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mr-cli-roles-'));
+    const dataDir = sharedDataDir || mkdtempSync(join(tmpdir(), 'mr-cli-roles-'));
     const worker = startCli(['serve', '--role', 'worker'], {
       MAILROOM_DATA_DIR: dataDir,
       MAILROOM_PORT: '0',

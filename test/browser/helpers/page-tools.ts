@@ -1,0 +1,60 @@
+/** Small page helpers for the browser journeys: API calls as the logged-in user, pickers, screenshots. */
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { SHOTS, visible } from './browser-harness.js';
+
+/**
+ * Calls the API from inside the page as the logged-in user (cookie + CSRF token), for
+ * setup that is not what a journey is about. Throws with the server's answer on failure.
+ */
+export async function apiCall<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+      const response = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return response.status === 204 ? null : response.json();
+    },
+    { method, path, body },
+  ) as Promise<T>;
+}
+
+/** Picks an option of a Mantine Select/MultiSelect: opens it, types to filter, clicks the option. */
+export async function pick(page: Page, input: Locator, search: string, option: string | RegExp): Promise<void> {
+  await input.click();
+  await input.fill(search);
+  await (await visible(page.getByRole('option', { name: option }))).click();
+}
+
+/**
+ * Screenshots in test-output/browser/<prefix>-NN-<name>.png. A dialog is captured whole by
+ * making the viewport tall enough for it for the moment of the picture.
+ */
+export function screenshots(page: Page, prefix: string) {
+  let n = 0;
+  const path = (name: string) => {
+    n += 1;
+    return join(SHOTS, `${prefix}-${String(n).padStart(2, '0')}-${name}.png`);
+  };
+  return {
+    page: async (name: string) => {
+      await page.screenshot({ path: path(name), fullPage: true });
+    },
+    dialog: async (name: string, dialog: Locator) => {
+      const size = page.viewportSize() ?? { width: 1366, height: 900 };
+      // The dialog element itself scrolls (Mantine caps its height at the viewport's).
+      const height = await dialog.evaluate((el) => el.scrollHeight).catch(() => size.height);
+      await page.setViewportSize({ width: size.width, height: Math.max(size.height, height + 140) });
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: path(name) });
+      await page.setViewportSize(size);
+    },
+    failure: async () => {
+      await page.screenshot({ path: join(SHOTS, `${prefix}-failure.png`), fullPage: true }).catch(() => undefined);
+    },
+  };
+}
