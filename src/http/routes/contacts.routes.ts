@@ -1,18 +1,8 @@
 import { Type } from 'typebox';
 import type { ContactWithEmails } from '../../db/repositories/contact.repository.js';
 import type { ContactService } from '../../services/contacts/contact-service.js';
-import { actorOf, requireAuth } from '../plugins/auth.js';
-import {
-  EmailString,
-  errors,
-  IdParams,
-  Line,
-  PageOf,
-  PageQuery,
-  Text,
-  Timestamp,
-  Uuid,
-} from '../schemas/common.js';
+import { EmailString, Line, Text, Timestamp, Uuid } from '../schemas/common.js';
+import { crudRoutes } from './crud-routes.js';
 import type { App } from './types.js';
 
 const ContactEmail = Type.Object({ email: Type.String(), label: Type.String(), isPrimary: Type.Boolean() });
@@ -58,59 +48,15 @@ const CreateBody = Type.Object(
 );
 const PatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false });
 
+/** Contacts are shared by the whole workspace: every employee may write them. */
 export function contactRoutes(app: App, service: ContactService) {
-  app.addSchema(Contact);
-  const tags = ['contacts'];
-  const ref = Type.Ref('Contact');
-  app.get(
-    '/api/contacts',
-    {
-      preHandler: requireAuth,
-      schema: { tags, querystring: PageQuery, response: { 200: PageOf(ref), ...errors(400, 401) } },
-    },
-    async (req) => {
-      const r = await service.list(actorOf(req), req.query);
-      return {
-        items: r.items.map(present),
-        total: r.total,
-        limit: req.query.limit,
-        offset: req.query.offset,
-      };
-    },
-  );
-  app.post(
-    '/api/contacts',
-    {
-      preHandler: requireAuth,
-      schema: { tags, body: CreateBody, response: { 201: ref, ...errors(400, 401) } },
-    },
-    async (req, reply) => reply.status(201).send(present(await service.create(actorOf(req), req.body))),
-  );
-  app.get(
-    '/api/contacts/:id',
-    {
-      preHandler: requireAuth,
-      schema: { tags, params: IdParams, response: { 200: ref, ...errors(401, 404) } },
-    },
-    async (req) => present(await service.get(actorOf(req), req.params.id)),
-  );
-  app.patch(
-    '/api/contacts/:id',
-    {
-      preHandler: requireAuth,
-      schema: { tags, params: IdParams, body: PatchBody, response: { 200: ref, ...errors(400, 401, 404) } },
-    },
-    async (req) => present(await service.update(actorOf(req), req.params.id, req.body)),
-  );
-  app.delete(
-    '/api/contacts/:id',
-    {
-      preHandler: requireAuth,
-      schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors(401, 404) } },
-    },
-    async (req, reply) => {
-      await service.remove(actorOf(req), req.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  crudRoutes(app, {
+    name: 'contacts',
+    item: Contact,
+    createBody: CreateBody,
+    patchBody: PatchBody,
+    present,
+    service,
+    writeErrors: [],
+  });
 }

@@ -1,19 +1,8 @@
 import { Type } from 'typebox';
 import type { EmployeeWithGroups } from '../../db/repositories/employee.repository.js';
 import type { EmployeeService } from '../../services/employees/employee-service.js';
-import { actorOf, requireAuth } from '../plugins/auth.js';
-import {
-  EmailString,
-  errors,
-  IdParams,
-  Language,
-  Line,
-  PageOf,
-  PageQuery,
-  Text,
-  Timestamp,
-  Uuid,
-} from '../schemas/common.js';
+import { EmailString, Language, Line, Text, Timestamp, Uuid } from '../schemas/common.js';
+import { crudRoutes } from './crud-routes.js';
 import type { App } from './types.js';
 
 export const Employee = Type.Object(
@@ -76,63 +65,13 @@ const CreateBody = Type.Object(
 const PatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false });
 
 export function employeeRoutes(app: App, service: EmployeeService) {
-  const tags = ['employees'];
-  const ref = Type.Ref('Employee');
-  app.get(
-    '/api/employees',
-    {
-      preHandler: requireAuth,
-      schema: { tags, querystring: PageQuery, response: { 200: PageOf(ref), ...errors(400, 401) } },
-    },
-    async (req) => {
-      const r = await service.list(actorOf(req), req.query);
-      return {
-        items: r.items.map(presentEmployee),
-        total: r.total,
-        limit: req.query.limit,
-        offset: req.query.offset,
-      };
-    },
-  );
-  app.post(
-    '/api/employees',
-    {
-      preHandler: requireAuth,
-      schema: { tags, body: CreateBody, response: { 201: ref, ...errors(400, 401, 403, 409) } },
-    },
-    async (req, reply) =>
-      reply.status(201).send(presentEmployee(await service.create(actorOf(req), req.body))),
-  );
-  app.get(
-    '/api/employees/:id',
-    {
-      preHandler: requireAuth,
-      schema: { tags, params: IdParams, response: { 200: ref, ...errors(401, 404) } },
-    },
-    async (req) => presentEmployee(await service.get(actorOf(req), req.params.id)),
-  );
-  app.patch(
-    '/api/employees/:id',
-    {
-      preHandler: requireAuth,
-      schema: {
-        tags,
-        params: IdParams,
-        body: PatchBody,
-        response: { 200: ref, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
-    async (req) => presentEmployee(await service.update(actorOf(req), req.params.id, req.body)),
-  );
-  app.delete(
-    '/api/employees/:id',
-    {
-      preHandler: requireAuth,
-      schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404, 409) } },
-    },
-    async (req, reply) => {
-      await service.remove(actorOf(req), req.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  crudRoutes(app, {
+    name: 'employees',
+    item: Employee,
+    createBody: CreateBody,
+    patchBody: PatchBody,
+    present: presentEmployee,
+    service,
+    writeErrors: [403, 409],
+  });
 }

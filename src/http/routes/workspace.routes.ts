@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { WorkspaceRepository } from '../../db/repositories/workspace.repository.js';
-import type { AuditRecorder } from '../../services/audit/audit-recorder.js';
 import { requireAdmin } from '../../services/access.js';
+import type { AuditRecorder } from '../../services/audit/audit-recorder.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { errors, Line, Uuid } from '../schemas/common.js';
 import type { App } from './types.js';
@@ -16,8 +16,10 @@ export function workspaceRoutes(app: App, deps: { workspaces: WorkspaceRepositor
     name: w.name,
     employeesManageOwnAddresses: w.employeesManageOwnAddresses,
   });
-  app.get('/api/workspace', { preHandler: requireAuth, schema: { tags, response: { 200: Workspace, ...errors(401) } } }, async (req) =>
-    present((await deps.workspaces.findById(actorOf(req).workspaceId))!),
+  app.get(
+    '/api/workspace',
+    { preHandler: requireAuth, schema: { tags, response: { 200: Workspace, ...errors(401) } } },
+    async (req) => present((await deps.workspaces.findById(actorOf(req).workspaceId))!),
   );
   app.patch(
     '/api/workspace',
@@ -25,7 +27,10 @@ export function workspaceRoutes(app: App, deps: { workspaces: WorkspaceRepositor
       preHandler: requireAuth,
       schema: {
         tags,
-        body: Type.Object({ name: Type.Optional(Line(200, 1)), employeesManageOwnAddresses: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object(
+          { name: Type.Optional(Line(200, 1)), employeesManageOwnAddresses: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
         response: { 200: Workspace, ...errors(400, 401, 403) },
       },
     },
@@ -33,7 +38,12 @@ export function workspaceRoutes(app: App, deps: { workspaces: WorkspaceRepositor
       const actor = actorOf(req);
       requireAdmin(actor);
       const updated = await deps.workspaces.update(actor.workspaceId, req.body);
-      await deps.audit.record(actor, { action: 'workspace.updated', targetType: 'workspace', targetId: actor.workspaceId, details: { changed: Object.keys(req.body) } });
+      await deps.audit.record(actor, {
+        action: 'workspace.updated',
+        targetType: 'workspace',
+        targetId: actor.workspaceId,
+        details: { changed: Object.keys(req.body) },
+      });
       return present(updated);
     },
   );

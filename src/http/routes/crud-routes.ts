@@ -1,0 +1,96 @@
+import { type TObject, type TSchema, Type } from 'typebox';
+import type { Actor, Page } from '../../domain/actor.js';
+import { actorOf, requireAuth } from '../plugins/auth.js';
+import { errors, IdParams, PageOf, PageQuery } from '../schemas/common.js';
+import type { App } from './types.js';
+
+/** The use-case surface a plain workspace resource offers (employees, groups, projects, contacts). */
+export interface CrudService<Row, Create, Patch> {
+  list(actor: Actor, page: Page): Promise<{ items: Row[]; total: number }>;
+  get(actor: Actor, id: string): Promise<Row>;
+  create(actor: Actor, input: Create): Promise<Row>;
+  update(actor: Actor, id: string, input: Patch): Promise<Row>;
+  remove(actor: Actor, id: string): Promise<void>;
+}
+
+/**
+ * List/create/read/update/delete routes for one resource at `/api/<name>`: schema → auth →
+ * one use-case call → presenter. `item` must carry an `$id` (it is registered and referenced).
+ */
+export function crudRoutes<Row, Create, Patch>(
+  app: App,
+  opts: {
+    name: string;
+    item: TObject;
+    createBody: TSchema;
+    patchBody: TSchema;
+    present: (row: Row) => unknown;
+    service: CrudService<Row, Create, Patch>;
+    /** Statuses writes can answer besides 400/401/404 (e.g. 403 admin-only, 409 conflicts). */
+    writeErrors?: number[];
+  },
+) {
+  const { name, service, present } = opts;
+  const tags = [name];
+  const id = (opts.item as { $id?: string }).$id;
+  if (!id) throw new Error(`crudRoutes(${name}): the item schema needs an $id`);
+  const ref = Type.Ref(id);
+  const writeErrors = opts.writeErrors ?? [403];
+  if (!app.getSchema(id)) app.addSchema(opts.item);
+  const base = `/api/${name}`;
+
+  app.get(
+    base,
+    {
+      preHandler: requireAuth,
+      schema: { tags, querystring: PageQuery, response: { 200: PageOf(ref), ...errors(400, 401) } },
+    },
+    async (req) => {
+      const q = req.query as Page & { limit: number; offset: number };
+      const r = await service.list(actorOf(req), q);
+      return { items: r.items.map(present), total: r.total, limit: q.limit, offset: q.offset };
+    },
+  );
+  app.post(
+    base,
+    {
+      preHandler: requireAuth,
+      schema: { tags, body: opts.createBody, response: { 201: ref, ...errors(400, 401, ...writeErrors) } },
+    },
+    async (req, reply) =>
+      reply.status(201).send(present(await service.create(actorOf(req), req.body as Create))),
+  );
+  app.get(
+    `${base}/:id`,
+    {
+      preHandler: requireAuth,
+      schema: { tags, params: IdParams, response: { 200: ref, ...errors(401, 404) } },
+    },
+    async (req) => present(await service.get(actorOf(req), (req.params as { id: string }).id)),
+  );
+  app.patch(
+    `${base}/:id`,
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        params: IdParams,
+        body: opts.patchBody,
+        response: { 200: ref, ...errors(400, 401, 404, ...writeErrors) },
+      },
+    },
+    async (req) =>
+      present(await service.update(actorOf(req), (req.params as { id: string }).id, req.body as Patch)),
+  );
+  app.delete(
+    `${base}/:id`,
+    {
+      preHandler: requireAuth,
+      schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors(401, 404, ...writeErrors) } },
+    },
+    async (req, reply) => {
+      await service.remove(actorOf(req), (req.params as { id: string }).id);
+      return reply.status(204).send(null);
+    },
+  );
+}
