@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config/config.js';
 import { createContext } from '../context.js';
-import { buildApp } from '../http/app.js';
 import { bootstrapFirstStart } from '../services/auth/bootstrap.js';
 import { housekeepingLoop } from '../worker/housekeeping.js';
 import { createWorker } from '../worker/worker.js';
@@ -11,13 +10,15 @@ export type Role = 'all' | 'web' | 'worker';
 /** `mailroom serve`: web (API + UI) and/or worker in one process, with graceful shutdown. */
 export async function serve(config: AppConfig, role: Role) {
   const started = performance.now();
+  // Load the HTTP stack while the database opens (a worker never loads it).
+  const httpModule = role === 'worker' ? null : import('../http/app.js');
   const ctx = await createContext(config);
   const first = await bootstrapFirstStart(
     { workspaces: ctx.repos.workspaces, employees: ctx.repos.employees, transaction: ctx.transaction },
     { ...config.bootstrap, employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses },
   );
 
-  const app = role === 'worker' ? null : await buildApp(ctx);
+  const app = httpModule ? await (await httpModule).buildApp(ctx) : null;
   const worker =
     role === 'web'
       ? null
