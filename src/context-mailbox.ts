@@ -3,6 +3,11 @@ import type { AppConfig } from './config/config.js';
 import { ConfigError } from './config/config.js';
 import type { DbOrTx } from './db/database.js';
 import { createEmailAddressRepository } from './db/repositories/email-address.repository.js';
+import type { EmployeeRepository } from './db/repositories/employee.repository.js';
+import type { GroupRepository } from './db/repositories/group.repository.js';
+import type { ProjectRepository } from './db/repositories/project.repository.js';
+import { loadSenderContext } from './db/repositories/sender-context.query.js';
+import type { WorkspaceRepository } from './db/repositories/workspace.repository.js';
 import { lazyProber } from './mail/lazy-probers.js';
 import { allowsAddress, allowsHost, parseAllowList } from './mail/net/allow-list.js';
 import { parseIpLiteral } from './mail/net/ip-address.js';
@@ -60,14 +65,10 @@ export function createMailboxContext(
     transaction: RunInTransaction;
     rateLimiter: RateLimiter;
     repos: {
-      employees: Parameters<typeof createEmailAddressService>[0]['employees'] &
-        Parameters<typeof createSenderPreview>[0]['employees'] & {
-          existingIds(ws: string, ids: readonly string[]): Promise<Set<string>>;
-        };
-      projects: Parameters<typeof createEmailAddressService>[0]['projects'] &
-        Parameters<typeof createSenderPreview>[0]['projects'];
-      groups: Parameters<typeof createEmailAddressService>[0]['groups'];
-      workspaces: Parameters<typeof createEmailAddressService>[0]['workspaces'];
+      employees: EmployeeRepository;
+      projects: ProjectRepository;
+      groups: GroupRepository;
+      workspaces: WorkspaceRepository;
     };
     now?: () => Date;
   },
@@ -141,9 +142,7 @@ export function createMailboxContext(
       ...now,
     }),
     senders: createSenderPreview({
-      addresses,
-      employees: deps.repos.employees,
-      projects: deps.repos.projects,
+      loadContext: (ws, e, p) => loadSenderContext(deps.db, ws, e, p),
       systemSender: null,
     }),
     presetDetector: createPresetDetector({ resolveMx: overrides.resolveMx ?? systemMxResolver() }),

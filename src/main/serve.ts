@@ -15,7 +15,10 @@ export async function serve(config: AppConfig, role: Role) {
   const ctx = await createContext(config);
   const first = await bootstrapFirstStart(
     { workspaces: ctx.repos.workspaces, employees: ctx.repos.employees, transaction: ctx.transaction },
-    { ...config.bootstrap, employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses },
+    {
+      ...config.bootstrap,
+      employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses,
+    },
   );
 
   const app = httpModule ? await (await httpModule).buildApp(ctx) : null;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
 import {
   emailAddressAccess,
@@ -63,19 +63,6 @@ export function createEmailAddressRepository(db: DbOrTx) {
         .orderBy(asc(emailAddresses.email), asc(emailAddresses.id));
       return withLinks(rows, tx);
     },
-    /** Everything sender choice considers for one employee: company addresses and their own. */
-    async listSenderCandidates(workspaceId: string, employeeId: string, tx: DbOrTx = db) {
-      const rows = await tx
-        .select()
-        .from(emailAddresses)
-        .where(
-          and(
-            eq(emailAddresses.workspaceId, workspaceId),
-            or(eq(emailAddresses.scope, 'company'), eq(emailAddresses.ownerEmployeeId, employeeId)),
-          ),
-        );
-      return withLinks(rows, tx);
-    },
     async findById(workspaceId: string, id: string, tx: DbOrTx = db): Promise<EmailAddressFull | null> {
       const rows = await tx
         .select()
@@ -137,13 +124,6 @@ export function createEmailAddressRepository(db: DbOrTx) {
         })),
       ];
       if (rows.length > 0) await tx.insert(emailAddressAccess).values(rows);
-    },
-    /** This employee's sending history (tie-breaks of M25/M27). */
-    async usageOf(workspaceId: string, employeeId: string, tx: DbOrTx = db) {
-      return tx
-        .select()
-        .from(senderUsage)
-        .where(and(eq(senderUsage.workspaceId, workspaceId), eq(senderUsage.employeeId, employeeId)));
     },
     async recordUsage(
       workspaceId: string,

@@ -63,14 +63,22 @@ describe('key rotation over the real table (M52, SECURITY §7.16)', () => {
     for (const [id, secret] of secrets) {
       const row = (await repo.findById(ws.id, id))!;
       expect(row.passwordEnc!.startsWith('mc1:new1:')).toBe(true);
-      expect(onlyNew.decrypt(row.passwordEnc!, { workspaceId: ws.id, rowId: id, field: 'password' })).toBe(secret);
+      expect(onlyNew.decrypt(row.passwordEnc!, { workspaceId: ws.id, rowId: id, field: 'password' })).toBe(
+        secret,
+      );
     }
   });
 
   it('a ciphertext copied to another row cannot be decrypted there (AAD binding, §7.14)', async () => {
     const box = createSecretBox(parseKeyring(generateKeyEntry('k1')));
     const ws = await createWorkspaceRepository(db.db).insert({ name: 'Copy' });
-    const value = box.encrypt('victim secret', { workspaceId: ws.id, rowId: randomUUID(), field: 'password' });
-    expect(() => box.decrypt(value, { workspaceId: ws.id, rowId: randomUUID(), field: 'password' })).toThrow(/SECRET_UNREADABLE|unreadable/i);
+    const value = box.encrypt('victim secret', {
+      workspaceId: ws.id,
+      rowId: randomUUID(),
+      field: 'password',
+    });
+    expect(() => box.decrypt(value, { workspaceId: ws.id, rowId: randomUUID(), field: 'password' })).toThrow(
+      /SECRET_UNREADABLE|unreadable/i,
+    );
   });
 });

@@ -14,7 +14,11 @@ export function createWorkspaceRepository(db: DbOrTx) {
       const rows = await tx.select().from(workspaces).where(eq(workspaces.id, id));
       return rows[0] ?? null;
     },
-    async update(id: string, values: Partial<typeof workspaces.$inferInsert>, tx: DbOrTx = db): Promise<WorkspaceRow> {
+    async update(
+      id: string,
+      values: Partial<typeof workspaces.$inferInsert>,
+      tx: DbOrTx = db,
+    ): Promise<WorkspaceRow> {
       const [row] = await tx
         .update(workspaces)
         .set({ ...values, updatedAt: new Date() })

@@ -1,6 +1,4 @@
-import type { EmailAddressRepository } from '../../db/repositories/email-address.repository.js';
-import type { EmployeeRepository } from '../../db/repositories/employee.repository.js';
-import type { ProjectRepository } from '../../db/repositories/project.repository.js';
+import type { SenderContextRow } from '../../db/repositories/sender-context.query.js';
 import { type Actor, isAdmin } from '../../domain/actor.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { describeDecision } from '../../domain/sender/describe-decision.js';
@@ -8,9 +6,8 @@ import { resolveSender } from '../../domain/sender/resolve-sender.js';
 import type { SenderCandidate } from '../../domain/sender/sender-types.js';
 
 interface Deps {
-  addresses: Pick<EmailAddressRepository, 'listSenderCandidates' | 'usageOf' | 'groupIdsOf'>;
-  employees: Pick<EmployeeRepository, 'findById'>;
-  projects: Pick<ProjectRepository, 'findById'>;
+  /** One round trip with everything the decision needs (db/repositories/sender-context.query.ts). */
+  loadContext(workspaceId: string, employeeId: string, projectId: string | null): Promise<SenderContextRow>;
   systemSender: { email: string; displayName: string } | null;
 }
 
@@ -29,37 +26,21 @@ export function createSenderPreview(deps: Deps) {
       taskId: string | null = null,
     ) {
       if (!isAdmin(actor) && actor.employeeId !== employeeId) throw new AppError('FORBIDDEN');
-      const [employee, project] = await Promise.all([
-        deps.employees.findById(actor.workspaceId, employeeId),
-        projectId ? deps.projects.findById(actor.workspaceId, projectId) : null,
-      ]);
-      if (!employee) throw notFound('employee', employeeId);
-      if (projectId && !project) throw notFound('project', projectId);
-      const [rows, usage, groupIds] = await Promise.all([
-        deps.addresses.listSenderCandidates(actor.workspaceId, employeeId),
-        deps.addresses.usageOf(actor.workspaceId, employeeId),
-        deps.addresses.groupIdsOf(actor.workspaceId, employeeId),
-      ]);
-      const candidates: SenderCandidate[] = rows.map((r) => ({
-        id: r.id,
-        scope: r.scope,
-        ownerEmployeeId: r.ownerEmployeeId,
-        email: r.email,
-        displayName: r.displayName || (r.scope === 'employee' ? employee.name : ''),
-        active: r.active,
-        health: r.health,
-        projectIds: r.projectIds,
-        accessEmployeeIds: r.accessEmployeeIds,
-        accessGroupIds: r.accessGroupIds,
-        createdAt: r.createdAt,
+      const c = await deps.loadContext(actor.workspaceId, employeeId, projectId);
+      if (!c.employee) throw notFound('employee', employeeId);
+      if (projectId && !c.project) throw notFound('project', projectId);
+      const employeeName = c.employee.name;
+      const candidates: SenderCandidate[] = c.candidates.map((r) => ({
+        ...r,
+        displayName: r.displayName || (r.scope === 'employee' ? employeeName : ''),
       }));
       const decision = resolveSender({
         employeeId,
-        employeeGroupIds: groupIds,
+        employeeGroupIds: c.groupIds,
         projectId,
         taskId,
         candidates,
-        usage: usage.map((u) => ({
+        usage: c.usage.map((u) => ({
           addressId: u.addressId,
           taskId: u.taskKey || null,
           contactId: u.contactKey || null,
@@ -68,8 +49,8 @@ export function createSenderPreview(deps: Deps) {
         systemSender: deps.systemSender,
       });
       const sentences = describeDecision(decision, lang, {
-        employeeName: employee.name,
-        ...(project ? { projectName: project.name } : {}),
+        employeeName,
+        ...(c.project ? { projectName: c.project.name } : {}),
       });
       return { decision, sentences };
     },

@@ -5,10 +5,26 @@ import type { IncomingProber, ProbeOptions, SmtpProber } from '../../ports/mail-
 import { createConnectionTester } from './test-connection.js';
 
 const auth = { type: 'password' as const, user: 'u', pass: 'p' };
-const smtp: SmtpSettings = { host: 'smtp.example.com', port: 465, security: 'tls', auth, address: 'u@example.com' };
-const pop3: IncomingSettings = { protocol: 'pop3', host: 'pop.example.com', port: 995, security: 'tls', auth };
+const smtp: SmtpSettings = {
+  host: 'smtp.example.com',
+  port: 465,
+  security: 'tls',
+  auth,
+  address: 'u@example.com',
+};
+const pop3: IncomingSettings = {
+  protocol: 'pop3',
+  host: 'pop.example.com',
+  port: 995,
+  security: 'tls',
+  auth,
+};
 
-const ok = (protocol: 'smtp' | 'pop3' | 'imap'): ProbeResult => ({ ok: true, protocol, steps: [{ id: 'connect', outcome: 'ok', durationMs: 1 }] });
+const ok = (protocol: 'smtp' | 'pop3' | 'imap'): ProbeResult => ({
+  ok: true,
+  protocol,
+  steps: [{ id: 'connect', outcome: 'ok', durationMs: 1 }],
+});
 
 // Fakes of our own ports: the real probers are tested against real servers elsewhere.
 describe('connection tester', () => {
@@ -40,7 +56,11 @@ describe('connection tester', () => {
           });
         }),
     };
-    const tester = createConnectionTester({ smtp: { probe: async () => ok('smtp') }, pop3: hanging, imap: hanging });
+    const tester = createConnectionTester({
+      smtp: { probe: async () => ok('smtp') },
+      pop3: hanging,
+      imap: hanging,
+    });
     const t0 = Date.now();
     const r = await tester.test({ smtp, incoming: pop3 }, 300);
     expect(Date.now() - t0).toBeLessThan(3_000);
@@ -54,8 +74,18 @@ describe('connection tester', () => {
   it('routes IMAP settings to the IMAP prober and diagnoses a failed step from the catalogue', async () => {
     const imap: IncomingProber = {
       probe: async () => {
-        const failure = { kind: 'auth' as const, protocol: 'imap' as const, step: 'auth', response: 'NO [AUTHENTICATIONFAILED] Authentication failed.' };
-        return { ok: false, protocol: 'imap', steps: [{ id: 'auth', outcome: 'failed', durationMs: 3, failure }], failure };
+        const failure = {
+          kind: 'auth' as const,
+          protocol: 'imap' as const,
+          step: 'auth',
+          response: 'NO [AUTHENTICATIONFAILED] Authentication failed.',
+        };
+        return {
+          ok: false,
+          protocol: 'imap',
+          steps: [{ id: 'auth', outcome: 'failed', durationMs: 3, failure }],
+          failure,
+        };
       },
     };
     const never: IncomingProber = { probe: async () => Promise.reject(new Error('pop3 must not be used')) };
