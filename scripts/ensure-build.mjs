@@ -26,7 +26,12 @@ const run = (label, args) => {
 if (stale(['src', 'tsconfig.build.json', 'tsconfig.base.json', 'package.json'], 'dist/main/cli.js')) {
   run('server', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
 }
-if (stale(['web/src', 'web/index.html', 'web/vite.config.ts', 'package.json'], 'web/dist/index.html')) {
+if (
+  stale(
+    ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/domain/presets', 'package.json'],
+    'web/dist/index.html',
+  )
+) {
   run('web UI', [
     'node_modules/vite/bin/vite.js',
     'build',

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
 
 export interface SenderContextRow {
+  workspaceName: string;
   employee: { id: string; name: string } | null;
   project: { id: string; name: string } | null;
   groupIds: string[];
@@ -22,6 +23,7 @@ export interface SenderContextRow {
 }
 
 interface RawRow {
+  workspace_name: string;
   employee: SenderContextRow['employee'];
   project: SenderContextRow['project'];
   group_ids: string[] | null;
@@ -43,6 +45,7 @@ export async function loadSenderContext(
 ): Promise<SenderContextRow> {
   const result = await db.execute(sql`
     SELECT
+      (SELECT w.name FROM workspaces w WHERE w.id = ${workspaceId}) AS workspace_name,
       (SELECT json_build_object('id', e.id, 'name', e.name) FROM employees e
         WHERE e.workspace_id = ${workspaceId} AND e.id = ${employeeId}) AS employee,
       (SELECT json_build_object('id', p.id, 'name', p.name) FROM projects p
@@ -62,6 +65,7 @@ export async function loadSenderContext(
   `);
   const row = (result as unknown as { rows: RawRow[] }).rows[0]!;
   return {
+    workspaceName: row.workspace_name ?? '',
     employee: row.employee,
     project: projectId ? row.project : null,
     groupIds: row.group_ids ?? [],

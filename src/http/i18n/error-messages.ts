@@ -92,6 +92,26 @@ const FIELD_MESSAGES: Record<string, Template> = {
     pl: 'Wskazuje na obiekt, który nie istnieje.',
   },
   not_allowed: { en: 'This value is not allowed.', pl: 'Ta wartość jest niedozwolona.' },
+  host: {
+    en: 'Enter a server name like smtp.example.com.',
+    pl: 'Podaj nazwę serwera, np. smtp.example.com.',
+  },
+  non_ascii_local: {
+    en: 'Addresses with non-Latin letters before the @ are not supported.',
+    pl: 'Adresy z literami spoza alfabetu łacińskiego przed znakiem @ nie są obsługiwane.',
+  },
+  plaintext_not_allowed: {
+    en: 'Unencrypted connections are allowed only to servers your administrator allow-listed. Choose SSL/TLS or STARTTLS.',
+    pl: 'Połączenia bez szyfrowania są dozwolone tylko z serwerami zatwierdzonymi przez administratora. Wybierz SSL/TLS lub STARTTLS.',
+  },
+  password_required_after_change: {
+    en: 'The server or login changed: enter the password again (a saved password is only sent to the server it was saved for).',
+    pl: 'Zmieniono serwer lub login: wpisz hasło ponownie (zapisane hasło wysyłamy tylko do serwera, dla którego je zapisano).',
+  },
+  certificate_mismatch: {
+    en: 'The trusted certificate does not match its fingerprint. Run the test again and trust the certificate it shows.',
+    pl: 'Zaufany certyfikat nie zgadza się z odciskiem. Uruchom test ponownie i zaufaj certyfikatowi, który pokaże.',
+  },
 };
 
 const fill = (text: string, params: Record<string, unknown> | undefined): string =>

@@ -248,6 +248,7 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
               action: state.active ? 'email_address.enabled' : 'email_address.disabled',
               targetType: 'email_address',
               targetId: id,
+              details: { email: state.email },
             },
             tx,
           );
@@ -260,7 +261,7 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
               action: 'email_address.updated',
               targetType: 'email_address',
               targetId: id,
-              details: { changed: rest },
+              details: { email: state.email, changed: rest },
             },
             tx,
           );

@@ -32,7 +32,8 @@ export function createSenderPreview(deps: Deps) {
       const employeeName = c.employee.name;
       const candidates: SenderCandidate[] = c.candidates.map((r) => ({
         ...r,
-        displayName: r.displayName || (r.scope === 'employee' ? employeeName : ''),
+        // M9: the sender name defaults to the employee's name, or the workspace's for company addresses.
+        displayName: r.displayName || (r.scope === 'employee' ? employeeName : c.workspaceName),
       }));
       const decision = resolveSender({
         employeeId,

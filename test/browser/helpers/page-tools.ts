@@ -23,8 +23,18 @@ export async function apiCall<T>(page: Page, method: string, path: string, body?
   ) as Promise<T>;
 }
 
-/** Picks an option of a Mantine Select/MultiSelect: opens it, types to filter, clicks the option. */
-export async function pick(page: Page, input: Locator, search: string, option: string | RegExp): Promise<void> {
+/**
+ * Picks an option of a Mantine Select/MultiSelect by the field's label: opens it, types to
+ * filter, clicks the option. (The label also names the option list, hence the role.)
+ */
+export async function pick(
+  page: Page,
+  scope: Page | Locator,
+  label: string,
+  search: string,
+  option: string | RegExp,
+): Promise<void> {
+  const input = scope.getByRole('combobox', { name: label });
   await input.click();
   await input.fill(search);
   await (await visible(page.getByRole('option', { name: option }))).click();
@@ -44,17 +54,28 @@ export function screenshots(page: Page, prefix: string) {
     page: async (name: string) => {
       await page.screenshot({ path: path(name), fullPage: true });
     },
+    /** Only what is on screen (for very long pages scrolled to a spot). */
+    viewport: async (name: string) => {
+      await page.screenshot({ path: path(name) });
+    },
     dialog: async (name: string, dialog: Locator) => {
       const size = page.viewportSize() ?? { width: 1366, height: 900 };
       // The dialog element itself scrolls (Mantine caps its height at the viewport's).
-      const height = await dialog.evaluate((el) => el.scrollHeight).catch(() => size.height);
-      await page.setViewportSize({ width: size.width, height: Math.max(size.height, height + 140) });
+      const height = await dialog
+        .evaluate((el) => {
+          el.scrollTop = 0;
+          return el.scrollHeight;
+        })
+        .catch(() => size.height);
+      await page.setViewportSize({ width: size.width, height: Math.max(size.height, height + 320) });
       await page.waitForTimeout(150);
       await page.screenshot({ path: path(name) });
       await page.setViewportSize(size);
     },
     failure: async () => {
-      await page.screenshot({ path: join(SHOTS, `${prefix}-failure.png`), fullPage: true }).catch(() => undefined);
+      await page
+        .screenshot({ path: join(SHOTS, `${prefix}-failure.png`), fullPage: true })
+        .catch(() => undefined);
     },
   };
 }

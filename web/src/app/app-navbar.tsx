@@ -1,8 +1,10 @@
 import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
 import {
   IconAddressBook,
+  IconBook2,
   IconBuildingStore,
   IconFolders,
+  IconHistory,
   IconMail,
   IconSend,
   IconUserCircle,
@@ -12,7 +14,7 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { useSession } from '../features/auth/session-query';
+import { useIsAdmin, useSession } from '../features/auth/session-query';
 
 interface NavItemProps {
   to: string;
@@ -44,6 +46,7 @@ function NavItem({ to, label, icon }: NavItemProps) {
 export function AppNavbar() {
   const { t } = useTranslation();
   const { workspace } = useSession();
+  const isAdmin = useIsAdmin();
 
   return (
     <>
@@ -64,6 +67,9 @@ export function AppNavbar() {
         <NavItem to="/groups" label={t('nav.groups')} icon={<IconUsersGroup size={18} />} />
         <NavItem to="/projects" label={t('nav.projects')} icon={<IconFolders size={18} />} />
         <NavItem to="/contacts" label={t('nav.contacts')} icon={<IconAddressBook size={18} />} />
+        {isAdmin ? (
+          <NavItem to="/audit-log" label={t('nav.auditLog')} icon={<IconHistory size={18} />} />
+        ) : null}
         <NavLink
           label={t('nav.email')}
           leftSection={<IconMail size={18} />}
@@ -89,6 +95,7 @@ export function AppNavbar() {
               icon={<IconUserCircle size={16} />}
             />
           </NavLink>
+          <NavItem to="/help/common-causes" label={t('nav.commonCauses')} icon={<IconBook2 size={16} />} />
         </NavLink>
       </AppShell.Section>
       <AppShell.Section p="md" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>

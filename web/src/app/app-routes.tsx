@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router';
+import { AuditLogPage } from '../features/audit/audit-log-page';
 import { LoginPage } from '../features/auth/login-page';
 import { RequireAuth } from '../features/auth/require-auth';
 import { ContactsPage } from '../features/contacts/contacts-page';
@@ -7,6 +8,7 @@ import { EmployeeAddressesPage } from '../features/email-addresses/employee-addr
 import { EmployeeCardPage } from '../features/employees/employee-card-page';
 import { EmployeesPage } from '../features/employees/employees-page';
 import { GroupsPage } from '../features/groups/groups-page';
+import { CommonCausesPage } from '../features/help/common-causes-page';
 import { ProjectsPage } from '../features/projects/projects-page';
 import { AppLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
@@ -32,6 +34,8 @@ export function AppRoutes() {
         <Route path="/email" element={<Navigate to="/email/company-addresses" replace />} />
         <Route path="/email/company-addresses" element={<CompanyAddressesPage />} />
         <Route path="/email/employee-addresses" element={<EmployeeAddressesPage />} />
+        <Route path="/help/common-causes" element={<CommonCausesPage />} />
+        <Route path="/audit-log" element={<AuditLogPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

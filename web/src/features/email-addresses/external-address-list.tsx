@@ -1,20 +1,99 @@
-import { EmptyState, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
-import { IconBuildingStore, IconMailCog } from '@tabler/icons-react';
+import {
+  Button,
+  EmptyState,
+  Group,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  VisuallyHidden,
+} from '@mantine/core';
+import { IconBuildingStore, IconMailCog, IconPlus } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ADDRESSES_KEY, type AddressOwner, mailApi, ownerKey } from '../../shared/api/mail-api';
+import type { EmailAddress } from '../../shared/api/mail-types';
 import type { Employee } from '../../shared/api/types';
+import { ConfirmDeleteModal } from '../../shared/ui/confirm-delete-modal';
+import { notifyError, notifySuccess } from '../../shared/ui/notify';
+import { QueryErrorState } from '../../shared/ui/query-error-state';
+import { useIsAdmin, useSession } from '../auth/session-query';
+import { AddressDialog } from './address-dialog';
+import { AddressRow } from './address-row';
+import { AddressTestModal } from './address-test-modal';
+import { SenderPreviewPanel } from './sender-preview-panel';
+import { useNameLookup } from './use-name-lookup';
 
 /** Which list to show: the company's shared addresses or one employee's own. */
 export type ExternalAddressListProps = { scope: 'company' } | { scope: 'employee'; employee: Employee };
 
 /**
- * The list of external email addresses (SPEC M5–M8). One component for the company page,
- * the employee page and the employee card's tab (M7). Until mailbox settings exist it shows
- * the columns every address will have and explains what belongs here; both lists start
- * empty (M3).
+ * The list of external email addresses (SPEC M5–M8): one component for the company page,
+ * the employee page and the employee card's tab (M7). Managers add, edit, test, disable and
+ * delete; employees see the company addresses they may use, read-only (M48). Admins get
+ * the sender preview under it (M28).
  */
 export function ExternalAddressList(props: ExternalAddressListProps) {
   const { t } = useTranslation();
+  const isAdmin = useIsAdmin();
+  const { employee: me, workspace } = useSession();
+  const queryClient = useQueryClient();
   const isCompany = props.scope === 'company';
+  const owner: AddressOwner = isCompany
+    ? { scope: 'company' }
+    : { scope: 'employee', employeeId: props.employee.id };
+  const ownList = !isCompany && props.employee.id === me.id;
+  // M48: employees manage their own addresses unless the workspace turned that off (the
+  // server enforces it; asking only hides buttons that would be refused).
+  const settings = useQuery({
+    queryKey: ['workspace'],
+    queryFn: ({ signal }) => mailApi.workspace(signal),
+    enabled: ownList && !isAdmin,
+    staleTime: 5 * 60_000,
+  });
+  const canManage = isCompany
+    ? isAdmin
+    : isAdmin || (ownList && settings.data?.employeesManageOwnAddresses !== false);
+  const defaultSenderName = isCompany ? workspace.name : props.employee.name;
+
+  const list = useQuery({
+    queryKey: [...ownerKey(owner)],
+    queryFn: ({ signal }) => mailApi.list(owner, signal),
+  });
+  const names = useNameLookup(isCompany);
+  const [editing, setEditing] = useState<EmailAddress | 'new' | null>(null);
+  const [testing, setTesting] = useState<EmailAddress | null>(null);
+  const [deleting, setDeleting] = useState<EmailAddress | null>(null);
+  const lastDeleting = useRef<EmailAddress | null>(null);
+  if (deleting) lastDeleting.current = deleting;
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: [ADDRESSES_KEY] });
+  const toggle = useMutation({
+    mutationFn: (address: EmailAddress) => mailApi.update(owner, address.id, { active: !address.active }),
+    onSuccess: async (saved) => {
+      await refresh();
+      notifySuccess(t(saved.active ? 'addresses.enabled' : 'addresses.disabled', { email: saved.email }));
+    },
+    onError: (error) => notifyError(error, t),
+  });
+  const remove = useMutation({
+    mutationFn: (address: EmailAddress) => mailApi.remove(owner, address.id),
+    onSuccess: async (_, address) => {
+      await refresh();
+      setDeleting(null);
+      notifySuccess(t('addresses.deleted', { email: address.email }));
+    },
+    onError: (error) => notifyError(error, t),
+  });
+
+  const addButton = canManage ? (
+    <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+      {t('addresses.add')}
+    </Button>
+  ) : null;
+  const label = isCompany ? t('addresses.company.title') : t('addresses.employee.listLabel');
   const columns = [
     t('addresses.columns.address'),
     t('addresses.columns.senderName'),
@@ -24,49 +103,131 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
     t('addresses.columns.lastTest'),
   ];
 
-  return (
-    <Paper withBorder radius="md" shadow="xs">
-      <Table.ScrollContainer minWidth={720}>
-        <Table
-          horizontalSpacing="md"
-          verticalSpacing="sm"
-          aria-label={isCompany ? t('addresses.company.title') : t('addresses.employee.listLabel')}
-        >
+  let body: ReactNode;
+  if (list.isError) {
+    body = <QueryErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  } else if (!list.data) {
+    body = (
+      <Stack p="md" gap="sm" aria-busy="true">
+        <Skeleton height={16} />
+        <Skeleton height={16} />
+        <Skeleton height={16} width="60%" />
+      </Stack>
+    );
+  } else if (list.data.length === 0) {
+    body = (
+      <EmptyState
+        py={56}
+        px="md"
+        variant="light"
+        icon={isCompany ? <IconBuildingStore /> : <IconMailCog />}
+        title={
+          isCompany
+            ? t('addresses.company.emptyTitle')
+            : ownList && !isAdmin
+              ? t('addresses.employee.emptyTitleOwn')
+              : t('addresses.employee.emptyTitle', { name: props.employee.name })
+        }
+        description={
+          !canManage
+            ? t(isCompany ? 'addresses.company.emptyReadOnly' : 'list.emptyReadOnly')
+            : isCompany
+              ? t('addresses.company.emptyDescription')
+              : t(
+                  ownList && !isAdmin
+                    ? 'addresses.employee.emptyDescriptionOwn'
+                    : 'addresses.employee.emptyDescription',
+                )
+        }
+      >
+        {addButton ? <EmptyState.Actions>{addButton}</EmptyState.Actions> : null}
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <Table.ScrollContainer minWidth={isCompany ? 980 : 860}>
+        <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover aria-label={label}>
           <Table.Thead>
             <Table.Tr>
               {columns.map((column) => (
-                <Table.Th key={column}>
-                  <Text size="sm" fw={600} c="dimmed">
-                    {column}
-                  </Text>
-                </Table.Th>
+                <Table.Th key={column}>{column}</Table.Th>
               ))}
-              <Table.Th>
-                <VisuallyHidden>{t('list.actions')}</VisuallyHidden>
-              </Table.Th>
+              {canManage ? (
+                <Table.Th>
+                  <VisuallyHidden>{t('list.actions')}</VisuallyHidden>
+                </Table.Th>
+              ) : null}
             </Table.Tr>
           </Table.Thead>
+          <Table.Tbody>
+            {list.data.map((address) => (
+              <AddressRow
+                key={address.id}
+                address={address}
+                isCompany={isCompany}
+                defaultSenderName={defaultSenderName}
+                names={names}
+                actions={
+                  canManage
+                    ? {
+                        onEdit: () => setEditing(address),
+                        onTest: () => setTesting(address),
+                        onToggle: () => toggle.mutate(address),
+                        toggling: toggle.isPending && toggle.variables?.id === address.id,
+                        onDelete: () => setDeleting(address),
+                      }
+                    : null
+                }
+              />
+            ))}
+          </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {isCompany ? (
-        <EmptyState
-          py={56}
-          px="md"
-          variant="light"
-          icon={<IconBuildingStore />}
-          title={t('addresses.company.emptyTitle')}
-          description={t('addresses.company.emptyDescription')}
-        />
-      ) : (
-        <EmptyState
-          py={56}
-          px="md"
-          variant="light"
-          icon={<IconMailCog />}
-          title={t('addresses.employee.emptyTitle', { name: props.employee.name })}
-          description={t('addresses.employee.emptyDescription')}
-        />
-      )}
-    </Paper>
+    );
+  }
+
+  return (
+    <Stack gap="lg">
+      <Paper withBorder radius="md" shadow="xs">
+        {list.data && list.data.length > 0 && addButton ? (
+          <Group
+            justify="space-between"
+            px="md"
+            py="sm"
+            style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+          >
+            <Text size="sm" c="dimmed">
+              {t('addresses.count', { count: list.data.length })}
+            </Text>
+            {addButton}
+          </Group>
+        ) : null}
+        {body}
+      </Paper>
+      {isAdmin ? <SenderPreviewPanel fixedEmployee={isCompany ? null : props.employee} /> : null}
+      <AddressDialog
+        opened={editing !== null}
+        owner={owner}
+        address={editing === 'new' ? null : editing}
+        defaultSenderName={defaultSenderName}
+        onClose={() => setEditing(null)}
+      />
+      <AddressTestModal
+        address={testing}
+        onClose={() => setTesting(null)}
+        onEdit={(address) => {
+          setTesting(null);
+          setEditing(address);
+        }}
+      />
+      <ConfirmDeleteModal
+        opened={deleting !== null}
+        title={t('addresses.deleteTitle')}
+        message={t('addresses.deleteMessage', { email: lastDeleting.current?.email ?? '' })}
+        loading={remove.isPending}
+        onClose={() => setDeleting(null)}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+      />
+    </Stack>
   );
 }

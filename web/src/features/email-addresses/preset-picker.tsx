@@ -1,0 +1,190 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Center,
+  Group,
+  List,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
+import { IconExternalLink, IconInfoCircle, IconServer2, IconSparkles } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { LocalizedText, MailPreset } from '../../shared/api/mail-types';
+import { QueryErrorState } from '../../shared/ui/query-error-state';
+import { usePresetDetection, usePresets } from './use-presets';
+
+export const OTHER_PRESET_ID = 'other';
+
+/** A preset text in the UI language. */
+export const localized = (text: LocalizedText, language: string) => (language === 'pl' ? text.pl : text.en);
+
+function PresetCard({
+  preset,
+  suggested,
+  onPick,
+}: {
+  preset: MailPreset;
+  suggested: boolean;
+  onPick: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const smtp = preset.smtp[0];
+  return (
+    <UnstyledButton onClick={onPick} aria-label={localized(preset.name, i18n.language)} h="100%">
+      <Paper
+        withBorder
+        radius="md"
+        p="sm"
+        h="100%"
+        style={{
+          borderColor: suggested ? 'var(--mantine-color-indigo-5)' : undefined,
+          boxShadow: suggested ? '0 0 0 2px var(--mantine-color-indigo-1)' : undefined,
+        }}
+      >
+        <Stack gap={4}>
+          <Text fw={600} size="sm">
+            {localized(preset.name, i18n.language)}
+          </Text>
+          <Text size="xs" c="dimmed" truncate>
+            {smtp ? smtp.host : ''}
+          </Text>
+          <Group gap={4}>
+            {suggested ? (
+              <Badge size="xs" color="indigo" leftSection={<IconSparkles size={10} />}>
+                {t('presets.matchesAddress')}
+              </Badge>
+            ) : null}
+            {preset.auth.appPassword === 'required' ? (
+              <Badge size="xs" variant="light" color="grape">
+                {t('presets.appPassword')}
+              </Badge>
+            ) : null}
+            {preset.pop3 === null ? (
+              <Badge size="xs" variant="light" color="gray">
+                {t('presets.imapOnly')}
+              </Badge>
+            ) : null}
+          </Group>
+        </Stack>
+      </Paper>
+    </UnstyledButton>
+  );
+}
+
+interface PresetPickerProps {
+  email: string;
+  onEmailChange: (email: string) => void;
+  onPick: (preset: MailPreset, variantId: string | null) => void;
+}
+
+/**
+ * Step 1 of "Add external email address" (M15, M16): popular services as cards, "Other
+ * server" last; the address typed here highlights the service it belongs to.
+ */
+export function PresetPicker({ email, onEmailChange, onPick }: PresetPickerProps) {
+  const { t, i18n } = useTranslation();
+  const presets = usePresets();
+  const detection = usePresetDetection(email);
+  const suggestedId = detection.data?.presetId ?? null;
+
+  if (presets.isError)
+    return <QueryErrorState error={presets.error} onRetry={() => void presets.refetch()} />;
+  if (!presets.data) {
+    return (
+      <Center py="xl">
+        <Loader aria-label={t('states.loading')} />
+      </Center>
+    );
+  }
+  const popular = presets.data.filter((preset) => preset.id !== OTHER_PRESET_ID);
+  const other = presets.data.find((preset) => preset.id === OTHER_PRESET_ID);
+  const variantFor = (preset: MailPreset) =>
+    preset.id === suggestedId ? (detection.data?.variantId ?? null) : null;
+
+  return (
+    <Stack gap="md">
+      <TextInput
+        label={t('addressForm.email')}
+        description={t('presets.emailHint')}
+        placeholder={t('addressForm.emailPlaceholder')}
+        value={email}
+        onChange={(event) => onEmailChange(event.currentTarget.value)}
+        type="email"
+        autoComplete="off"
+        data-autofocus
+      />
+      <div>
+        <Text fw={600} size="sm" mb={4}>
+          {t('presets.popular')}
+        </Text>
+        <SimpleGrid cols={{ base: 2, sm: 3, md: 4 }} spacing="sm">
+          {popular.map((preset) => (
+            <PresetCard
+              key={preset.id}
+              preset={preset}
+              suggested={preset.id === suggestedId}
+              onPick={() => onPick(preset, variantFor(preset))}
+            />
+          ))}
+        </SimpleGrid>
+      </div>
+      {other ? (
+        <UnstyledButton onClick={() => onPick(other, null)} aria-label={localized(other.name, i18n.language)}>
+          <Paper withBorder radius="md" p="sm">
+            <Group gap="sm" wrap="nowrap">
+              <IconServer2 size={22} />
+              <div>
+                <Text fw={600} size="sm">
+                  {localized(other.name, i18n.language)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t('presets.otherHint')}
+                </Text>
+              </div>
+            </Group>
+          </Paper>
+        </UnstyledButton>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** What to do at the provider before the test can pass, with the provider's help pages (M15). */
+export function PresetNotes({ preset }: { preset: MailPreset }) {
+  const { t, i18n } = useTranslation();
+  const notes = i18n.language === 'pl' ? preset.notes.pl : preset.notes.en;
+  if (notes.length === 0 && preset.links.length === 0) return null;
+  return (
+    <Alert
+      color="indigo"
+      variant="light"
+      icon={<IconInfoCircle size={18} />}
+      title={t('presets.notesTitle', { name: localized(preset.name, i18n.language) })}
+      data-testid="preset-notes"
+    >
+      <List size="sm" spacing={4}>
+        {notes.map((note) => (
+          <List.Item key={note}>{note}</List.Item>
+        ))}
+      </List>
+      {preset.links.length > 0 ? (
+        <Group gap="md" mt="xs">
+          {preset.links.map((link) => (
+            <Anchor key={link.url} href={link.url} target="_blank" rel="noopener noreferrer" size="sm">
+              <Group gap={4} component="span" wrap="nowrap">
+                <IconExternalLink size={14} />
+                {localized(link.label, i18n.language)}
+              </Group>
+            </Anchor>
+          ))}
+        </Group>
+      ) : null}
+    </Alert>
+  );
+}

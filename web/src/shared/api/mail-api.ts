@@ -1,0 +1,68 @@
+import { apiRequest } from './http-client';
+import type {
+  AddressInput,
+  AuditEntry,
+  CatalogueItem,
+  EmailAddress,
+  MailPreset,
+  PresetDetection,
+  SenderPreview,
+  TestInput,
+  TestResult,
+} from './mail-types';
+import type { Page } from './types';
+
+/** Which list an address belongs to: the company's, or one employee's (M3). */
+export type AddressOwner = { scope: 'company' } | { scope: 'employee'; employeeId: string };
+
+/** Query-key root of every cached address list and item. */
+export const ADDRESSES_KEY = 'email-addresses';
+
+const basePath = (owner: AddressOwner) =>
+  owner.scope === 'company'
+    ? '/api/company/email-addresses'
+    : `/api/employees/${encodeURIComponent(owner.employeeId)}/email-addresses`;
+
+const itemPath = (owner: AddressOwner, id: string) => `${basePath(owner)}/${encodeURIComponent(id)}`;
+
+/** The owner of a saved address, from the address itself. */
+export const ownerOf = (address: EmailAddress): AddressOwner =>
+  address.scope === 'company' || !address.ownerEmployeeId
+    ? { scope: 'company' }
+    : { scope: 'employee', employeeId: address.ownerEmployeeId };
+
+export const ownerKey = (owner: AddressOwner) =>
+  [ADDRESSES_KEY, owner.scope === 'company' ? 'company' : owner.employeeId] as const;
+
+/** Calls of the external email address API (SPEC §9). */
+export const mailApi = {
+  list: (owner: AddressOwner, signal?: AbortSignal) =>
+    apiRequest<{ items: EmailAddress[] }>('GET', basePath(owner), { signal }).then((r) => r.items),
+  create: (owner: AddressOwner, input: AddressInput) =>
+    apiRequest<EmailAddress>('POST', basePath(owner), { body: input }),
+  update: (owner: AddressOwner, id: string, input: AddressInput) =>
+    apiRequest<EmailAddress>('PATCH', itemPath(owner, id), { body: input }),
+  remove: (owner: AddressOwner, id: string) => apiRequest<void>('DELETE', itemPath(owner, id)),
+  test: (input: TestInput, signal?: AbortSignal) =>
+    apiRequest<TestResult>('POST', '/api/email-addresses/test', { body: input, signal }),
+  presets: (signal?: AbortSignal) =>
+    apiRequest<{ items: MailPreset[] }>('GET', '/api/mail-presets', { signal }).then((r) => r.items),
+  detect: (email: string, signal?: AbortSignal) =>
+    apiRequest<PresetDetection>('GET', '/api/mail-presets/detect', { query: { email }, signal }),
+  catalogue: (signal?: AbortSignal) =>
+    apiRequest<{ items: CatalogueItem[] }>('GET', '/api/error-catalogue', { signal }).then((r) => r.items),
+  senders: (employeeId: string, projectId: string | null, signal?: AbortSignal) =>
+    apiRequest<SenderPreview>('GET', '/api/senders', {
+      query: { employeeId, projectId: projectId ?? undefined },
+      signal,
+    }),
+  /** The workspace's settings (M48: may employees manage their own addresses). */
+  workspace: (signal?: AbortSignal) =>
+    apiRequest<{ id: string; name: string; employeesManageOwnAddresses: boolean }>('GET', '/api/workspace', {
+      signal,
+    }),
+  auditLog: (
+    params: { limit: number; offset: number; action?: string; targetType?: string; targetId?: string },
+    signal?: AbortSignal,
+  ) => apiRequest<Page<AuditEntry>>('GET', '/api/audit-log', { query: params, signal }),
+};
