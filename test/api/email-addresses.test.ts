@@ -416,14 +416,29 @@ describe('field messages', () => {
     const emp = await ws.newEmployee();
     const url = `/api/employees/${emp.employeeId}/email-addresses`;
     const a = (await testAndCreate(emp, url, box.fields(), {})).json();
-    const res = await call(emp, 'PATCH', `${url}/${a.id}`, { login: 'other-login' }, { 'accept-language': 'pl' });
+    const res = await call(
+      emp,
+      'PATCH',
+      `${url}/${a.id}`,
+      { login: 'other-login' },
+      { 'accept-language': 'pl' },
+    );
     expect(res.json().error.details.fields[0].message).toMatch(/wpisz hasło ponownie/);
   });
 
   it('names a company address after the workspace when it has no sender name (M9)', async () => {
-    const company = (await testAndCreate(ws.admin, '/api/company/email-addresses', box.fields({ email: 'noname@firma.example' }), { scope: 'company' })).json();
+    const company = (
+      await testAndCreate(
+        ws.admin,
+        '/api/company/email-addresses',
+        box.fields({ email: 'noname@firma.example' }),
+        { scope: 'company' },
+      )
+    ).json();
     const preview = (await call(ws.admin, 'GET', `/api/senders?employeeId=${ws.admin.employeeId}`)).json();
-    const option = [...preview.choices, ...preview.excluded].find((o: { addressId: string }) => o.addressId === company.id);
+    const option = [...preview.choices, ...preview.excluded].find(
+      (o: { addressId: string }) => o.addressId === company.id,
+    );
     expect(option.displayName).toBe('Test company');
   });
 });

@@ -1,6 +1,5 @@
 import { Pop3FakeServer } from '../servers/pop3-fake-server.js';
 import { type SmtpSink, startSmtpSink } from '../servers/smtp-sink.js';
-import { registerSecret } from './leak-scan.js';
 
 export const MAILBOX = {
   email: 'anna@firma.example',
