@@ -71,8 +71,12 @@ describe('buildTlsOptions', () => {
     expect(opts.rejectUnauthorized).toBe(true);
     expect(opts.minVersion).toBe('TLSv1.2');
     expect(opts.servername).toBe('mail.example.com');
-    // The system roots stay trusted next to any extra CA.
-    expect((opts.ca as string[]).length).toBeGreaterThan(10);
+    // One parsed trust store per distinct trust list, shared by every connection.
+    expect(opts.secureContext).toBeDefined();
+    expect(buildTlsOptions({ servername: 'other.example.com' }).secureContext).toBe(opts.secureContext);
+    expect(buildTlsOptions({ servername: 'x.example.com', trustedCa: [testCaPem()] }).secureContext).not.toBe(
+      opts.secureContext,
+    );
   });
 
   it('accepts a CA-signed certificate with the CA trusted', async () => {

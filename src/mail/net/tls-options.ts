@@ -32,17 +32,12 @@ export const PIN_MISMATCH_CODE = 'ERR_MAILROOM_PIN_MISMATCH';
  */
 export function buildTlsOptions(input: TlsPolicyInput): ConnectionOptions {
   const pinned = input.pinnedCert ?? null;
-  const ca = [...defaultAnchors(), ...(input.trustedCa ?? [])];
-  if (pinned) ca.push(pinned.pem);
   const expected = pinned ? pinned.sha256.toLowerCase().replace(/:/g, '') : null;
   return {
-    minVersion: 'TLSv1.2',
+    minVersion: 'TLSv1.2', // also set on the shared context, which is what applies
     rejectUnauthorized: true,
     ...(isIpLiteral(input.servername) ? {} : { servername: input.servername }),
-    ca,
-    // A pinned CA-signed leaf (private CA the user does not trust wholesale) must count as an
-    // anchor on its own. Only the pin and operator CAs can be non-self-signed in `ca`.
-    ...(pinned ? { allowPartialTrustChain: true } : {}),
+    secureContext: secureContextFor(input.trustedCa ?? [], pinned?.pem ?? null),
     // Always check against the typed host, whatever name the library passes in: the socket
     // is dialled to a resolved IP, and a library may fill in its own servername.
     checkServerIdentity(_host, cert) {
@@ -59,6 +54,34 @@ export function buildTlsOptions(input: TlsPolicyInput): ConnectionOptions {
       return undefined;
     },
   };
+}
+
+const contexts = new Map<string, tls.SecureContext>();
+const MAX_CONTEXTS = 64;
+
+/**
+ * One secure context per distinct trust list. Passing `ca` to every connect makes Node parse
+ * ~150 root certificates each time (≈100 ms per handshake here, bench/probe); the context
+ * holds them parsed. A pinned certificate is its own entry (it is an extra anchor).
+ */
+function secureContextFor(trustedCa: readonly string[], pinnedPem: string | null): tls.SecureContext {
+  const key = createHash('sha256')
+    .update(JSON.stringify([trustedCa, pinnedPem]))
+    .digest('hex');
+  let context = contexts.get(key);
+  if (!context) {
+    const ca = [...defaultAnchors(), ...trustedCa, ...(pinnedPem ? [pinnedPem] : [])];
+    context = tls.createSecureContext({
+      ca,
+      minVersion: 'TLSv1.2',
+      // A pinned CA-signed leaf (private CA the user does not trust wholesale) must count as an
+      // anchor on its own. Only the pin and operator CAs can be non-self-signed in `ca`.
+      ...(pinnedPem ? { allowPartialTrustChain: true } : {}),
+    } as tls.SecureContextOptions);
+    if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!);
+    contexts.set(key, context);
+  }
+  return context;
 }
 
 let anchors: string[] | null = null;
