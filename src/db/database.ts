@@ -13,5 +13,7 @@ export type DbOrTx = Db | Tx;
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** Periodic upkeep the server does not do by itself (PGlite has no autovacuum: refresh planner statistics). */
+  maintain(): Promise<void>;
   close(): Promise<void>;
 }

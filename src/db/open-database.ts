@@ -41,7 +41,8 @@ export async function openDatabase(
         client.release();
       }
     }
-    return { db, kind: 'postgres', close: () => pool.end() };
+    // PostgreSQL's autovacuum keeps statistics fresh.
+    return { db, kind: 'postgres', maintain: async () => {}, close: () => pool.end() };
   }
 
   let lock: { release(): void } | null = null;
@@ -62,6 +63,11 @@ export async function openDatabase(
   return {
     db,
     kind: 'pglite',
+    // PGlite is a single backend without autovacuum: without ANALYZE the planner guesses
+    // row counts and sorts whole tables instead of walking indexes (bench/sender-resolution).
+    async maintain() {
+      await owned.query('ANALYZE');
+    },
     async close() {
       if (!options.pglite) await owned.close();
       lock?.release();

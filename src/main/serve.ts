@@ -31,6 +31,7 @@ export async function serve(config: AppConfig, role: Role) {
             housekeepingLoop({
               logger: ctx.logger,
               tasks: {
+                statistics: () => ctx.database.maintain(),
                 sessions: () => ctx.repos.auth.deleteExpiredSessions(new Date()),
                 rateLimits: () => ctx.services.rateLimiter.purge(),
               },
