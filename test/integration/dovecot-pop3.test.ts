@@ -76,6 +76,9 @@ describe.skipIf(missing)('our POP3 client against a real Dovecot', () => {
     // Dovecot keeps delivery order; compare as sets to stay independent of it.
     const want = MESSAGES.map((m) => expected(m).toString('base64')).sort();
     expect(bodies.map((b) => b.toString('base64')).sort()).toEqual(want);
+    // Pipelined RETR (Dovecot announces PIPELINING) returns the same bytes in the same order.
+    const many = await s1.fetchManyBuffers(listing.messages);
+    expect(many.map((b) => b.toString('base64'))).toEqual(bodies.map((b) => b.toString('base64')));
     const firstUid = listing.messages[0]!.uid!;
     await s1.delete(listing.messages[0]!);
     await s1.close();

@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { type AddressInfo, createServer as createNetServer, connect as netConnect } from 'node:net';
 import { connect, createSecureContext, createServer, type Server, TLSSocket } from 'node:tls';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type FixtureCert, fixtureCert, fixturePath, testCaPem } from '../../../test/helpers/tls-fixtures.js';
 import {
   buildTlsOptions,
@@ -173,28 +174,30 @@ describe('buildTlsOptions', () => {
 });
 
 describe('operator CA from NODE_EXTRA_CA_CERTS', () => {
-  it('stays trusted although `ca` replaces the default store', async () => {
+  // Node reads NODE_EXTRA_CA_CERTS once at start-up (and Node ≥ 22 exposes its store through
+  // tls.getCACertificates), so this runs in a child process started with the variable set.
+  it('stays trusted although our own trust list replaces the default store', async () => {
     const { port } = await startServer('localhost');
-    const before = process.env.NODE_EXTRA_CA_CERTS;
-    process.env.NODE_EXTRA_CA_CERTS = fixturePath('ca.pem');
-    try {
-      vi.resetModules();
-      const fresh = await import('./tls-options.js');
-      const sock = connect({
-        ...fresh.buildTlsOptions({ servername: 'localhost' }),
-        host: '127.0.0.1',
-        port,
-      });
-      const outcome = await new Promise<string>((resolve) => {
-        sock.once('secureConnect', () => resolve('ok'));
-        sock.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
-      });
-      sock.destroy();
-      expect(outcome).toBe('ok');
-    } finally {
-      if (before === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
-      else process.env.NODE_EXTRA_CA_CERTS = before;
-    }
+    const module = new URL('./tls-options.ts', import.meta.url).pathname;
+    const script = `
+      const { buildTlsOptions } = await import(${JSON.stringify(module)});
+      const { connect } = await import('node:tls');
+      const sock = connect({ ...buildTlsOptions({ servername: 'localhost' }), host: '127.0.0.1', port: ${port} });
+      sock.once('secureConnect', () => { console.log('ok'); sock.destroy(); });
+      sock.once('error', (err) => console.log(err.code ?? 'error'));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: fixturePath('ca.pem') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(out.trim()).toBe('ok');
   });
 });
 

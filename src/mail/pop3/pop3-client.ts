@@ -223,6 +223,48 @@ export class Pop3Client {
     return this.bodyBuffer('retr', `RETR ${num(n)}`, n);
   }
 
+  /**
+   * RETR of several messages into Buffers, in order. When the server announced PIPELINING
+   * (RFC 2449 §6.6) up to `window` RETRs are in flight, so a mailbox of small messages costs
+   * one round trip per window instead of one per message (bench/pop3-ingest). Sizes must be
+   * known from LIST (for the size cap) or it falls back to one RETR at a time. A refused RETR
+   * in a pipeline drops the connection: the responses behind it cannot be resynchronised.
+   */
+  retrieveManyBuffers(ns: readonly number[], window = 8): Promise<Buffer[]> {
+    const pipelined = (this.caps?.names.has('PIPELINING') ?? false) && ns.every((n) => this.sizes.has(n));
+    if (!pipelined)
+      return ns.reduce<Promise<Buffer[]>>(
+        async (acc, n) => [...(await acc), await this.retrieveBuffer(n)],
+        Promise.resolve([]),
+      );
+    return this.exclusive(async () => {
+      for (const n of ns) {
+        const size = this.sizes.get(n) as number;
+        if (size > this.limits.maxMessageBytes) {
+          throw this.c.fail('limit', 'retr', {
+            detail: `message ${n} is ${size} bytes (limit ${this.limits.maxMessageBytes})`,
+          });
+        }
+      }
+      const out: Buffer[] = [];
+      let sent = 0;
+      const sendNext = () => this.t.send(`RETR ${num(ns[sent++] as number)}\r\n`, 2);
+      this.t.setStep('retr');
+      while (sent < ns.length && sent < Math.max(1, window)) sendNext();
+      for (let i = 0; i < ns.length; i++) {
+        const status = await this.timed(() => this.c.readStatus());
+        if (status.type !== 'ok') {
+          const err = this.c.unexpected(status, 'reply', 'retr');
+          this.t.destroy('RETR refused while pipelining');
+          throw err;
+        }
+        if (sent < ns.length) sendNext();
+        out.push(await bufferBody(this.t, this.limits.maxMessageBytes));
+      }
+      return out;
+    });
+  }
+
   /** TOP: headers plus the first `lines` body lines, as a stream. */
   async top(n: number, lines: number): Promise<Readable> {
     return this.openBody('top', `TOP ${num(n)} ${num(lines, 0)}`, null);

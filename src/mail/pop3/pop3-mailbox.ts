@@ -52,6 +52,12 @@ class Pop3MailboxSession implements IncomingSession {
     return this.client.retrieveBuffer(await this.seqOf(message));
   }
 
+  async fetchManyBuffers(messages: readonly (IncomingMessageRef | string)[]): Promise<Buffer[]> {
+    const seqs: number[] = [];
+    for (const m of messages) seqs.push(await this.seqOf(m));
+    return this.client.retrieveManyBuffers(seqs);
+  }
+
   async delete(message: IncomingMessageRef | string): Promise<void> {
     await this.client.dele(await this.seqOf(message));
   }

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/open-database.js';
+
+/** One SQL statement as the driver received it. */
+export interface CapturedQuery {
+  text: string;
+  params: unknown[];
+}
+
+/** A migrated, empty database for one benchmark leg, plus tools to look inside it. */
+export interface DatabaseLeg {
+  kind: 'pglite' | 'postgres';
+  database: DatabaseHandle;
+  /**
+   * EXPLAIN (ANALYZE, BUFFERS) of one statement; returns the plan lines. Per-node timing is
+   * off unless asked for: on PGlite (WASM) its clock calls inflate the execution time.
+   */
+  explain(query: CapturedQuery, nodeTiming?: boolean): Promise<string[]>;
+  /** Runs one statement on the raw driver (no ORM); returns the elapsed milliseconds. */
+  replay(query: CapturedQuery): Promise<number>;
+  /** Runs `fn` and returns every statement it sent (PGlite only; null on PostgreSQL). */
+  capture(fn: () => Promise<unknown>): Promise<CapturedQuery[] | null>;
+  /** Refreshes planner statistics (what autovacuum does on PostgreSQL; PGlite never does it). */
+  analyze(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type QueryFn = PGlite['query'];
+
+const explainPrefix = (nodeTiming: boolean) =>
+  `EXPLAIN (ANALYZE, BUFFERS${nodeTiming ? '' : ', TIMING OFF'})`;
+
+/** In-memory PGlite, migrated by the same code the app runs. */
+export async function openPgliteLeg(): Promise<DatabaseLeg> {
+  const client = await PGlite.create();
+  const database = await openDatabase({ kind: 'pglite', dataDir: '' }, { pglite: client });
+  const original: QueryFn = client.query.bind(client);
+  return {
+    kind: 'pglite',
+    database,
+    async explain(q, nodeTiming = false) {
+      const r = await original<Record<string, string>>(
+        `${explainPrefix(nodeTiming)} ${q.text}`,
+        q.params as never[],
+      );
+      return r.rows.map((row) => Object.values(row)[0] ?? '');
+    },
+    async replay(q) {
+      const started = performance.now();
+      await original(q.text, q.params as never[]);
+      return performance.now() - started;
+    },
+    async capture(fn) {
+      const seen: CapturedQuery[] = [];
+      client.query = ((text: string, params?: unknown[], options?: unknown) => {
+        seen.push({ text, params: params ?? [] });
+        return original(text, params as never[], options as never);
+      }) as QueryFn;
+      try {
+        await fn();
+      } finally {
+        client.query = original;
+      }
+      return seen;
+    },
+    async analyze() {
+      await client.exec('ANALYZE');
+    },
+    async close() {
+      await database.close();
+      await client.close();
+    },
+  };
+}
+
+/**
+ * A throwaway database on the server of DATABASE_URL (dropped on close), opened with the
+ * app's own pool settings and migrations.
+ */
+export async function openPostgresLeg(url: string): Promise<DatabaseLeg> {
+  const name = `mailroom_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: dbUrl.toString(), poolSize: 10 });
+  const side = new pg.Client({ connectionString: dbUrl.toString() });
+  await side.connect();
+  return {
+    kind: 'postgres',
+    database,
+    async explain(q, nodeTiming = false) {
+      const r = await side.query<Record<string, string>>(`${explainPrefix(nodeTiming)} ${q.text}`, q.params);
+      return r.rows.map((row) => Object.values(row)[0] ?? '');
+    },
+    async replay(q) {
+      const started = performance.now();
+      await side.query(q.text, q.params);
+      return performance.now() - started;
+    },
+    capture: async () => null,
+    async analyze() {
+      await side.query('ANALYZE');
+    },
+    async close() {
+      await side.end().catch(() => {});
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await admin.end();
+    },
+  };
+}
