@@ -1,5 +1,5 @@
 import { isIP, type Socket } from 'node:net';
-import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { IncomingSettings, MailSecurity } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo } from '../../domain/mailbox/mail-failure.js';
@@ -9,7 +9,7 @@ import type { MailTargetResolver, ResolvedMailTarget } from '../../ports/mail-ta
 import { describeCertificate, fetchPresentedCertificate } from '../net/tls-options.js';
 import { ProbeDeadline } from '../smtp/probe-deadline.js';
 import { ProbeRecorder, probeSecretsOf } from '../smtp/probe-recorder.js';
-import { connectTcp, endpointTlsOptions, startTls } from '../smtp/probe-sockets.js';
+import { dialProbeTarget, endpointTlsOptions, tlsInfo } from '../smtp/probe-sockets.js';
 import { imapFailureFromError } from './imap-error.js';
 import { fetchImapStartTlsCertificate } from './imap-starttls-certificate.js';
 import { createProbeTransport, type ImapTransportMarks } from './imap-transport.js';
@@ -108,31 +108,27 @@ class ImapProbeRun {
 
   private async steps(): Promise<void> {
     const { settings, deadline } = this;
-    this.begin('resolve');
-    const target = await deadline.race(this.deps.resolver.resolve(settings.host, settings.port, 'imap'));
-    this.target = target;
-    this.rec.ok('resolve', this.stepStart, { info: { address: target.address, family: target.family } });
-
-    this.begin('connect');
-    const timeoutMs = deadline.bound(this.timeouts.connectMs);
-    const raw = await deadline.race(
-      connectTcp({ address: target.address, port: target.port, timeoutMs, deadline }),
-    );
-    this.sockets.push(raw);
-    this.rec.ok('connect', this.stepStart, { info: { address: target.address, port: target.port } });
-
-    let socket: Socket = raw;
-    if (settings.security === 'tls') {
-      this.begin('tls');
-      const tlsTimeout = deadline.bound(this.timeouts.greetingMs);
-      const secure = await deadline.race(
-        startTls({ socket: raw, tls: this.tlsOptions, timeoutMs: tlsTimeout, deadline }),
-      );
-      this.sockets.push(secure);
-      this.certificate = describeCertificate(secure.getPeerCertificate());
-      this.rec.ok('tls', this.stepStart, { info: tlsInfo(secure) });
-      socket = secure;
-    }
+    const dialed = await dialProbeTarget({
+      protocol: 'imap',
+      host: settings.host,
+      port: settings.port,
+      security: settings.security,
+      resolver: this.deps.resolver,
+      deadline,
+      rec: this.rec,
+      timeouts: this.timeouts,
+      tlsOptions: this.tlsOptions,
+      sockets: this.sockets,
+      begin: (step) => {
+        this.begin(step);
+        return this.stepStart;
+      },
+      onTarget: (t) => {
+        this.target = t;
+      },
+    });
+    const { target, socket } = dialed;
+    if (dialed.certificate) this.certificate = dialed.certificate;
 
     const client = await this.login(socket, target);
     this.begin('select');
@@ -262,8 +258,4 @@ class ImapProbeRun {
       ? fetchImapStartTlsCertificate(base)
       : fetchPresentedCertificate(base);
   }
-}
-
-function tlsInfo(socket: TLSSocket): Record<string, unknown> {
-  return { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name };
 }

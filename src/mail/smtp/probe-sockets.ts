@@ -1,8 +1,12 @@
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions, type TLSSocket, connect as tlsConnect } from 'node:tls';
-import type { PinnedCertificate } from '../../domain/mailbox/connection.js';
-import { buildTlsOptions } from '../net/tls-options.js';
+import type { MailProtocol, MailSecurity, PinnedCertificate } from '../../domain/mailbox/connection.js';
+import type { CertificateInfo } from '../../domain/mailbox/mail-failure.js';
+import type { ProbeStepId } from '../../domain/mailbox/probe.js';
+import type { MailTargetResolver, ResolvedMailTarget } from '../../ports/mail-target-resolver.js';
+import { buildTlsOptions, describeCertificate } from '../net/tls-options.js';
 import type { ProbeDeadline } from './probe-deadline.js';
+import type { ProbeRecorder } from './probe-recorder.js';
 
 /** Raised when a socket step's own timeout fires (as opposed to the whole-probe deadline). */
 export class SocketStepTimeoutError extends Error {
@@ -92,4 +96,55 @@ function settleOnce<T extends Socket>(
     socket.once('error', onError);
     socket.once('close', onClose);
   });
+}
+
+export function tlsInfo(socket: TLSSocket): Record<string, unknown> {
+  return { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name };
+}
+
+/**
+ * The first steps every probe shares: resolve through the network policy, connect to the
+ * validated IP, and (security `tls`) the implicit TLS handshake verified against the typed
+ * host. Each step is recorded; `begin` marks the step so a failure is reported on it.
+ */
+export async function dialProbeTarget(p: {
+  protocol: MailProtocol;
+  host: string;
+  port: number;
+  security: MailSecurity;
+  resolver: MailTargetResolver;
+  deadline: ProbeDeadline;
+  rec: ProbeRecorder;
+  timeouts: { connectMs: number; greetingMs: number };
+  tlsOptions: ConnectionOptions;
+  /** Every socket opened, for the caller to destroy. */
+  sockets: Socket[];
+  begin(step: ProbeStepId): number;
+  /** Called as soon as the target is known (a later certificate failure needs it). */
+  onTarget(target: ResolvedMailTarget): void;
+}): Promise<{ target: ResolvedMailTarget; socket: Socket; certificate?: CertificateInfo }> {
+  const { deadline, rec } = p;
+  let started = p.begin('resolve');
+  const target = await deadline.race(p.resolver.resolve(p.host, p.port, p.protocol));
+  p.onTarget(target);
+  rec.ok('resolve', started, { info: { address: target.address, family: target.family } });
+
+  started = p.begin('connect');
+  const timeoutMs = deadline.bound(p.timeouts.connectMs);
+  const raw = await deadline.race(
+    connectTcp({ address: target.address, port: target.port, timeoutMs, deadline }),
+  );
+  p.sockets.push(raw);
+  rec.ok('connect', started, { info: { address: target.address, port: target.port } });
+  if (p.security !== 'tls') return { target, socket: raw };
+
+  started = p.begin('tls');
+  const tlsTimeout = deadline.bound(p.timeouts.greetingMs);
+  const secure = await deadline.race(
+    startTls({ socket: raw, tls: p.tlsOptions, timeoutMs: tlsTimeout, deadline }),
+  );
+  p.sockets.push(secure);
+  const certificate = describeCertificate(secure.getPeerCertificate());
+  rec.ok('tls', started, { info: tlsInfo(secure) });
+  return { target, socket: secure, certificate };
 }

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import type { MailSecurity, SmtpSettings } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo, MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { ProbeResult, ProbeStepId } from '../../domain/mailbox/probe.js';
@@ -8,7 +8,7 @@ import type { MailTargetResolver, ResolvedMailTarget } from '../../ports/mail-ta
 import { describeCertificate, fetchPresentedCertificate } from '../net/tls-options.js';
 import { ProbeDeadline } from './probe-deadline.js';
 import { ProbeRecorder, probeSecretsOf } from './probe-recorder.js';
-import { connectTcp, endpointTlsOptions, startTls } from './probe-sockets.js';
+import { dialProbeTarget, endpointTlsOptions, tlsInfo } from './probe-sockets.js';
 import { parseEhloReply, type SmtpCapabilities } from './smtp-capabilities.js';
 import { parseSmtpReply, smtpFailureFromError } from './smtp-error.js';
 import { readHandshake } from './smtp-handshake.js';
@@ -113,31 +113,27 @@ class SmtpProbeRun {
 
   private async steps(): Promise<void> {
     const { settings, deadline } = this;
-    this.begin('resolve');
-    const target = await deadline.race(this.deps.resolver.resolve(settings.host, settings.port, 'smtp'));
-    this.target = target;
-    this.rec.ok('resolve', this.stepStart, { info: { address: target.address, family: target.family } });
-
-    this.begin('connect');
-    const timeoutMs = deadline.bound(this.timeouts.connectMs);
-    const raw = await deadline.race(
-      connectTcp({ address: target.address, port: target.port, timeoutMs, deadline }),
-    );
-    this.sockets.push(raw);
-    this.rec.ok('connect', this.stepStart, { info: { address: target.address, port: target.port } });
-
-    let socket: Socket = raw;
-    if (settings.security === 'tls') {
-      this.begin('tls');
-      const tlsTimeout = deadline.bound(this.timeouts.greetingMs);
-      const secure = await deadline.race(
-        startTls({ socket: raw, tls: this.tlsOptions, timeoutMs: tlsTimeout, deadline }),
-      );
-      this.sockets.push(secure);
-      this.certificate = describeCertificate(secure.getPeerCertificate());
-      this.rec.ok('tls', this.stepStart, { info: tlsInfo(secure) });
-      socket = secure;
-    }
+    const dialed = await dialProbeTarget({
+      protocol: 'smtp',
+      host: settings.host,
+      port: settings.port,
+      security: settings.security,
+      resolver: this.deps.resolver,
+      deadline,
+      rec: this.rec,
+      timeouts: this.timeouts,
+      tlsOptions: this.tlsOptions,
+      sockets: this.sockets,
+      begin: (step) => {
+        this.begin(step);
+        return this.stepStart;
+      },
+      onTarget: (t) => {
+        this.target = t;
+      },
+    });
+    const { target, socket } = dialed;
+    if (dialed.certificate) this.certificate = dialed.certificate;
 
     const caps = await this.handshake(socket, target);
     await this.authenticate(caps);
@@ -352,10 +348,6 @@ function lastServerReply(session: SmtpSession): string | undefined {
     if (entry?.dir === 'S') return entry.text;
   }
   return undefined;
-}
-
-function tlsInfo(socket: TLSSocket): Record<string, unknown> {
-  return { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name };
 }
 
 function capabilitiesInfo(caps: SmtpCapabilities): Record<string, unknown> {
