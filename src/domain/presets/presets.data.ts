@@ -53,13 +53,11 @@ export const MAIL_PRESETS = [
     notes: {
       pl: [
         'Włącz weryfikację dwuetapową na koncie Google, potem utwórz hasło do aplikacji i wklej je tutaj zamiast zwykłego hasła.',
-        'Jeśli administrator skonfigurował logowanie przez Google, możesz zamiast hasła użyć przycisku „Połącz z Google”.',
         'Aby odbierać odpowiedzi przez POP3, włącz POP w ustawieniach Gmaila (Ustawienia → Zobacz wszystkie ustawienia → Przekazywanie i POP/IMAP).',
         'Google Workspace: administrator firmy może musieć zezwolić na dostęp POP/IMAP i na hasła do aplikacji.',
       ],
       en: [
         'Turn on 2-Step Verification in your Google Account, then create an app password and paste it here instead of your normal password.',
-        'If your administrator has set up Google sign-in, you can use “Connect with Google” instead of a password.',
         'To receive replies over POP3, enable POP in Gmail settings (Settings → See all settings → Forwarding and POP/IMAP).',
         'Google Workspace: your company administrator may have to allow POP/IMAP access and app passwords.',
       ],
@@ -111,13 +109,13 @@ export const MAIL_PRESETS = [
     auth: { appPassword: 'no', oauth: 'microsoft' },
     notes: {
       pl: [
-        'Microsoft wycofuje logowanie hasłem (SMTP AUTH, POP3 i IMAP z podstawowym uwierzytelnianiem); jeśli to możliwe, użyj przycisku „Połącz z Microsoft” (OAuth).',
+        'Microsoft wycofuje logowanie hasłem (SMTP AUTH, POP3 i IMAP z podstawowym uwierzytelnianiem); Microsoft zaleca logowanie przez OAuth, którego mailroom jeszcze nie oferuje — hasło działa tylko, dopóki administrator Microsoft 365 na to pozwala.',
         'Microsoft 365: administrator musi zezwolić na SMTP AUTH dla tej skrzynki (w wielu firmach jest wyłączone).',
         'Adresy Outlook.com (outlook.com, hotmail.com, live.com) wysyłają przez smtp-mail.outlook.com.',
         'Outlook.com: aby odbierać przez POP3, włącz w ustawieniach poczty opcję pozwalającą urządzeniom i aplikacjom używać POP.',
       ],
       en: [
-        'Microsoft is retiring password sign-in (basic authentication for SMTP AUTH, POP3 and IMAP); use “Connect with Microsoft” (OAuth) where you can.',
+        'Microsoft is retiring password sign-in (basic authentication for SMTP AUTH, POP3 and IMAP); Microsoft recommends OAuth sign-in, which mailroom does not offer yet — a password works only while your Microsoft 365 administrator allows it.',
         'Microsoft 365: the administrator must allow SMTP AUTH for this mailbox (many tenants have it turned off).',
         'Outlook.com addresses (outlook.com, hotmail.com, live.com) send through smtp-mail.outlook.com.',
         'Outlook.com: to receive over POP3, turn on the mail setting that lets devices and apps use POP.',
