@@ -7,7 +7,9 @@ import type { EmployeeRepository } from './db/repositories/employee.repository.j
 import type { GroupRepository } from './db/repositories/group.repository.js';
 import type { ProjectRepository } from './db/repositories/project.repository.js';
 import { loadSenderContext } from './db/repositories/sender-context.query.js';
+import { createTestEmailRepository } from './db/repositories/test-email.repository.js';
 import type { WorkspaceRepository } from './db/repositories/workspace.repository.js';
+import type { TestEmailTiming } from './domain/mailbox/test-email.js';
 import { lazyProber } from './mail/lazy-probers.js';
 import { allowsAddress, allowsHost, parseAllowList } from './mail/net/allow-list.js';
 import { parseIpLiteral } from './mail/net/ip-address.js';
@@ -21,6 +23,7 @@ import type { SecretBox } from './security/secret-box.js';
 import { deriveKey } from './security/tokens.js';
 import type { AuditRecorder } from './services/audit/audit-recorder.js';
 import { createEmailAddressService } from './services/mailbox/email-address-service.js';
+import { createTestEmailService } from './services/mailbox/send-test-email.js';
 import { createSenderPreview } from './services/mailbox/sender-preview.js';
 import { createConnectionTester } from './services/mailbox/test-connection.js';
 import { createEmailAddressTester } from './services/mailbox/test-email-address.js';
@@ -32,6 +35,8 @@ export interface MailboxOverrides {
   trustedCa?: readonly string[];
   probers?: { smtp?: SmtpProber; pop3?: IncomingProber; imap?: IncomingProber };
   resolveMx?: (domain: string, signal?: AbortSignal) => Promise<string[]>;
+  /** Shorter waits for the test email round trip (tests). */
+  testEmailTiming?: TestEmailTiming;
 }
 
 /** Reads the operator's mail settings; a bad allow-list or CA file stops the start. */
@@ -71,13 +76,15 @@ export function createMailboxContext(
       workspaces: WorkspaceRepository;
     };
     now?: () => Date;
+    /** Where background failures (a test email run) are reported. */
+    onError?: (err: unknown) => void;
   },
   overrides: MailboxOverrides = {},
 ) {
   const policy = mailPolicyFromConfig(config);
   const trustedCa = overrides.trustedCa ?? policy.trustedCa;
   const resolver = overrides.resolver ?? createMailTargetResolver({ allowList: policy.allowList });
-  const tester = createConnectionTester({
+  const probers = {
     smtp:
       overrides.probers?.smtp ??
       lazyProber(async () =>
@@ -97,7 +104,8 @@ export function createMailboxContext(
       lazyProber(async () =>
         (await import('./mail/imap/imap-probe.js')).createImapProber({ resolver, trustedCa }),
       ),
-  });
+  };
+  const tester = createConnectionTester(probers);
   const addresses = createEmailAddressRepository(deps.db);
   const testTokenKey = () => deriveKey(deps.keyring.keys.get(deps.keyring.activeKeyId)!, 'test-token');
   const sha = (pem: string) => {
@@ -139,6 +147,19 @@ export function createMailboxContext(
       audit: deps.audit,
       isPlaintextAllowed: policy.isPlaintextAllowed,
       certificateSha256: sha,
+      ...now,
+    }),
+    testEmails: createTestEmailService({
+      addresses,
+      testEmails: createTestEmailRepository(deps.db),
+      workspaces: deps.repos.workspaces,
+      secretBox: deps.secretBox,
+      ...probers,
+      rateLimiter: deps.rateLimiter,
+      perEmployeePerMinute: config.auth.testRateLimitPerMinute,
+      audit: deps.audit,
+      ...(overrides.testEmailTiming ? { timing: overrides.testEmailTiming } : {}),
+      ...(deps.onError ? { onError: deps.onError } : {}),
       ...now,
     }),
     senders: createSenderPreview({

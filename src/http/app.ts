@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { mailReferenceRoutes } from './routes/mail-reference.routes.js';
 import { projectRoutes } from './routes/projects.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
+import { testEmailRoutes } from './routes/test-emails.routes.js';
 import type { App } from './routes/types.js';
 import { workspaceRoutes } from './routes/workspace.routes.js';
 import { ErrorBody } from './schemas/common.js';
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   auditRoutes(app, ctx.repos.audit);
   workspaceRoutes(app, { workspaces: ctx.repos.workspaces, audit: ctx.audit });
   emailAddressRoutes(app, ctx.mailbox.emailAddresses, ctx.mailbox.addressTester);
+  testEmailRoutes(app, ctx.mailbox.testEmails);
   mailReferenceRoutes(app, { detector: ctx.mailbox.presetDetector, senders: ctx.mailbox.senders });
   for (const register of ctx.extraRoutes) register(app);
 

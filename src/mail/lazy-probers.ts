@@ -6,10 +6,12 @@ import type { IncomingProber, SmtpProber } from '../ports/mail-probes.js';
  */
 export function lazyProber<T extends SmtpProber | IncomingProber>(load: () => Promise<T>): T {
   let loaded: Promise<T> | null = null;
-  return {
-    probe: async (settings: never, options: never) => {
+  const forward =
+    (method: 'probe' | 'sendTest') =>
+    async (...args: unknown[]) => {
       loaded ??= load();
-      return (await loaded).probe(settings, options);
-    },
-  } as unknown as T;
+      const prober = (await loaded) as unknown as Record<string, (...a: unknown[]) => unknown>;
+      return prober[method]!(...args);
+    };
+  return { probe: forward('probe'), sendTest: forward('sendTest') } as unknown as T;
 }

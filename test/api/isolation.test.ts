@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEmailRepository } from '../../src/db/repositories/test-email.repository.js';
 import { createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
 
 /**
@@ -45,6 +46,15 @@ beforeAll(async () => {
     });
   ids['company/email-addresses'] = (await address('company')).id;
   ids['email-addresses'] = (await address('employee')).id;
+  ids['test-emails'] = (
+    await createTestEmailRepository(t.ctx.db).insert({
+      workspaceId: a.workspaceId,
+      addressId: ids['email-addresses'],
+      status: 'arrived',
+      messageId: '<mailroom-test.x@alpha.example>',
+      deadlineAt: new Date(),
+    })
+  ).id;
 });
 afterAll(async () => t?.close());
 

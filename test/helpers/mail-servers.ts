@@ -7,14 +7,35 @@ export const MAILBOX = {
   password: '  app pass with spaces "quoted" żółć  ',
 };
 
-/** A working mailbox on loopback: SMTP (implicit TLS) + POP3 (implicit TLS), both with the test CA's certificate. */
+/**
+ * A working mailbox on loopback: SMTP (implicit TLS) + POP3 (implicit TLS), both with the
+ * test CA's certificate. With `deliver`, mail accepted over SMTP appears in the POP3 mailbox
+ * (after `deliveryDelayMs`), like a real provider's round trip.
+ */
 export async function startMailbox(
-  opts: { password?: string; smtpScript?: Parameters<typeof startSmtpSink>[0] } = {},
+  opts: {
+    password?: string;
+    smtpScript?: Parameters<typeof startSmtpSink>[0];
+    deliver?: boolean;
+    deliveryDelayMs?: number;
+  } = {},
 ) {
   const password = opts.password ?? MAILBOX.password;
+  let pop3Box: Pop3FakeServer | null = null;
+  const timers = new Set<NodeJS.Timeout>();
+  const deliver = (raw: Buffer) => {
+    const box = pop3Box;
+    if (!box) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      box.messages.push({ raw, uid: `delivered-${box.messages.length + 1}-${Date.now()}` });
+    }, opts.deliveryDelayMs ?? 0);
+    timers.add(timer);
+  };
   const smtp: SmtpSink = await startSmtpSink({
     mode: 'tls',
     users: [{ user: MAILBOX.login, password }],
+    ...(opts.deliver ? { onMessage: (m) => deliver(m.raw) } : {}),
     ...opts.smtpScript,
   });
   const pop3 = await Pop3FakeServer.start({
@@ -23,6 +44,7 @@ export async function startMailbox(
     pass: password,
     messages: [Buffer.from('Subject: hi\r\n\r\nhello\r\n')],
   });
+  pop3Box = pop3;
   return {
     smtp,
     pop3,
@@ -36,6 +58,7 @@ export async function startMailbox(
       ...overrides,
     }),
     async close() {
+      for (const timer of timers) clearTimeout(timer);
       await smtp.close();
       await pop3.close();
     },

@@ -46,6 +46,8 @@ export interface SmtpSinkOptions {
   hideSmtpUtf8?: boolean;
   /** SIZE advertised. */
   size?: number;
+  /** Called with every accepted message (e.g. to deliver it into a POP3 fake's mailbox). */
+  onMessage?: (message: SmtpSinkMessage) => void;
   /** smtp-server's socket inactivity timeout (default 5 s, so stray clients cannot hold tests). */
   socketTimeoutMs?: number;
 }
@@ -172,6 +174,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
         const user = session.user;
         if (typeof user === 'string') message.user = user;
         messages.push(message);
+        opts.onMessage?.(message);
         callback(null);
       });
     },

@@ -6,4 +6,5 @@ export * from './employees.js';
 export * from './groups.js';
 export * from './projects.js';
 export * from './rate-limits.js';
+export * from './test-emails.js';
 export * from './workspaces.js';

@@ -12,10 +12,14 @@ export type ProbeStepId =
   | 'auth'
   | 'mail_from'
   | 'rcpt_to'
+  /** Sending a real message (the M23 test email): DATA and the server's queue reply. */
+  | 'data'
   | 'quit'
   | 'stat'
   | 'uidl'
-  | 'select';
+  | 'select'
+  /** Looking for one message by its Message-ID (the M23 arrival check). */
+  | 'find';
 
 export interface ProbeStep {
   id: ProbeStepId;

@@ -56,6 +56,14 @@ const CODE_MESSAGES: Record<AppErrorCode, Template> = {
     en: 'A stored password cannot be read. Enter it again.',
     pl: 'Nie można odczytać zapisanego hasła. Wpisz je ponownie.',
   },
+  ADDRESS_DISABLED: {
+    en: 'This address is disabled. Enable it first.',
+    pl: 'Ten adres jest wyłączony. Najpierw go włącz.',
+  },
+  ADDRESS_NEEDS_PASSWORD: {
+    en: 'No password is stored for this address. Edit it, enter the password and run “Test account”.',
+    pl: 'Dla tego adresu nie zapisano hasła. Edytuj go, wpisz hasło i wykonaj „Testuj konto”.',
+  },
   PAYLOAD_TOO_LARGE: { en: 'The request is too large.', pl: 'Żądanie jest zbyt duże.' },
   INTERNAL: {
     en: 'Something went wrong on our side. Try again; if it persists, give the request id to your administrator.',

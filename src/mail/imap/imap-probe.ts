@@ -4,7 +4,7 @@ import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { IncomingSettings, MailSecurity } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo } from '../../domain/mailbox/mail-failure.js';
 import type { ProbeResult, ProbeStepId } from '../../domain/mailbox/probe.js';
-import type { IncomingProber, ProbeOptions } from '../../ports/mail-probes.js';
+import type { FindMessage, IncomingProber, ProbeOptions } from '../../ports/mail-probes.js';
 import type { MailTargetResolver, ResolvedMailTarget } from '../../ports/mail-target-resolver.js';
 import { describeCertificate, fetchPresentedCertificate } from '../net/tls-options.js';
 import { ProbeDeadline } from '../smtp/probe-deadline.js';
@@ -39,14 +39,22 @@ export interface ImapProberDeps {
 }
 
 /** The steps of an IMAP probe for one security mode, in order (M18). */
-export function imapProbePlan(security: MailSecurity): ProbeStepId[] {
+export function imapProbePlan(security: MailSecurity, finding = false): ProbeStepId[] {
   const handshake: ProbeStepId[] =
     security === 'tls'
       ? ['tls', 'greeting']
       : security === 'starttls'
         ? ['greeting', 'starttls', 'tls']
         : ['greeting'];
-  return ['resolve', 'connect', ...handshake, 'auth', 'select', 'quit'];
+  return [
+    'resolve',
+    'connect',
+    ...handshake,
+    'auth',
+    'select',
+    ...(finding ? ['find' as const] : []),
+    'quit',
+  ];
 }
 
 /**
@@ -57,7 +65,9 @@ export function imapProbePlan(security: MailSecurity): ProbeStepId[] {
  */
 export function createImapProber(deps: ImapProberDeps): IncomingProber {
   const timeouts = { ...DEFAULT_IMAP_PROBE_TIMEOUTS, ...deps.timeouts };
-  return { probe: (settings, options) => new ImapProbeRun(deps, timeouts, settings, options).run() };
+  return {
+    probe: (settings, options) => new ImapProbeRun(deps, timeouts, settings, options, options.find).run(),
+  };
 }
 
 class ProbeStopped extends Error {}
@@ -79,9 +89,10 @@ class ImapProbeRun {
     private readonly timeouts: ImapProbeTimeouts,
     private readonly settings: IncomingSettings,
     options: ProbeOptions,
+    private readonly find?: FindMessage,
   ) {
     this.secrets = probeSecretsOf(settings.auth);
-    this.rec = new ProbeRecorder('imap', imapProbePlan(settings.security), this.secrets);
+    this.rec = new ProbeRecorder('imap', imapProbePlan(settings.security, !!find), this.secrets);
     this.deadline = new ProbeDeadline(options.deadline, options.signal);
     this.tlsOptions = endpointTlsOptions(settings.host, settings.pinnedCert, deps.trustedCa);
   }
@@ -141,6 +152,15 @@ class ImapProbeRun {
         exists: box.exists,
       },
     });
+
+    if (this.find) {
+      this.begin('find');
+      // HEADER search runs on the server: nothing but the matching UIDs comes back.
+      const uids = await deadline.race(
+        client.search({ header: { 'message-id': this.find.messageId } }, { uid: true }),
+      );
+      this.rec.ok('find', this.stepStart, { info: { found: Array.isArray(uids) && uids.length > 0 } });
+    }
 
     this.begin('quit');
     await deadline.race(client.logout());

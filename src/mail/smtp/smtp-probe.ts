@@ -3,8 +3,9 @@ import type { ConnectionOptions } from 'node:tls';
 import type { MailSecurity, SmtpSettings } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo, MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { ProbeResult, ProbeStepId } from '../../domain/mailbox/probe.js';
-import type { ProbeOptions, SmtpProber } from '../../ports/mail-probes.js';
+import type { OutgoingTestMessage, ProbeOptions, SmtpProber } from '../../ports/mail-probes.js';
 import type { MailTargetResolver, ResolvedMailTarget } from '../../ports/mail-target-resolver.js';
+import { composeTestMessage } from '../message/compose-test-message.js';
 import { describeCertificate, fetchPresentedCertificate } from '../net/tls-options.js';
 import { ProbeDeadline } from './probe-deadline.js';
 import { ProbeRecorder, probeSecretsOf } from './probe-recorder.js';
@@ -45,15 +46,24 @@ export interface SmtpProberDeps {
   timeouts?: Partial<SmtpProbeTimeouts>;
 }
 
-/** The steps of an SMTP probe for one security mode, in order (M18). */
-export function smtpProbePlan(security: MailSecurity): ProbeStepId[] {
+/** The steps of an SMTP probe for one security mode, in order (M18); `data` when sending (M23). */
+export function smtpProbePlan(security: MailSecurity, sending = false): ProbeStepId[] {
   const handshake: ProbeStepId[] =
     security === 'tls'
       ? ['tls', 'greeting', 'ehlo']
       : security === 'starttls'
         ? ['greeting', 'starttls', 'tls', 'ehlo']
         : ['greeting', 'ehlo'];
-  return ['resolve', 'connect', ...handshake, 'auth', 'mail_from', 'rcpt_to', 'quit'];
+  return [
+    'resolve',
+    'connect',
+    ...handshake,
+    'auth',
+    'mail_from',
+    'rcpt_to',
+    ...(sending ? ['data' as const] : []),
+    'quit',
+  ];
 }
 
 /**
@@ -64,7 +74,11 @@ export function smtpProbePlan(security: MailSecurity): ProbeStepId[] {
  */
 export function createSmtpProber(deps: SmtpProberDeps): SmtpProber {
   const timeouts = { ...DEFAULT_SMTP_PROBE_TIMEOUTS, ...deps.timeouts };
-  return { probe: (settings, options) => new SmtpProbeRun(deps, timeouts, settings, options).run() };
+  return {
+    probe: (settings, options) => new SmtpProbeRun(deps, timeouts, settings, options).run(),
+    sendTest: (settings, message, options) =>
+      new SmtpProbeRun(deps, timeouts, settings, options, message).run(),
+  };
 }
 
 class ProbeStopped extends Error {}
@@ -86,9 +100,10 @@ class SmtpProbeRun {
     private readonly timeouts: SmtpProbeTimeouts,
     private readonly settings: SmtpSettings,
     options: ProbeOptions,
+    private readonly message?: OutgoingTestMessage,
   ) {
     this.secrets = probeSecretsOf(settings.auth);
-    this.rec = new ProbeRecorder('smtp', smtpProbePlan(settings.security), this.secrets);
+    this.rec = new ProbeRecorder('smtp', smtpProbePlan(settings.security, !!message), this.secrets);
     this.deadline = new ProbeDeadline(options.deadline, options.signal);
     this.tlsOptions = endpointTlsOptions(settings.host, settings.pinnedCert, deps.trustedCa);
   }
@@ -139,7 +154,42 @@ class SmtpProbeRun {
     await this.authenticate(caps);
     await this.envelope('mail_from', `MAIL FROM:<${settings.address}>`, caps);
     await this.envelope('rcpt_to', `RCPT TO:<${settings.address}>`, caps);
+    if (this.message) await this.data(this.message, caps);
     await this.quit();
+  }
+
+  /**
+   * Sends the message (M23). The envelope was just checked step by step; RSET clears it so
+   * nodemailer's public `send()` runs the whole transaction (MAIL, RCPT, DATA, dot-stuffing)
+   * rather than our code writing DATA by hand.
+   */
+  private async data(message: OutgoingTestMessage, caps: SmtpCapabilities): Promise<void> {
+    this.begin('data');
+    const session = this.session!;
+    const raw = await composeTestMessage(this.settings.address, message);
+    await this.deadline.race(session.command('RSET'));
+    const international = /[^\x00-\x7f]/.test(this.settings.address);
+    try {
+      const info = await this.deadline.race(
+        session.send(
+          {
+            from: this.settings.address,
+            to: [this.settings.address],
+            ...(international ? { use8BitMime: true } : {}),
+          },
+          raw,
+          international && caps.smtpUtf8,
+        ),
+      );
+      this.rec.ok('data', this.stepStart, {
+        reply: info.response,
+        info: { bytes: raw.length, ...(info.messageSize ? { messageSize: info.messageSize } : {}) },
+      });
+    } catch (err) {
+      const reply = (err as { response?: unknown }).response;
+      await this.failStep('data', this.stepStart, err, typeof reply === 'string' ? reply : undefined);
+      throw new ProbeStopped();
+    }
   }
 
   /** Greeting → (STARTTLS → TLS) → EHLO, run by nodemailer and split into steps afterwards. */
@@ -287,7 +337,8 @@ class SmtpProbeRun {
   private async quit(): Promise<void> {
     this.begin('quit');
     const session = this.session!;
-    const rset = await this.deadline.race(session.command('RSET'));
+    // After a sent message there is no envelope left to reset.
+    const rset = this.message ? null : await this.deadline.race(session.command('RSET'));
     let quit: string;
     try {
       quit = await this.deadline.race(session.command('QUIT'));
@@ -296,7 +347,10 @@ class SmtpProbeRun {
       if ((err as { code?: unknown }).code !== 'ECONNECTION') throw err;
       quit = '';
     }
-    const info = { rset: this.rec.clean(rset), ...(quit ? {} : { closedWithoutReply: true }) };
+    const info = {
+      ...(rset !== null ? { rset: this.rec.clean(rset) } : {}),
+      ...(quit ? {} : { closedWithoutReply: true }),
+    };
     this.rec.ok('quit', this.stepStart, { ...(quit ? { reply: quit } : {}), info });
   }
 

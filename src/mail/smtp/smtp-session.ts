@@ -116,6 +116,28 @@ export class SmtpSession {
     return Promise.race([replied, this.failed]);
   }
 
+  /**
+   * One whole mail transaction through nodemailer's public `send()` (MAIL, RCPT, DATA with
+   * dot-stuffing); resolves with the server's final reply. `smtputf8` only when offered.
+   */
+  send(
+    envelope: { from: string; to: string[]; use8BitMime?: boolean },
+    raw: Buffer,
+    smtputf8 = false,
+  ): Promise<{ response: string; messageSize?: number }> {
+    const sent = new Promise<{ response: string; messageSize?: number }>((resolve, reject) => {
+      this.conn.send({ ...envelope, ...(smtputf8 ? { smtputf8: true } : {}) } as never, raw, (err, info) =>
+        err
+          ? reject(err)
+          : resolve({
+              response: info.response,
+              ...(info.messageSize ? { messageSize: info.messageSize } : {}),
+            }),
+      );
+    });
+    return Promise.race([sent, this.failed]);
+  }
+
   /** The TLS socket after STARTTLS or implicit TLS, for the negotiated certificate. */
   tlsSocket(): TLSSocket | null {
     const socket = this.conn._socket;

@@ -31,7 +31,7 @@ describe('connection tester', () => {
   it('runs both directions in parallel with one shared deadline', async () => {
     const seen: ProbeOptions[] = [];
     const started: number[] = [];
-    const slow = (protocol: 'smtp' | 'pop3'): SmtpProber & IncomingProber => ({
+    const slow = (protocol: 'smtp' | 'pop3'): Pick<SmtpProber, 'probe'> & IncomingProber => ({
       probe: async (_s: never, o: ProbeOptions) => {
         seen.push(o);
         started.push(Date.now());

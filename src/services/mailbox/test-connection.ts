@@ -34,7 +34,8 @@ const diagnose = (failure: MailFailure, hints: Hints) => {
   return { entryId: c.entry.id, confidence: c.confidence };
 };
 
-function withDiagnosis(r: ProbeResult, hints: Hints): DirectionResult {
+/** A probe result with every failed step explained from the catalogue (M19, M43). */
+export function withDiagnosis(r: ProbeResult, hints: Hints): DirectionResult {
   const steps = r.steps.map((s) =>
     s.outcome === 'failed' && s.failure ? { ...s, diagnosis: diagnose(s.failure, hints) } : s,
   );
@@ -64,7 +65,7 @@ function timedOut(protocol: 'smtp' | 'pop3' | 'imap'): ProbeResult {
  * servers do (each prober honours the deadline; a hard timer backs that up).
  */
 export function createConnectionTester(deps: {
-  smtp: SmtpProber;
+  smtp: Pick<SmtpProber, 'probe'>;
   pop3: IncomingProber;
   imap: IncomingProber;
 }) {
