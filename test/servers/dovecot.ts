@@ -35,6 +35,8 @@ export interface DovecotOptions {
   messages?: Record<string, Buffer[]>;
   /** Where the submission service relays; by default the fixture starts its own SMTP sink. */
   relayPort?: number;
+  /** The fixture's sink delivers relayed mail for its users into their maildirs (a round trip). */
+  deliverRelayed?: boolean;
 }
 
 export interface DovecotPorts {
@@ -94,7 +96,21 @@ export async function startDovecot(opts: DovecotOptions): Promise<DovecotInstanc
     child?.kill('SIGKILL');
   };
   try {
-    if (opts.relayPort === undefined) relay = await startSmtpSink({ mode: 'plain', authOptional: true });
+    const users = new Set(opts.users.map((u) => u.user.toLowerCase()));
+    let deliver: (user: string, raw: Buffer) => void = () => {};
+    if (opts.relayPort === undefined) {
+      relay = await startSmtpSink({
+        mode: 'plain',
+        authOptional: true,
+        ...(opts.deliverRelayed
+          ? {
+              onMessage: (m) => {
+                for (const to of m.to) if (users.has(to.toLowerCase())) deliver(to, m.raw);
+              },
+            }
+          : {}),
+      });
+    }
     const [pop3, pop3s, imap, imaps, submission, submissions] = await freePorts(6);
     const ports: DovecotPorts = {
       pop3: pop3!,
@@ -152,6 +168,7 @@ export async function startDovecot(opts: DovecotOptions): Promise<DovecotInstanc
       chownSync(path, MAIL_UID, MAIL_GID);
       return path;
     };
+    deliver = (user, raw) => addMessage(user, raw);
     for (const [user, messages] of Object.entries(opts.messages ?? {})) {
       for (const raw of messages) addMessage(user, raw);
     }
