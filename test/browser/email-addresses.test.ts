@@ -58,6 +58,14 @@ describe.skipIf(skip)('external email addresses journeys (Polish UI)', () => {
     smtp = await startSmtpSink({
       mode: 'tls',
       users: Object.values(BOX).map((box) => ({ user: box.email, password: box.password })),
+      // Mail to one of the boxes lands in its POP3 mailbox, so a test email makes the round trip.
+      onMessage: (message) => {
+        for (const key of Object.keys(BOX) as (keyof typeof BOX)[]) {
+          if (!message.to.includes(BOX[key].email)) continue;
+          const box = pop3[key];
+          box?.messages.push({ raw: message.raw, uid: `delivered-${box.messages.length + 1}` });
+        }
+      },
     });
     for (const key of Object.keys(BOX) as (keyof typeof BOX)[]) {
       pop3[key] = await Pop3FakeServer.start({
@@ -302,6 +310,18 @@ describe.skipIf(skip)('external email addresses journeys (Polish UI)', () => {
       const row = page.getByRole('row', { name: /pomoc@firma\.example/ });
       await visible(row.getByText('Sklep internetowy'));
       await visible(row.getByText('Obsługa klienta', { exact: true }));
+
+      // Optional after saving (M23): a test email to the address itself, seen arriving over POP3.
+      const offer = page.getByTestId('test-email-offer');
+      await visible(offer.getByText('Zapisano pomoc@firma.example'));
+      await offer.getByRole('button', { name: 'Wyślij e-mail testowy' }).click();
+      const roundTrip = dialogNamed('E-mail testowy z pomoc@firma.example');
+      await visible(roundTrip.getByText('Wysyłanie i odbieranie działają'));
+      await visible(roundTrip.getByText(/Wiadomość dotarła .* po przyjęciu przez serwer/));
+      await shots.dialog('test-email-arrived', roundTrip);
+      await roundTrip.getByRole('button', { name: 'Zamknij' }).click();
+      await hidden(roundTrip);
+      expect(smtp!.messages.filter((m) => m.to.includes(BOX.pomoc.email))).toHaveLength(1);
 
       // Marta is in the group: in the project the company address is her default, and why.
       const preview = page.getByRole('region', { name: 'Podgląd nadawcy' });

@@ -15,13 +15,21 @@ interface AddressDialogProps {
   address: EmailAddress | null;
   defaultSenderName: string;
   onClose: () => void;
+  /** After a new address was saved (the list then offers a test email, M23). */
+  onCreated?: (address: EmailAddress) => void;
 }
 
 type Step =
   | { kind: 'preset'; email: string }
   | { kind: 'form'; values: AddressValues; variantId: string | null };
 
-function DialogBody({ owner, address, defaultSenderName, onClose }: Omit<AddressDialogProps, 'opened'>) {
+function DialogBody({
+  owner,
+  address,
+  defaultSenderName,
+  onClose,
+  onCreated,
+}: Omit<AddressDialogProps, 'opened'>) {
   const { t } = useTranslation();
   const [step, setStep] = useState<Step>({ kind: 'preset', email: '' });
 
@@ -67,7 +75,10 @@ function DialogBody({ owner, address, defaultSenderName, onClose }: Omit<Address
       variantId={step.variantId}
       defaultSenderName={defaultSenderName}
       onBack={(email) => setStep({ kind: 'preset', email })}
-      onDone={onClose}
+      onDone={(saved) => {
+        if (saved) onCreated?.(saved);
+        onClose();
+      }}
     />
   );
 }

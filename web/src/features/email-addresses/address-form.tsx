@@ -59,7 +59,8 @@ interface AddressFormProps {
   defaultSenderName: string;
   /** Back to the service picker (new addresses), with the address typed so far. */
   onBack?: (email: string) => void;
-  onDone: () => void;
+  /** Closes the form; with the saved address after a successful save. */
+  onDone: (saved?: EmailAddress) => void;
 }
 
 const isDisplayed = (key: string) => DISPLAYED_FIELDS.has(key);
@@ -143,7 +144,7 @@ export function AddressForm({
         : await mailApi.create(owner, input);
       await queryClient.invalidateQueries({ queryKey: [ADDRESSES_KEY] });
       notifySuccess(t(address ? 'addresses.updated' : 'addresses.created', { email: saved.email }));
-      onDone();
+      onDone(saved);
     } catch (error) {
       if (isApiError(error) && error.code === 'TEST_REQUIRED') {
         test.reset();
@@ -333,7 +334,7 @@ export function AddressForm({
                   : t('addressForm.saveNeedsTest')}
           </Text>
           <Group gap="sm">
-            <Button variant="default" onClick={onDone} disabled={saving}>
+            <Button variant="default" onClick={() => onDone()} disabled={saving}>
               {t('actions.cancel')}
             </Button>
             <Button type="submit" loading={saving} disabled={!canSave || test.running}>

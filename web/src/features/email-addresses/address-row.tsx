@@ -1,6 +1,7 @@
 import { ActionIcon, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconMailForward,
   IconPencil,
   IconPlayerPause,
   IconPlayerPlay,
@@ -20,6 +21,8 @@ import type { NameLookup } from './use-name-lookup';
 export interface AddressRowActions {
   onEdit: () => void;
   onTest: () => void;
+  /** Send a test email (M23); absent for disabled addresses. */
+  onSendTestEmail?: () => void;
   onToggle: () => void;
   toggling: boolean;
   onDelete: () => void;
@@ -179,6 +182,18 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
                 <IconPlugConnected size={18} />
               </ActionIcon>
             </Tooltip>
+            {actions.onSendTestEmail ? (
+              <Tooltip label={t('testEmail.action')} withArrow>
+                <ActionIcon
+                  variant="subtle"
+                  color="indigo"
+                  onClick={actions.onSendTestEmail}
+                  aria-label={t('testEmail.actionNamed', { email: address.email })}
+                >
+                  <IconMailForward size={18} />
+                </ActionIcon>
+              </Tooltip>
+            ) : null}
             <Tooltip label={t(address.active ? 'addresses.disable' : 'addresses.enable')} withArrow>
               <ActionIcon
                 variant="subtle"

@@ -116,10 +116,12 @@ export type StepId =
   | 'auth'
   | 'mail_from'
   | 'rcpt_to'
+  | 'data'
   | 'quit'
   | 'stat'
   | 'uidl'
-  | 'select';
+  | 'select'
+  | 'find';
 
 export interface StepFailure {
   kind: string;
