@@ -2,7 +2,7 @@ import type { MailFailure, MailFailureKind } from '../../domain/mailbox/mail-fai
 import { redactSecrets, sanitizeServerText } from '../../domain/mailbox/mail-failure.js';
 import { isMailTargetError } from '../net/mail-target-error.js';
 import { certificateProblemOf } from '../net/tls-options.js';
-import { DeadlineExceededError } from '../smtp/probe-deadline.js';
+import { DeadlineExceededError } from '../probe/probe-deadline.js';
 
 /** The fields imapflow (and Node's socket layer) put on errors; all optional. */
 interface ImapLibraryError {

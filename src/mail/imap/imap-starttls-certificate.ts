@@ -1,7 +1,7 @@
 import { connect as netConnect } from 'node:net';
 import type { CertificateInfo } from '../../domain/mailbox/mail-failure.js';
 import { fetchPresentedCertificate } from '../net/tls-options.js';
-import { LineReader } from '../smtp/probe-line-reader.js';
+import { LineReader } from '../probe/probe-line-reader.js';
 
 /**
  * After a certificate failure on an IMAP STARTTLS port: reconnects to the validated address,

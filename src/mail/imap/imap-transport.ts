@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { type ConnectionOptions, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import type { ImapTransport, ImapTransportSocket } from 'imapflow';
-import type { ProbeDeadline } from '../smtp/probe-deadline.js';
+import type { ProbeDeadline } from '../probe/probe-deadline.js';
 
 /** When things happened inside imapflow's `connect()`, as seen from the transport. */
 export interface ImapTransportMarks {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostNotFound, targetRefused } from '../net/mail-target-error.js';
 import { PIN_MISMATCH_CODE } from '../net/tls-options.js';
-import { DeadlineExceededError } from './probe-deadline.js';
+import { DeadlineExceededError } from '../probe/probe-deadline.js';
 import { parseEhloReply } from './smtp-capabilities.js';
 import { parseSmtpReply, smtpFailureFromError } from './smtp-error.js';
 

@@ -2,7 +2,7 @@ import type { CertificateProblem, MailFailure, MailFailureKind } from '../../dom
 import { redactSecrets, sanitizeServerText } from '../../domain/mailbox/mail-failure.js';
 import { isMailTargetError } from '../net/mail-target-error.js';
 import { certificateProblemOf } from '../net/tls-options.js';
-import { DeadlineExceededError } from './probe-deadline.js';
+import { DeadlineExceededError } from '../probe/probe-deadline.js';
 
 /** The fields nodemailer (and Node's socket layer) put on errors; all optional. */
 interface LibraryError {

@@ -7,9 +7,9 @@ import type { OutgoingTestMessage, ProbeOptions, SmtpProber } from '../../ports/
 import type { MailTargetResolver, ResolvedMailTarget } from '../../ports/mail-target-resolver.js';
 import { composeTestMessage } from '../message/compose-test-message.js';
 import { describeCertificate, fetchPresentedCertificate } from '../net/tls-options.js';
-import { ProbeDeadline } from './probe-deadline.js';
-import { ProbeRecorder, probeSecretsOf } from './probe-recorder.js';
-import { dialProbeTarget, endpointTlsOptions, tlsInfo } from './probe-sockets.js';
+import { ProbeDeadline } from '../probe/probe-deadline.js';
+import { ProbeRecorder, probeSecretsOf } from '../probe/probe-recorder.js';
+import { dialProbeTarget, endpointTlsOptions, tlsInfo } from '../probe/probe-sockets.js';
 import { parseEhloReply, type SmtpCapabilities } from './smtp-capabilities.js';
 import { parseSmtpReply, smtpFailureFromError } from './smtp-error.js';
 import { readHandshake } from './smtp-handshake.js';

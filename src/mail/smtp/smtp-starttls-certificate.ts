@@ -1,7 +1,7 @@
 import { connect as netConnect } from 'node:net';
 import type { CertificateInfo } from '../../domain/mailbox/mail-failure.js';
 import { fetchPresentedCertificate } from '../net/tls-options.js';
-import { LineReader } from './probe-line-reader.js';
+import { LineReader } from '../probe/probe-line-reader.js';
 
 /**
  * After a certificate failure on a STARTTLS port: reconnects to the validated address, runs
