@@ -76,6 +76,30 @@ function NameList({
   );
 }
 
+/** An icon button with a tooltip; `label` names the address for screen readers. */
+function RowAction(props: {
+  tooltip: string;
+  label: string;
+  color: string;
+  onClick: () => void;
+  icon: ReactNode;
+  loading?: boolean;
+}) {
+  return (
+    <Tooltip label={props.tooltip} withArrow>
+      <ActionIcon
+        variant="subtle"
+        color={props.color}
+        onClick={props.onClick}
+        loading={props.loading ?? false}
+        aria-label={props.label}
+      >
+        {props.icon}
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
 /** One address in the list (M8): identity, scope of use, health, last test and actions. */
 export function AddressRow({ address, isCompany, defaultSenderName, names, actions }: AddressRowProps) {
   const { t, i18n } = useTranslation();
@@ -162,61 +186,46 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
       {actions ? (
         <Table.Td style={{ width: 1 }}>
           <Group gap={2} justify="flex-end" wrap="nowrap">
-            <Tooltip label={t('actions.edit')} withArrow>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                onClick={actions.onEdit}
-                aria-label={t('actions.editNamed', { name: address.email })}
-              >
-                <IconPencil size={18} />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label={t('connectionTest.run')} withArrow>
-              <ActionIcon
-                variant="subtle"
-                color="indigo"
-                onClick={actions.onTest}
-                aria-label={t('addresses.testNamed', { email: address.email })}
-              >
-                <IconPlugConnected size={18} />
-              </ActionIcon>
-            </Tooltip>
+            <RowAction
+              tooltip={t('actions.edit')}
+              label={t('actions.editNamed', { name: address.email })}
+              color="gray"
+              onClick={actions.onEdit}
+              icon={<IconPencil size={18} />}
+            />
+            <RowAction
+              tooltip={t('connectionTest.run')}
+              label={t('addresses.testNamed', { email: address.email })}
+              color="indigo"
+              onClick={actions.onTest}
+              icon={<IconPlugConnected size={18} />}
+            />
             {actions.onSendTestEmail ? (
-              <Tooltip label={t('testEmail.action')} withArrow>
-                <ActionIcon
-                  variant="subtle"
-                  color="indigo"
-                  onClick={actions.onSendTestEmail}
-                  aria-label={t('testEmail.actionNamed', { email: address.email })}
-                >
-                  <IconMailForward size={18} />
-                </ActionIcon>
-              </Tooltip>
+              <RowAction
+                tooltip={t('testEmail.action')}
+                label={t('testEmail.actionNamed', { email: address.email })}
+                color="indigo"
+                onClick={actions.onSendTestEmail}
+                icon={<IconMailForward size={18} />}
+              />
             ) : null}
-            <Tooltip label={t(address.active ? 'addresses.disable' : 'addresses.enable')} withArrow>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                onClick={actions.onToggle}
-                loading={actions.toggling}
-                aria-label={t(address.active ? 'addresses.disableNamed' : 'addresses.enableNamed', {
-                  email: address.email,
-                })}
-              >
-                {address.active ? <IconPlayerPause size={18} /> : <IconPlayerPlay size={18} />}
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label={t('actions.delete')} withArrow>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                onClick={actions.onDelete}
-                aria-label={t('actions.deleteNamed', { name: address.email })}
-              >
-                <IconTrash size={18} />
-              </ActionIcon>
-            </Tooltip>
+            <RowAction
+              tooltip={t(address.active ? 'addresses.disable' : 'addresses.enable')}
+              label={t(address.active ? 'addresses.disableNamed' : 'addresses.enableNamed', {
+                email: address.email,
+              })}
+              color="gray"
+              onClick={actions.onToggle}
+              loading={actions.toggling}
+              icon={address.active ? <IconPlayerPause size={18} /> : <IconPlayerPlay size={18} />}
+            />
+            <RowAction
+              tooltip={t('actions.delete')}
+              label={t('actions.deleteNamed', { name: address.email })}
+              color="red"
+              onClick={actions.onDelete}
+              icon={<IconTrash size={18} />}
+            />
           </Group>
         </Table.Td>
       ) : null}
