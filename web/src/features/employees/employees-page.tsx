@@ -1,19 +1,12 @@
-import { Anchor, Avatar, Badge, Button, Group, Modal, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconPlus, IconUsers } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Anchor, Avatar, Badge, Group, Stack, Text } from '@mantine/core';
+import { IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { employeesApi } from '../../shared/api/resources';
 import type { Employee } from '../../shared/api/types';
 import { initials } from '../../shared/lib/initials';
-import { useListParams } from '../../shared/lib/use-list-params';
-import { useResourceList } from '../../shared/lib/use-resource';
-import { type Column, DataTable } from '../../shared/ui/data-table';
-import { DeleteItemModal } from '../../shared/ui/delete-item-modal';
-import { ListEmptyState } from '../../shared/ui/list-empty-state';
-import { PageHeader } from '../../shared/ui/page-header';
-import { RowActions } from '../../shared/ui/row-actions';
-import { SearchInput } from '../../shared/ui/search-input';
+import type { Column } from '../../shared/ui/data-table';
+import { ResourcePage } from '../../shared/ui/resource-page';
 import { useIsAdmin, useSession } from '../auth/session-query';
 import { EmployeeForm } from './employee-form';
 
@@ -22,10 +15,6 @@ export function EmployeesPage() {
   const { t } = useTranslation();
   const isAdmin = useIsAdmin();
   const { employee: me } = useSession();
-  const list = useListParams();
-  const query = useResourceList(employeesApi, list.params);
-  const [editing, setEditing] = useState<Employee | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Employee | null>(null);
 
   const columns: Column<Employee>[] = [
     {
@@ -79,84 +68,18 @@ export function EmployeesPage() {
       ),
     },
   ];
-  if (isAdmin) {
-    columns.push({
-      key: 'actions',
-      header: <VisuallyHidden>{t('list.actions')}</VisuallyHidden>,
-      align: 'right',
-      width: 96,
-      render: (employee) => (
-        <RowActions
-          name={employee.name}
-          onEdit={() => setEditing(employee)}
-          onDelete={employee.id === me.id ? undefined : () => setDeleting(employee)}
-        />
-      ),
-    });
-  }
-
-  const addButton = isAdmin ? (
-    <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-      {t('employees.add')}
-    </Button>
-  ) : null;
-
   return (
-    <>
-      <PageHeader
-        title={t('employees.title')}
-        description={t(isAdmin ? 'employees.description' : 'employees.descriptionReadOnly')}
-        breadcrumbs={[{ label: t('nav.accountManagement') }, { label: t('employees.title') }]}
-        actions={addButton}
-      />
-      <Group mb="md" justify="space-between">
-        <SearchInput value={list.search} onChange={list.setSearch} placeholder={t('employees.search')} />
-      </Group>
-      <DataTable
-        label={t('employees.title')}
-        columns={columns}
-        rowKey={(employee) => employee.id}
-        data={query.data}
-        isLoading={query.isPending}
-        isRefreshing={query.isPlaceholderData}
-        error={query.error}
-        onRetry={() => void query.refetch()}
-        page={list.page}
-        onPageChange={list.setPage}
-        emptyState={
-          <ListEmptyState
-            query={list.q}
-            onClearSearch={() => list.setSearch('')}
-            icon={<IconUsers />}
-            title={t('employees.emptyTitle')}
-            description={t('employees.emptyDescription')}
-            action={addButton}
-          />
-        }
-      />
-      <Modal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? t('employees.addTitle') : t('employees.editTitle')}
-        size="lg"
-      >
-        {editing !== null ? (
-          <EmployeeForm
-            employee={editing === 'new' ? undefined : editing}
-            onCancel={() => setEditing(null)}
-            onSaved={() => setEditing(null)}
-          />
-        ) : null}
-      </Modal>
-      <DeleteItemModal
-        api={employeesApi}
-        related={['groups']}
-        item={deleting}
-        title={t('employees.deleteTitle')}
-        message={(name) => t('employees.deleteMessage', { name })}
-        deletedMessage={(name) => t('employees.deleted', { name })}
-        onClose={() => setDeleting(null)}
-      />
-    </>
+    <ResourcePage
+      area="employees"
+      canManage={isAdmin}
+      api={employeesApi}
+      related={['groups']}
+      columns={columns}
+      emptyIcon={<IconUsers />}
+      description={t(isAdmin ? 'employees.description' : 'employees.descriptionReadOnly')}
+      emptyDescription={t('employees.emptyDescription')}
+      canDelete={(employee) => employee.id !== me.id}
+      renderForm={(employee, close) => <EmployeeForm employee={employee} onCancel={close} onSaved={close} />}
+    />
   );
 }
