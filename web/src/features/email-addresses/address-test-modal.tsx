@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { IconCertificate, IconRefresh, IconSettings } from '@tabler/icons-react';
+import { IconCertificate, IconMailForward, IconRefresh, IconSettings } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,12 +15,15 @@ interface AddressTestModalProps {
   onClose: () => void;
   /** Opens the settings (to fix what the test found, or to trust a certificate). */
   onEdit?: (address: EmailAddress) => void;
+  /** After a passing test: go on to a real test email (M23). */
+  onSendTestEmail?: (address: EmailAddress) => void;
 }
 
 function TestBody({
   address,
   onClose,
   onEdit,
+  onSendTestEmail,
 }: { address: EmailAddress } & Omit<AddressTestModalProps, 'address'>) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -84,6 +87,15 @@ function TestBody({
             {t('connectionTest.openSettings')}
           </Button>
         ) : null}
+        {onSendTestEmail && run?.result?.ok && address.active ? (
+          <Button
+            variant="default"
+            leftSection={<IconMailForward size={16} />}
+            onClick={() => onSendTestEmail(address)}
+          >
+            {t('testEmail.action')}
+          </Button>
+        ) : null}
         <Button
           variant="default"
           leftSection={<IconRefresh size={16} />}
@@ -99,7 +111,7 @@ function TestBody({
 }
 
 /** "Test account" for a saved address, from the list: the saved settings, as they are (M8). */
-export function AddressTestModal({ address, onClose, onEdit }: AddressTestModalProps) {
+export function AddressTestModal({ address, onClose, onEdit, onSendTestEmail }: AddressTestModalProps) {
   const { t } = useTranslation();
   const last = useRef<EmailAddress | null>(null);
   if (address) last.current = address;
@@ -111,7 +123,15 @@ export function AddressTestModal({ address, onClose, onEdit }: AddressTestModalP
       title={t('connectionTest.modalTitle', { email: last.current?.email ?? '' })}
       styles={{ title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
-      {address ? <TestBody key={address.id} address={address} onClose={onClose} onEdit={onEdit} /> : null}
+      {address ? (
+        <TestBody
+          key={address.id}
+          address={address}
+          onClose={onClose}
+          onEdit={onEdit}
+          {...(onSendTestEmail ? { onSendTestEmail } : {})}
+        />
+      ) : null}
     </Modal>
   );
 }
