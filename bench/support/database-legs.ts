@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open-database.js';
+import { createPglite, openDatabase } from '../../src/db/open-database.js';
 
 /** One SQL statement as the driver received it. */
 export interface CapturedQuery {
@@ -35,7 +35,7 @@ const explainPrefix = (nodeTiming: boolean) =>
 
 /** In-memory PGlite, migrated by the same code the app runs. */
 export async function openPgliteLeg(): Promise<DatabaseLeg> {
-  const client = await PGlite.create();
+  const client = await createPglite();
   const database = await openDatabase({ kind: 'pglite', dataDir: '' }, { pglite: client });
   const original: QueryFn = client.query.bind(client);
   return {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -13,6 +14,17 @@ import * as schema from './schema/index.js';
 
 /** drizzle/ sits two levels above both src/db and dist/db. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/**
+ * Extensions every PGlite instance must load: migrations use pg_trgm (trigram indexes for
+ * list searches). Tests and benchmarks that create their own instance pass these too.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm } as const;
+
+/** A PGlite instance with the extensions the migrations need. */
+export function createPglite(options: Omit<PGliteOptions, 'extensions'> = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: PGLITE_EXTENSIONS });
+}
 
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
@@ -50,7 +62,7 @@ export async function openDatabase(
   if (!client) {
     lock = lockDataDir(config.dataDir);
     try {
-      client = await PGlite.create(`${config.dataDir}/pgdata`);
+      client = await createPglite({ dataDir: `${config.dataDir}/pgdata` });
     } catch (e) {
       lock.release();
       throw e;

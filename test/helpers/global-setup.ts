@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../src/db/open-database.js';
+import { createPglite, openDatabase } from '../../src/db/open-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,7 +37,7 @@ export default async function setup(project: TestProject) {
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-tpl-'));
-  const client = await PGlite.create();
+  const client = await createPglite();
   const handle = await openDatabase({ kind: 'pglite', dataDir: dir }, { pglite: client });
   const dump = await client.dumpDataDir('none');
   await handle.close();

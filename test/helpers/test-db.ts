@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open-database.js';
+import { createPglite, openDatabase } from '../../src/db/open-database.js';
 
 /**
  * A fresh, migrated database for one test file: PGlite loaded from the run's template, or a
@@ -34,7 +33,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     };
   }
   const tar = readFileSync(inject('pgliteTemplate'));
-  const client = await PGlite.create({ loadDataDir: new Blob([tar]) });
+  const client = await createPglite({ loadDataDir: new Blob([tar]) });
   const handle = await openDatabase({ kind: 'pglite', dataDir: '' }, { pglite: client, migrate: false });
   return {
     ...handle,

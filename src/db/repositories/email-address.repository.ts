@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import type { Page } from '../../domain/actor.js';
 import type { DbOrTx } from '../database.js';
 import {
   emailAddressAccess,
@@ -7,6 +8,7 @@ import {
   groupMembers,
   senderUsage,
 } from '../schema/index.js';
+import { cappedCount, type ListTotal, searchFilter } from './list-query.js';
 
 export type EmailAddressRow = typeof emailAddresses.$inferSelect;
 export type EmailAddressInsert = typeof emailAddresses.$inferInsert;
@@ -16,59 +18,89 @@ export type EmailAddressFull = EmailAddressRow & {
   accessGroupIds: string[];
 };
 
+// Qualified by hand: drizzle renders columns unqualified in one-table selects, and an
+// unqualified "id" inside the subqueries would bind to email_address_access.id.
+const addressId = sql.raw('"email_addresses"."id"');
+
+/** The row with its project and access links, in one statement (correlated ARRAYs). */
+const withLinkIds = {
+  ...getTableColumns(emailAddresses),
+  projectIds: sql<
+    string[]
+  >`ARRAY(SELECT ap.project_id::text FROM ${emailAddressProjects} ap WHERE ap.address_id = ${addressId} ORDER BY ap.project_id)`,
+  accessEmployeeIds: sql<
+    string[]
+  >`ARRAY(SELECT x.employee_id::text FROM ${emailAddressAccess} x WHERE x.address_id = ${addressId} AND x.employee_id IS NOT NULL ORDER BY x.employee_id)`,
+  accessGroupIds: sql<
+    string[]
+  >`ARRAY(SELECT x.group_id::text FROM ${emailAddressAccess} x WHERE x.address_id = ${addressId} AND x.group_id IS NOT NULL ORDER BY x.group_id)`,
+};
+
+/**
+ * M13/M48 for a non-admin reading company addresses: no access list (everyone), or the
+ * employee on it directly or through a group. The same rule as canView, in SQL, so that
+ * pages and totals count only what the reader may see.
+ */
+const visibleTo = (employeeId: string) => sql`(
+  NOT EXISTS (SELECT 1 FROM ${emailAddressAccess} x WHERE x.address_id = ${addressId})
+  OR EXISTS (SELECT 1 FROM ${emailAddressAccess} x WHERE x.address_id = ${addressId}
+    AND (x.employee_id = ${employeeId} OR x.group_id IN (
+      SELECT gm.group_id FROM ${groupMembers} gm WHERE gm.employee_id = ${employeeId}))))`;
+
 export function createEmailAddressRepository(db: DbOrTx) {
-  const withLinks = async (rows: EmailAddressRow[], tx: DbOrTx): Promise<EmailAddressFull[]> => {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const [projects, access] = await Promise.all([
-      tx.select().from(emailAddressProjects).where(inArray(emailAddressProjects.addressId, ids)),
-      tx.select().from(emailAddressAccess).where(inArray(emailAddressAccess.addressId, ids)),
+  const listWhere = async (where: SQL | undefined, page: Page, tx: DbOrTx) => {
+    const [items, total] = await Promise.all([
+      tx
+        .select(withLinkIds)
+        .from(emailAddresses)
+        .where(where)
+        .orderBy(asc(emailAddresses.email), asc(emailAddresses.id))
+        .limit(page.limit)
+        .offset(page.offset),
+      cappedCount(tx, emailAddresses, where, page),
     ]);
-    const byId = new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          ...r,
-          projectIds: [] as string[],
-          accessEmployeeIds: [] as string[],
-          accessGroupIds: [] as string[],
-        },
-      ]),
-    );
-    for (const p of projects) byId.get(p.addressId)?.projectIds.push(p.projectId);
-    for (const a of access) {
-      const row = byId.get(a.addressId);
-      if (a.employeeId) row?.accessEmployeeIds.push(a.employeeId);
-      if (a.groupId) row?.accessGroupIds.push(a.groupId);
-    }
-    return [...byId.values()];
+    return { items: items as EmailAddressFull[], ...total };
   };
 
   return {
-    async listCompany(workspaceId: string, tx: DbOrTx = db) {
-      const rows = await tx
-        .select()
-        .from(emailAddresses)
-        .where(and(eq(emailAddresses.workspaceId, workspaceId), eq(emailAddresses.scope, 'company')))
-        .orderBy(asc(emailAddresses.email), asc(emailAddresses.id));
-      return withLinks(rows, tx);
+    /**
+     * One page of the company's addresses by email (optionally `q` over email and sender
+     * name). `viewerEmployeeId` (non-admins) keeps only those the employee may see.
+     */
+    async listCompany(
+      workspaceId: string,
+      page: Page,
+      viewerEmployeeId: string | null = null,
+      tx: DbOrTx = db,
+    ): Promise<{ items: EmailAddressFull[] } & ListTotal> {
+      const where = and(
+        eq(emailAddresses.workspaceId, workspaceId),
+        eq(emailAddresses.scope, 'company'),
+        searchFilter(page.q, [emailAddresses.email, emailAddresses.displayName]),
+        viewerEmployeeId ? visibleTo(viewerEmployeeId) : undefined,
+      );
+      return listWhere(where, page, tx);
     },
-    async listOfEmployee(workspaceId: string, employeeId: string, tx: DbOrTx = db) {
-      const rows = await tx
-        .select()
-        .from(emailAddresses)
-        .where(
-          and(eq(emailAddresses.workspaceId, workspaceId), eq(emailAddresses.ownerEmployeeId, employeeId)),
-        )
-        .orderBy(asc(emailAddresses.email), asc(emailAddresses.id));
-      return withLinks(rows, tx);
+    /** One page of an employee's own addresses by email. */
+    async listOfEmployee(
+      workspaceId: string,
+      employeeId: string,
+      page: Page,
+      tx: DbOrTx = db,
+    ): Promise<{ items: EmailAddressFull[] } & ListTotal> {
+      const where = and(
+        eq(emailAddresses.workspaceId, workspaceId),
+        eq(emailAddresses.ownerEmployeeId, employeeId),
+        searchFilter(page.q, [emailAddresses.email, emailAddresses.displayName]),
+      );
+      return listWhere(where, page, tx);
     },
     async findById(workspaceId: string, id: string, tx: DbOrTx = db): Promise<EmailAddressFull | null> {
       const rows = await tx
-        .select()
+        .select(withLinkIds)
         .from(emailAddresses)
         .where(and(eq(emailAddresses.workspaceId, workspaceId), eq(emailAddresses.id, id)));
-      return (await withLinks(rows, tx))[0] ?? null;
+      return (rows[0] as EmailAddressFull | undefined) ?? null;
     },
     async insert(values: EmailAddressInsert, tx: DbOrTx = db) {
       const [row] = await tx.insert(emailAddresses).values(values).returning();

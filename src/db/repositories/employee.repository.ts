@@ -1,55 +1,55 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Page } from '../../domain/actor.js';
 import type { DbOrTx } from '../database.js';
 import { employees, groupMembers } from '../schema/index.js';
-import { searchFilter } from './list-query.js';
+import { cappedCount, type ListTotal, searchFilter } from './list-query.js';
 
 export type EmployeeRow = typeof employees.$inferSelect;
 export type EmployeeInsert = typeof employees.$inferInsert;
 export type EmployeeWithGroups = EmployeeRow & { groupIds: string[] };
 
-export function createEmployeeRepository(db: DbOrTx) {
-  const withGroups = async (rows: EmployeeRow[], tx: DbOrTx): Promise<EmployeeWithGroups[]> => {
-    if (rows.length === 0) return [];
-    const links = await tx
-      .select({ employeeId: groupMembers.employeeId, groupId: groupMembers.groupId })
-      .from(groupMembers)
-      .where(
-        inArray(
-          groupMembers.employeeId,
-          rows.map((r) => r.id),
-        ),
-      );
-    const byEmployee = new Map<string, string[]>();
-    for (const l of links) byEmployee.set(l.employeeId, [...(byEmployee.get(l.employeeId) ?? []), l.groupId]);
-    return rows.map((r) => ({ ...r, groupIds: byEmployee.get(r.id) ?? [] }));
-  };
+// Qualified by hand: drizzle renders columns unqualified in one-table selects.
+const employeeId = sql.raw('"employees"."id"');
 
+/** The row with its group ids, in one statement (a correlated ARRAY over group_members). */
+const withGroupIds = {
+  ...getTableColumns(employees),
+  groupIds: sql<
+    string[]
+  >`ARRAY(SELECT gm.group_id::text FROM ${groupMembers} gm WHERE gm.employee_id = ${employeeId} ORDER BY gm.group_id)`,
+};
+
+export function createEmployeeRepository(db: DbOrTx) {
   return {
-    async list(workspaceId: string, page: Page, tx: DbOrTx = db) {
+    /** One page ordered by name, id, and a total that stops counting past the page (see cappedCount). */
+    async list(
+      workspaceId: string,
+      page: Page,
+      tx: DbOrTx = db,
+    ): Promise<{ items: EmployeeWithGroups[] } & ListTotal> {
       const where = and(
         eq(employees.workspaceId, workspaceId),
         searchFilter(page.q, [employees.name, employees.email]),
       );
-      const [rows, [total]] = await Promise.all([
+      const [items, total] = await Promise.all([
         tx
-          .select()
+          .select(withGroupIds)
           .from(employees)
           .where(where)
           .orderBy(asc(employees.name), asc(employees.id))
           .limit(page.limit)
           .offset(page.offset),
-        tx.select({ n: count() }).from(employees).where(where),
+        cappedCount(tx, employees, where, page),
       ]);
-      return { items: await withGroups(rows, tx), total: total?.n ?? 0 };
+      return { items, ...total };
     },
 
     async findById(workspaceId: string, id: string, tx: DbOrTx = db): Promise<EmployeeWithGroups | null> {
       const rows = await tx
-        .select()
+        .select(withGroupIds)
         .from(employees)
         .where(and(eq(employees.workspaceId, workspaceId), eq(employees.id, id)));
-      return (await withGroups(rows, tx))[0] ?? null;
+      return rows[0] ?? null;
     },
 
     /** Login lookup: emails are unique across the installation. */

@@ -1,10 +1,46 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../database.js';
 
-/** `ILIKE %q%` over the given columns, with LIKE wildcards in q escaped. */
+/**
+ * `ILIKE %q%` over the given columns, with LIKE wildcards in q escaped. With 3+ characters
+ * the trigram indexes (pg_trgm, migration 0002) serve it; 1–2 characters still work, by scan.
+ */
 export function searchFilter(q: string | undefined, columns: AnyPgColumn[]): SQL | undefined {
   if (!q) return undefined;
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const parts = columns.map((c) => sql`${c} ILIKE ${pattern}`);
   return sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+/** How many rows past the end of the page a list counts exactly before it stops counting. */
+export const COUNT_LOOKAHEAD = 1_000;
+
+/** A list total: exact, or (when `exact` is false) a lower bound that is enough to page on. */
+export interface ListTotal {
+  total: number;
+  exact: boolean;
+}
+
+/**
+ * `count(*)` that stops at offset + limit + COUNT_LOOKAHEAD rows: counting 10,000 matching
+ * rows on every page costs more than fetching the page (bench/sender-resolution), while a
+ * pager only needs to know whether there is more. `exact: false` means "at least `total`".
+ */
+export async function cappedCount(
+  tx: DbOrTx,
+  table: PgTable,
+  where: SQL | undefined,
+  page: { limit: number; offset: number },
+): Promise<ListTotal> {
+  const cap = page.offset + page.limit + COUNT_LOOKAHEAD;
+  const inner = tx
+    .select({ one: sql`1` })
+    .from(table)
+    .where(where)
+    .limit(cap + 1)
+    .as('capped');
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(inner);
+  const n = row?.n ?? 0;
+  return { total: n, exact: n <= cap };
 }

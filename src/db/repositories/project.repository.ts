@@ -1,8 +1,8 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Page } from '../../domain/actor.js';
 import type { DbOrTx } from '../database.js';
 import { projects } from '../schema/index.js';
-import { searchFilter } from './list-query.js';
+import { cappedCount, searchFilter } from './list-query.js';
 
 export type ProjectRow = typeof projects.$inferSelect;
 
@@ -13,7 +13,7 @@ export function createProjectRepository(db: DbOrTx) {
         eq(projects.workspaceId, workspaceId),
         searchFilter(page.q, [projects.name, projects.description]),
       );
-      const [items, [total]] = await Promise.all([
+      const [items, total] = await Promise.all([
         tx
           .select()
           .from(projects)
@@ -21,9 +21,9 @@ export function createProjectRepository(db: DbOrTx) {
           .orderBy(asc(projects.name), asc(projects.id))
           .limit(page.limit)
           .offset(page.offset),
-        tx.select({ n: count() }).from(projects).where(where),
+        cappedCount(tx, projects, where, page),
       ]);
-      return { items, total: total?.n ?? 0 };
+      return { items, ...total };
     },
     async findById(workspaceId: string, id: string, tx: DbOrTx = db) {
       const rows = await tx

@@ -57,7 +57,8 @@ export const emailAddresses = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('email_addresses_ws_scope_idx').on(t.workspaceId, t.scope),
+    // Company list: WHERE workspace, scope ORDER BY email, id (paginated).
+    index('email_addresses_ws_scope_idx').on(t.workspaceId, t.scope, t.email, t.id),
     index('email_addresses_owner_idx').on(t.workspaceId, t.ownerEmployeeId),
     check('email_addresses_password_enc_ck', sql`${t.passwordEnc} IS NULL OR ${t.passwordEnc} LIKE 'mc1:%'`),
     check(

@@ -27,6 +27,10 @@ export const employees = pgTable(
   },
   (t) => [
     uniqueIndex('employees_email_uq').on(t.email),
-    index('employees_workspace_name_idx').on(t.workspaceId, t.name),
+    // Matches the list's ORDER BY name, id: the first page is an index walk, not a sort.
+    index('employees_workspace_name_idx').on(t.workspaceId, t.name, t.id),
+    // `?q=` (ILIKE '%…%') on name or email: trigram indexes (pg_trgm, migration 0002).
+    index('employees_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('employees_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
   ],
 );

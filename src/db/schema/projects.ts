@@ -15,5 +15,10 @@ export const projects = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('projects_workspace_name_idx').on(t.workspaceId, t.name)],
+  (t) => [
+    // Matches the list's ORDER BY name, id.
+    index('projects_workspace_name_idx').on(t.workspaceId, t.name, t.id),
+    index('projects_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('projects_description_trgm_idx').using('gin', t.description.op('gin_trgm_ops')),
+  ],
 );

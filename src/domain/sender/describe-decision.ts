@@ -10,6 +10,8 @@ import type {
 export interface DecisionLabels {
   employeeName?: string;
   projectName?: string;
+  /** Excluded addresses left out of `decision.excluded` (a paged preview): one sentence counts them. */
+  excludedNotShown?: number;
 }
 
 type Lang = 'pl' | 'en';
@@ -24,6 +26,7 @@ interface Phrases {
   others: (list: string) => string;
   threadIgnored: (address: string) => string;
   excluded: (address: string, reasons: string) => string;
+  notShown: (count: number) => string;
   reason: (reason: ExclusionReason, projectId: string | null) => string;
   quote: (text: string) => string;
 }
@@ -60,6 +63,8 @@ const EN: Phrases = {
   threadIgnored: (address) =>
     `The address last used with this contact in this task (${address}) no longer applies, so the usual order decides.`,
   excluded: (address, reasons) => `Not available: ${address} — ${reasons}.`,
+  notShown: (count) =>
+    count === 1 ? '1 more address is not available.' : `${count} more addresses are not available.`,
   reason: (reason, projectId) => {
     switch (reason) {
       case 'disabled':
@@ -112,6 +117,7 @@ const PL: Phrases = {
   threadIgnored: (address) =>
     `Adres ostatnio używany w korespondencji z tym kontaktem w tym zadaniu (${address}) nie jest już dostępny, więc obowiązuje zwykła kolejność.`,
   excluded: (address, reasons) => `Niedostępny: ${address} — ${reasons}.`,
+  notShown: (count) => `Niedostępne są jeszcze inne adresy: ${count}.`,
   reason: (reason, projectId) => {
     switch (reason) {
       case 'disabled':
@@ -166,6 +172,7 @@ export function describeDecision(
     const text = reasons.map((reason) => p.reason(reason, decision.projectId)).join(', ');
     lines.push(p.excluded(formatSender(address, p), text));
   }
+  if (labels.excludedNotShown) lines.push(p.notShown(labels.excludedNotShown));
   return lines;
 }
 

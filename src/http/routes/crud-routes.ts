@@ -1,17 +1,31 @@
 import { type TObject, type TSchema, Type } from 'typebox';
 import type { Actor, Page } from '../../domain/actor.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
-import { errors, IdParams, PageOf, PageQuery } from '../schemas/common.js';
+import { errors, IdParams, PageQuery } from '../schemas/common.js';
 import type { App } from './types.js';
 
 /** The use-case surface a plain workspace resource offers (employees, groups, projects, contacts). */
 export interface CrudService<Row, Create, Patch> {
-  list(actor: Actor, page: Page): Promise<{ items: Row[]; total: number }>;
+  /** `exact: false` = `total` is a lower bound (the count stopped past the page; see cappedCount). */
+  list(actor: Actor, page: Page): Promise<{ items: Row[]; total: number; exact?: boolean }>;
   get(actor: Actor, id: string): Promise<Row>;
   create(actor: Actor, input: Create): Promise<Row>;
   update(actor: Actor, id: string, input: Patch): Promise<Row>;
   remove(actor: Actor, id: string): Promise<void>;
 }
+
+/**
+ * One page of a list. `totalExact: false` means `total` is a lower bound: counting stops a
+ * thousand rows past the page, which is all a pager needs (large workspaces, issue #4).
+ */
+const ListPage = (item: TSchema) =>
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    totalExact: Type.Boolean(),
+    limit: Type.Integer(),
+    offset: Type.Integer(),
+  });
 
 /**
  * List/create/read/update/delete routes for one resource at `/api/<name>`: schema → auth →
@@ -43,12 +57,18 @@ export function crudRoutes<Row, Create, Patch>(
     base,
     {
       preHandler: requireAuth,
-      schema: { tags, querystring: PageQuery, response: { 200: PageOf(ref), ...errors(400, 401) } },
+      schema: { tags, querystring: PageQuery, response: { 200: ListPage(ref), ...errors(400, 401) } },
     },
     async (req) => {
       const q = req.query as Page & { limit: number; offset: number };
       const r = await service.list(actorOf(req), q);
-      return { items: r.items.map(present), total: r.total, limit: q.limit, offset: q.offset };
+      return {
+        items: r.items.map(present),
+        total: r.total,
+        totalExact: r.exact ?? true,
+        limit: q.limit,
+        offset: q.offset,
+      };
     },
   );
   app.post(

@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
+import type { Page } from '../../domain/actor.js';
 import type { EmailAddressService } from '../../services/mailbox/email-address-service.js';
 import type { EmailAddressTester } from '../../services/mailbox/test-email-address.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
-import { errors, Uuid } from '../schemas/common.js';
+import { errors, PageQuery, Uuid } from '../schemas/common.js';
 import { presentDirection } from './connection-test.presenter.js';
 import { AddressInputBody, EmailAddress, presentAddress, TestBody } from './email-addresses.schema.js';
 import type { App } from './types.js';
@@ -13,7 +14,14 @@ export function emailAddressRoutes(app: App, service: EmailAddressService, teste
   app.addSchema(EmailAddress);
   const ref = Type.Ref('EmailAddress');
   const tags = ['email-addresses'];
-  const list = Type.Object({ items: Type.Array(ref) });
+  // Paginated like the other lists (issue #4: 300 company addresses were one 300 KiB answer).
+  const list = Type.Object({
+    items: Type.Array(ref),
+    total: Type.Integer(),
+    totalExact: Type.Boolean(),
+    limit: Type.Integer(),
+    offset: Type.Integer(),
+  });
 
   const scopes = [
     { base: '/api/company/email-addresses', idParam: 'id', owner: (_p: Record<string, string>) => null },
@@ -35,13 +43,24 @@ export function emailAddressRoutes(app: App, service: EmailAddressService, teste
       s.base,
       {
         preHandler: requireAuth,
-        schema: { tags, params: listParams, response: { 200: list, ...errors(401, 403, 404) } },
+        schema: {
+          tags,
+          params: listParams,
+          querystring: PageQuery,
+          response: { 200: list, ...errors(400, 401, 403, 404) },
+        },
       },
-      async (req) => ({
-        items: (await service.list(actorOf(req), s.owner(req.params as Record<string, string>))).map(
-          presentAddress,
-        ),
-      }),
+      async (req) => {
+        const page = req.query as Page & { limit: number; offset: number };
+        const r = await service.list(actorOf(req), s.owner(req.params as Record<string, string>), page);
+        return {
+          items: r.items.map(presentAddress),
+          total: r.total,
+          totalExact: r.exact,
+          limit: page.limit,
+          offset: page.offset,
+        };
+      },
     );
     app.post(
       s.base,

@@ -83,7 +83,14 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
       schema: {
         tags: ['senders'],
         querystring: Type.Object(
-          { employeeId: Uuid, projectId: Type.Optional(Uuid), taskId: Type.Optional(Uuid) },
+          {
+            employeeId: Uuid,
+            projectId: Type.Optional(Uuid),
+            taskId: Type.Optional(Uuid),
+            // M28 lists every excluded address, a page at a time (excludedTotal in the answer).
+            excludedOffset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+            excludedLimit: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Unknown(), ...errors(400, 401, 403, 404) },
@@ -91,12 +98,14 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
     },
     async (req) => {
       const lang = requestLanguage(req);
-      const { decision, sentences } = await deps.senders.preview(
+      const q = req.query;
+      const { decision, sentences, excludedTotal } = await deps.senders.preview(
         actorOf(req),
-        req.query.employeeId,
-        req.query.projectId ?? null,
+        q.employeeId,
+        q.projectId ?? null,
         lang,
-        req.query.taskId ?? null,
+        q.taskId ?? null,
+        { offset: q.excludedOffset, limit: q.excludedLimit },
       );
       const option = (o: (typeof decision.choices)[number]) => ({
         ...o,
@@ -114,6 +123,9 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
           scope: x.address.scope,
           reasons: x.reasons,
         })),
+        excludedTotal,
+        excludedOffset: q.excludedOffset,
+        excludedLimit: q.excludedLimit,
         systemSenderUsed: decision.systemSenderUsed,
         sentences,
       };

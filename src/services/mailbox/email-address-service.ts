@@ -8,7 +8,7 @@ import type { EmployeeRepository } from '../../db/repositories/employee.reposito
 import type { GroupRepository } from '../../db/repositories/group.repository.js';
 import type { ProjectRepository } from '../../db/repositories/project.repository.js';
 import type { WorkspaceRepository } from '../../db/repositories/workspace.repository.js';
-import type { Actor } from '../../domain/actor.js';
+import type { Actor, Page } from '../../domain/actor.js';
 import { AppError, type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import type { SecretBox } from '../../security/secret-box.js';
@@ -134,17 +134,16 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
   return {
     resolveScope,
 
-    async list(actor: Actor, ownerEmployeeId: string | null) {
+    /** One page of a list; for non-admins the company list holds only addresses they may use (SQL filter = canView). */
+    async list(actor: Actor, ownerEmployeeId: string | null, page: Page) {
       const scope = await resolveScope(actor, ownerEmployeeId);
       if (scope.scope === 'employee') {
         if (actor.role !== 'admin' && actor.employeeId !== scope.ownerEmployeeId)
           throw new AppError('FORBIDDEN');
-        return deps.addresses.listOfEmployee(actor.workspaceId, scope.ownerEmployeeId);
+        return deps.addresses.listOfEmployee(actor.workspaceId, scope.ownerEmployeeId, page);
       }
-      const rows = await deps.addresses.listCompany(actor.workspaceId);
-      if (actor.role === 'admin') return rows;
-      const groups = await deps.addresses.groupIdsOf(actor.workspaceId, actor.employeeId);
-      return rows.filter((r) => canView(actor, r, groups));
+      const viewer = actor.role === 'admin' ? null : actor.employeeId;
+      return deps.addresses.listCompany(actor.workspaceId, page, viewer);
     },
 
     async get(actor: Actor, ownerEmployeeId: string | null, id: string) {

@@ -5,6 +5,15 @@ import { describeDecision } from '../../domain/sender/describe-decision.js';
 import { resolveSender } from '../../domain/sender/resolve-sender.js';
 import type { SenderCandidate } from '../../domain/sender/sender-types.js';
 
+/** Which slice of the excluded addresses a preview returns (M28 lists them all, page by page). */
+export interface ExcludedPage {
+  offset: number;
+  limit: number;
+}
+
+/** Default slice: a workspace with hundreds of company addresses excludes most of them. */
+export const DEFAULT_EXCLUDED_PAGE: ExcludedPage = { offset: 0, limit: 50 };
+
 interface Deps {
   /** One round trip with everything the decision needs (db/repositories/sender-context.query.ts). */
   loadContext(workspaceId: string, employeeId: string, projectId: string | null): Promise<SenderContextRow>;
@@ -14,7 +23,9 @@ interface Deps {
 /**
  * Sender preview (M28): for (employee, project), the default sender, every applicable
  * choice, and every considered address that was excluded, with reasons and sentences.
- * Admins may preview anyone; employees themselves.
+ * Admins may preview anyone; employees themselves. The excluded list comes a page at a
+ * time (`excludedTotal` says how many there are): describing and sending 300 excluded
+ * company addresses on every preview cost more than the decision itself (issue #4).
  */
 export function createSenderPreview(deps: Deps) {
   return {
@@ -24,6 +35,7 @@ export function createSenderPreview(deps: Deps) {
       projectId: string | null,
       lang: 'pl' | 'en',
       taskId: string | null = null,
+      excludedPage: ExcludedPage = DEFAULT_EXCLUDED_PAGE,
     ) {
       if (!isAdmin(actor) && actor.employeeId !== employeeId) throw new AppError('FORBIDDEN');
       const c = await deps.loadContext(actor.workspaceId, employeeId, projectId);
@@ -35,7 +47,7 @@ export function createSenderPreview(deps: Deps) {
         // M9: the sender name defaults to the employee's name, or the workspace's for company addresses.
         displayName: r.displayName || (r.scope === 'employee' ? employeeName : c.workspaceName),
       }));
-      const decision = resolveSender({
+      const full = resolveSender({
         employeeId,
         employeeGroupIds: c.groupIds,
         projectId,
@@ -49,11 +61,15 @@ export function createSenderPreview(deps: Deps) {
         })),
         systemSender: deps.systemSender,
       });
+      const excludedTotal = full.excluded.length;
+      const { offset, limit } = excludedPage;
+      const decision = { ...full, excluded: full.excluded.slice(offset, offset + limit) };
       const sentences = describeDecision(decision, lang, {
         employeeName,
         ...(c.project ? { projectName: c.project.name } : {}),
+        excludedNotShown: excludedTotal - decision.excluded.length,
       });
-      return { decision, sentences };
+      return { decision, sentences, excludedTotal };
     },
   };
 }

@@ -1,7 +1,9 @@
 import {
+  Alert,
   Button,
   EmptyState,
   Group,
+  Pagination,
   Paper,
   Skeleton,
   Stack,
@@ -9,9 +11,9 @@ import {
   Text,
   VisuallyHidden,
 } from '@mantine/core';
-import { IconBuildingStore, IconMailCog, IconPlus } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useRef, useState } from 'react';
+import { IconBuildingStore, IconMailCog, IconMailForward, IconPlus } from '@tabler/icons-react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ADDRESSES_KEY, type AddressOwner, mailApi, ownerKey } from '../../shared/api/mail-api';
 import type { EmailAddress } from '../../shared/api/mail-types';
@@ -24,7 +26,11 @@ import { AddressDialog } from './address-dialog';
 import { AddressRow } from './address-row';
 import { AddressTestModal } from './address-test-modal';
 import { SenderPreviewPanel } from './sender-preview-panel';
+import { TestEmailModal } from './test-email-modal';
 import { useNameLookup } from './use-name-lookup';
+
+/** Addresses per page (the API pages lists; a company may have hundreds of addresses). */
+const PAGE_SIZE = 50;
 
 /** Which list to show: the company's shared addresses or one employee's own. */
 export type ExternalAddressListProps = { scope: 'company' } | { scope: 'employee'; employee: Employee };
@@ -58,13 +64,27 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
     : isAdmin || (ownList && settings.data?.employeesManageOwnAddresses !== false);
   const defaultSenderName = isCompany ? workspace.name : props.employee.name;
 
-  const list = useQuery({
-    queryKey: [...ownerKey(owner)],
-    queryFn: ({ signal }) => mailApi.list(owner, signal),
+  const [page, setPage] = useState(1);
+  const offset = (page - 1) * PAGE_SIZE;
+  const pageQuery = useQuery({
+    queryKey: [...ownerKey(owner), 'page', offset],
+    queryFn: ({ signal }) => mailApi.listPage(owner, { limit: PAGE_SIZE, offset }, signal),
+    placeholderData: keepPreviousData,
   });
+  const list = { ...pageQuery, data: pageQuery.data?.items };
+  const total = pageQuery.data?.total ?? 0;
+  const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // A delete can leave the current page past the end: step back.
+  const pastEnd = pageQuery.data !== undefined && pageQuery.data.items.length === 0 && page > 1;
+  useEffect(() => {
+    if (pastEnd) setPage((p) => Math.max(1, Math.min(p - 1, lastPage)));
+  }, [pastEnd, lastPage]);
   const names = useNameLookup(isCompany);
   const [editing, setEditing] = useState<EmailAddress | 'new' | null>(null);
   const [testing, setTesting] = useState<EmailAddress | null>(null);
+  const [testEmail, setTestEmail] = useState<EmailAddress | null>(null);
+  /** The address just added: the list offers a test email for it (M23, optional). */
+  const [justAdded, setJustAdded] = useState<EmailAddress | null>(null);
   const [deleting, setDeleting] = useState<EmailAddress | null>(null);
   const lastDeleting = useRef<EmailAddress | null>(null);
   if (deleting) lastDeleting.current = deleting;
@@ -172,6 +192,9 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
                     ? {
                         onEdit: () => setEditing(address),
                         onTest: () => setTesting(address),
+                        ...(address.active && address.passwordSet
+                          ? { onSendTestEmail: () => setTestEmail(address) }
+                          : {}),
                         onToggle: () => toggle.mutate(address),
                         toggling: toggle.isPending && toggle.variables?.id === address.id,
                         onDelete: () => setDeleting(address),
@@ -188,6 +211,32 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
 
   return (
     <Stack gap="lg">
+      {justAdded ? (
+        <Alert
+          color="indigo"
+          variant="light"
+          icon={<IconMailForward size={18} />}
+          title={t('testEmail.offerTitle', { email: justAdded.email })}
+          withCloseButton
+          closeButtonLabel={t('actions.close')}
+          onClose={() => setJustAdded(null)}
+          data-testid="test-email-offer"
+        >
+          <Group justify="space-between" gap="sm">
+            <Text size="sm">{t('testEmail.offerText')}</Text>
+            <Button
+              size="xs"
+              leftSection={<IconMailForward size={14} />}
+              onClick={() => {
+                setTestEmail(justAdded);
+                setJustAdded(null);
+              }}
+            >
+              {t('testEmail.action')}
+            </Button>
+          </Group>
+        </Alert>
+      ) : null}
       <Paper withBorder radius="md" shadow="xs">
         {list.data && list.data.length > 0 && addButton ? (
           <Group
@@ -197,12 +246,33 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
             style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
           >
             <Text size="sm" c="dimmed">
-              {t('addresses.count', { count: list.data.length })}
+              {t('addresses.count', { count: total })}
             </Text>
             {addButton}
           </Group>
         ) : null}
         {body}
+        {lastPage > 1 ? (
+          <Group
+            justify="space-between"
+            px="md"
+            py="sm"
+            style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+          >
+            <Text size="sm" c="dimmed">
+              {t('list.range', { from: offset + 1, to: offset + (list.data?.length ?? 0), total })}
+            </Text>
+            <Pagination
+              size="sm"
+              total={lastPage}
+              value={Math.min(page, lastPage)}
+              onChange={setPage}
+              getControlProps={(control) => ({
+                'aria-label': control === 'next' ? t('list.nextPage') : t('list.previousPage'),
+              })}
+            />
+          </Group>
+        ) : null}
       </Paper>
       {isAdmin ? <SenderPreviewPanel fixedEmployee={isCompany ? null : props.employee} /> : null}
       <AddressDialog
@@ -211,6 +281,15 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
         address={editing === 'new' ? null : editing}
         defaultSenderName={defaultSenderName}
         onClose={() => setEditing(null)}
+        onCreated={setJustAdded}
+      />
+      <TestEmailModal
+        address={testEmail}
+        onClose={() => setTestEmail(null)}
+        onEdit={(address) => {
+          setTestEmail(null);
+          setEditing(address);
+        }}
       />
       <AddressTestModal
         address={testing}
@@ -218,6 +297,10 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
         onEdit={(address) => {
           setTesting(null);
           setEditing(address);
+        }}
+        onSendTestEmail={(address) => {
+          setTesting(null);
+          setTestEmail(address);
         }}
       />
       <ConfirmDeleteModal

@@ -1,6 +1,7 @@
 import {
   Alert,
   Badge,
+  Button,
   Group,
   Loader,
   Paper,
@@ -12,7 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { IconAlertTriangle, IconRoute, IconStarFilled } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ADDRESSES_KEY, mailApi } from '../../shared/api/mail-api';
@@ -32,7 +33,13 @@ function senderName(name: string, rule: string, workspaceName: string): string {
   return name || (rule.startsWith('company_') ? workspaceName : '');
 }
 
-function PreviewResult({ preview }: { preview: SenderPreview }) {
+/** The preview as the server pages it: `excluded` is a slice of `excludedTotal` addresses. */
+type PagedPreview = SenderPreview & { excludedTotal?: number };
+
+/** Excluded addresses fetched at first, and how many more each "show more" asks for. */
+const EXCLUDED_STEP = 50;
+
+function PreviewResult({ preview, onMore }: { preview: PagedPreview; onMore: () => void }) {
   const { t } = useTranslation();
   const { workspace } = useSession();
   return (
@@ -140,6 +147,14 @@ function PreviewResult({ preview }: { preview: SenderPreview }) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+          {(preview.excludedTotal ?? 0) > preview.excluded.length ? (
+            <Button variant="subtle" size="xs" mt={4} onClick={onMore}>
+              {t('senderPreview.showMoreExcluded', {
+                count: (preview.excludedTotal ?? 0) - preview.excluded.length,
+                defaultValue: 'Show more ({{count}} not shown)',
+              })}
+            </Button>
+          ) : null}
         </div>
       ) : null}
     </Stack>
@@ -156,10 +171,12 @@ export function SenderPreviewPanel({ fixedEmployee }: { fixedEmployee: Employee 
   const [projectId, setProjectId] = useState<string | null>(null);
   const employee = fixedEmployee ?? picked;
   const projects = useResourceList(projectsApi, { limit: MAX_PAGE_SIZE, offset: 0 });
+  const [excludedLimit, setExcludedLimit] = useState(EXCLUDED_STEP);
   const preview = useQuery({
-    queryKey: [ADDRESSES_KEY, 'senders', employee?.id, projectId],
-    queryFn: ({ signal }) => mailApi.senders(employee?.id ?? '', projectId, signal),
+    queryKey: [ADDRESSES_KEY, 'senders', employee?.id, projectId, excludedLimit],
+    queryFn: ({ signal }) => mailApi.senders(employee?.id ?? '', projectId, excludedLimit, signal),
     enabled: employee !== null,
+    placeholderData: keepPreviousData,
   });
 
   return (
@@ -216,7 +233,10 @@ export function SenderPreviewPanel({ fixedEmployee }: { fixedEmployee: Employee 
         ) : preview.isError ? (
           <QueryErrorState error={preview.error} onRetry={() => void preview.refetch()} />
         ) : preview.data ? (
-          <PreviewResult preview={preview.data} />
+          <PreviewResult
+            preview={preview.data}
+            onMore={() => setExcludedLimit((n) => n + EXCLUDED_STEP * 4)}
+          />
         ) : (
           <Loader size="sm" aria-label={t('states.loading')} />
         )}

@@ -36,8 +36,14 @@ export const ownerKey = (owner: AddressOwner) =>
 
 /** Calls of the external email address API (SPEC §9). */
 export const mailApi = {
+  /** The first page (up to 100 addresses): enough to name audit targets. */
   list: (owner: AddressOwner, signal?: AbortSignal) =>
-    apiRequest<{ items: EmailAddress[] }>('GET', basePath(owner), { signal }).then((r) => r.items),
+    apiRequest<Page<EmailAddress>>('GET', basePath(owner), { query: { limit: 100 }, signal }).then(
+      (r) => r.items,
+    ),
+  /** One page of a list (the server pages them like every other list). */
+  listPage: (owner: AddressOwner, params: { limit: number; offset: number }, signal?: AbortSignal) =>
+    apiRequest<Page<EmailAddress>>('GET', basePath(owner), { query: params, signal }),
   create: (owner: AddressOwner, input: AddressInput) =>
     apiRequest<EmailAddress>('POST', basePath(owner), { body: input }),
   update: (owner: AddressOwner, id: string, input: AddressInput) =>
@@ -51,9 +57,10 @@ export const mailApi = {
     apiRequest<PresetDetection>('GET', '/api/mail-presets/detect', { query: { email }, signal }),
   catalogue: (signal?: AbortSignal) =>
     apiRequest<{ items: CatalogueItem[] }>('GET', '/api/error-catalogue', { signal }).then((r) => r.items),
-  senders: (employeeId: string, projectId: string | null, signal?: AbortSignal) =>
+  /** The preview lists excluded addresses a slice at a time (`excludedLimit`, default 50). */
+  senders: (employeeId: string, projectId: string | null, excludedLimit?: number, signal?: AbortSignal) =>
     apiRequest<SenderPreview>('GET', '/api/senders', {
-      query: { employeeId, projectId: projectId ?? undefined },
+      query: { employeeId, projectId: projectId ?? undefined, excludedLimit },
       signal,
     }),
   /** The workspace's settings (M48: may employees manage their own addresses). */
