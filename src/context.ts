@@ -4,6 +4,7 @@ import type { AppConfig } from './config/config.js';
 import { createMailboxContext, type MailboxOverrides } from './context-mailbox.js';
 import type { DatabaseHandle, DbOrTx } from './db/database.js';
 import { openDatabase, pingDatabase } from './db/open-database.js';
+import { disableAddressesRestrictedTo } from './db/repositories/address-narrowing.query.js';
 import { createAuditRepository } from './db/repositories/audit.repository.js';
 import { createAuthRepository } from './db/repositories/auth.repository.js';
 import { createContactRepository } from './db/repositories/contact.repository.js';
@@ -24,6 +25,7 @@ import { createAuthService } from './services/auth/auth-service.js';
 import { createContactService } from './services/contacts/contact-service.js';
 import { createEmployeeService } from './services/employees/employee-service.js';
 import { createGroupService } from './services/groups/group-service.js';
+import { createRestrictionGuard } from './services/mailbox/restriction-guard.js';
 import { createProjectService } from './services/projects/project-service.js';
 import { createRateLimiter } from './services/rate-limiter.js';
 
@@ -92,18 +94,35 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     loginRateLimitPerMinute: config.auth.loginRateLimitPerMinute,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
+  const beforeRestrictionDeleted = createRestrictionGuard({
+    disable: disableAddressesRestrictedTo,
+    audit,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
   const services = {
     auth,
     rateLimiter,
     employees: createEmployeeService({
+      beforeRestrictionDeleted,
       employees: repos.employees,
       groups: repos.groups,
       audit,
       transaction,
       endSessionsOf: auth.endSessionsOf,
     }),
-    groups: createGroupService({ groups: repos.groups, employees: repos.employees, audit, transaction }),
-    projects: createProjectService({ projects: repos.projects, audit, transaction }),
+    groups: createGroupService({
+      groups: repos.groups,
+      employees: repos.employees,
+      audit,
+      transaction,
+      beforeRestrictionDeleted,
+    }),
+    projects: createProjectService({
+      projects: repos.projects,
+      audit,
+      transaction,
+      beforeRestrictionDeleted,
+    }),
     contacts: createContactService({ contacts: repos.contacts, audit, transaction }),
   };
 

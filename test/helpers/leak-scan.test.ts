@@ -8,4 +8,10 @@ describe('leak scan', () => {
     expect(findLeaks(`{"note":"${s.trim()}"}`)).toHaveLength(1);
     expect(findLeaks(`AUTH PLAIN ${Buffer.from(s).toString('base64')}`)).toHaveLength(1);
   });
+
+  it('finds a secret with quotes as JSON would escape it, and URL-encoded', () => {
+    const s = registerSecret('pass "with" quotes\\ 42');
+    expect(findLeaks(JSON.stringify({ body: s }))).not.toEqual([]);
+    expect(findLeaks(`/callback?p=${encodeURIComponent(s)}`)).not.toEqual([]);
+  });
 });

@@ -37,11 +37,12 @@ const withLinkIds = {
 };
 
 /**
- * M13/M48 for a non-admin reading company addresses: no access list (everyone), or the
- * employee on it directly or through a group. The same rule as canView, in SQL, so that
+ * M13/M48 for a non-admin reading company addresses: active (a disabled one cannot be used,
+ * and may be disabled because its access list was emptied), and no access list (everyone) or
+ * the employee on it directly or through a group. The same rule as canView, in SQL, so that
  * pages and totals count only what the reader may see.
  */
-const visibleTo = (employeeId: string) => sql`(
+const visibleTo = (employeeId: string) => sql`${emailAddresses.active} AND (
   NOT EXISTS (SELECT 1 FROM ${emailAddressAccess} x WHERE x.address_id = ${addressId})
   OR EXISTS (SELECT 1 FROM ${emailAddressAccess} x WHERE x.address_id = ${addressId}
     AND (x.employee_id = ${employeeId} OR x.group_id IN (

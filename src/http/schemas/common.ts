@@ -1,8 +1,15 @@
 import { type TSchema, Type } from 'typebox';
 
-/** Single-line text: no control characters (they never belong in names or headers, M55). */
+/**
+ * Single-line text: no C0/C1 control characters and no bidi embedding, override or isolate
+ * controls (they never belong in names or headers, and can disguise text: M55, SECURITY §3.3).
+ */
 export const Line = (maxLength: number, minLength = 0) =>
-  Type.String({ minLength, maxLength, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
+  Type.String({
+    minLength,
+    maxLength,
+    pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$',
+  });
 /** Multi-line text: tabs and newlines allowed, other controls not. */
 export const Text = (maxLength: number) =>
   Type.String({ maxLength, pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$' });

@@ -8,6 +8,7 @@ import type { RunInTransaction } from '../../ports/transaction.js';
 import { hashPassword } from '../../security/password-hash.js';
 import { requireAdmin } from '../access.js';
 import { type AuditRecorder, changedFields } from '../audit/audit-recorder.js';
+import type { BeforeRestrictionDeleted } from '../mailbox/restriction-guard.js';
 
 export interface EmployeeInput {
   name?: string;
@@ -22,6 +23,8 @@ export interface EmployeeInput {
 }
 
 interface Deps {
+  /** Keeps addresses restricted to a deleted employee from opening to everyone (M13, M24). */
+  beforeRestrictionDeleted?: BeforeRestrictionDeleted;
   employees: EmployeeRepository;
   groups: Pick<GroupRepository, 'existingIds' | 'replaceGroupsOfEmployee'>;
   audit: AuditRecorder;
@@ -181,6 +184,7 @@ export function createEmployeeService(deps: Deps) {
           if ((await deps.employees.countActiveAdmins(actor.workspaceId, tx)) <= 1)
             throw new AppError('LAST_ADMIN');
         }
+        await deps.beforeRestrictionDeleted?.(actor, { kind: 'employee', id, name: before.name }, tx);
         await deps.employees.delete(actor.workspaceId, id, tx);
         await deps.audit.record(
           actor,

@@ -5,6 +5,7 @@ import { type FieldIssue, notFound, validationFailed } from '../../domain/errors
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { requireAdmin } from '../access.js';
 import { type AuditRecorder, changedFields } from '../audit/audit-recorder.js';
+import type { BeforeRestrictionDeleted } from '../mailbox/restriction-guard.js';
 
 export interface GroupInput {
   name?: string;
@@ -13,6 +14,8 @@ export interface GroupInput {
 }
 
 interface Deps {
+  /** Keeps addresses restricted to what is being deleted from widening (M13, M24). */
+  beforeRestrictionDeleted?: BeforeRestrictionDeleted;
   groups: GroupRepository;
   employees: Pick<EmployeeRepository, 'existingIds'>;
   audit: AuditRecorder;
@@ -79,8 +82,9 @@ export function createGroupService(deps: Deps) {
 
     async remove(actor: Actor, id: string) {
       requireAdmin(actor);
-      await this.get(actor, id);
+      const group = await this.get(actor, id);
       await deps.transaction(async (tx) => {
+        await deps.beforeRestrictionDeleted?.(actor, { kind: 'group', id, name: group.name }, tx);
         await deps.groups.delete(actor.workspaceId, id, tx);
         await deps.audit.record(actor, { action: 'group.deleted', targetType: 'group', targetId: id }, tx);
       });

@@ -18,10 +18,14 @@ export function requireManage(actor: Actor, target: AddressScope, employeesManag
   if (!canManage(actor, target, employeesManageOwn)) throw new AppError('FORBIDDEN');
 }
 
-/** Whether `actor` may see this address (read-only for company addresses they can use). */
+/**
+ * Whether `actor` may see this address: read-only for active company addresses they can use
+ * (a disabled one may have lost its access list, which must not open it to everyone).
+ */
 export function canView(actor: Actor, address: EmailAddressFull, actorGroupIds: readonly string[]): boolean {
   if (isAdmin(actor)) return true;
   if (address.scope === 'employee') return address.ownerEmployeeId === actor.employeeId;
+  if (!address.active) return false;
   const open = address.accessEmployeeIds.length === 0 && address.accessGroupIds.length === 0;
   return (
     open ||

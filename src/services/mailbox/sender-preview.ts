@@ -37,9 +37,10 @@ export function createSenderPreview(deps: Deps) {
       taskId: string | null = null,
       excludedPage: ExcludedPage = DEFAULT_EXCLUDED_PAGE,
     ) {
-      if (!isAdmin(actor) && actor.employeeId !== employeeId) throw new AppError('FORBIDDEN');
       const c = await deps.loadContext(actor.workspaceId, employeeId, projectId);
+      // Unknown here (another workspace's id included) is 404 for everyone (M48); a colleague is 403.
       if (!c.employee) throw notFound('employee', employeeId);
+      if (!isAdmin(actor) && actor.employeeId !== employeeId) throw new AppError('FORBIDDEN');
       if (projectId && !c.project) throw notFound('project', projectId);
       const employeeName = c.employee.name;
       const candidates: SenderCandidate[] = c.candidates.map((r) => ({

@@ -4,6 +4,7 @@ import { notFound } from '../../domain/errors.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { requireAdmin } from '../access.js';
 import { type AuditRecorder, changedFields } from '../audit/audit-recorder.js';
+import type { BeforeRestrictionDeleted } from '../mailbox/restriction-guard.js';
 
 export interface ProjectInput {
   name?: string;
@@ -15,6 +16,8 @@ export function createProjectService(deps: {
   projects: ProjectRepository;
   audit: AuditRecorder;
   transaction: RunInTransaction;
+  /** Keeps addresses bound only to a deleted project from becoming "all projects" (M13, M24). */
+  beforeRestrictionDeleted?: BeforeRestrictionDeleted;
 }) {
   return {
     list: (actor: Actor, page: Page) => deps.projects.list(actor.workspaceId, page),
@@ -64,8 +67,9 @@ export function createProjectService(deps: {
 
     async remove(actor: Actor, id: string) {
       requireAdmin(actor);
-      await this.get(actor, id);
+      const project = await this.get(actor, id);
       await deps.transaction(async (tx) => {
+        await deps.beforeRestrictionDeleted?.(actor, { kind: 'project', id, name: project.name }, tx);
         await deps.projects.delete(actor.workspaceId, id, tx);
         await deps.audit.record(
           actor,

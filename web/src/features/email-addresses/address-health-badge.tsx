@@ -34,9 +34,14 @@ export function AddressHealthBadge({ address }: { address: EmailAddress }) {
   const { t, i18n } = useTranslation();
   const health: AddressHealth = address.active ? address.health : 'disabled';
   const facts = detailFacts(address.healthDetail);
+  const code = address.healthDetail?.code;
+  const removed = String(address.healthDetail?.removed ?? '');
   const label = (
     <Stack gap={2} maw={320}>
       <Text size="xs">{t(`addresses.healthHint.${health}`)}</Text>
+      {code === 'access_list_emptied' || code === 'projects_emptied' ? (
+        <Text size="xs">{t(`addresses.disabledBecause.${code}`, { name: removed })}</Text>
+      ) : null}
       {facts.texts.map((text) => (
         <Text size="xs" key={text} style={{ wordBreak: 'break-word' }}>
           {text}

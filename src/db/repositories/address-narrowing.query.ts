@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../database.js';
+
+/** What is about to be deleted that address restrictions may point at. */
+export type RestrictionTarget =
+  | { kind: 'group'; id: string; name: string }
+  | { kind: 'employee'; id: string; name: string }
+  | { kind: 'project'; id: string; name: string };
+
+export type NarrowingCode = 'access_list_emptied' | 'projects_emptied';
+
+/**
+ * Disables every address whose access list (group, employee) or project list consists only of
+ * `target`, before the target's delete cascades those rows away: an emptied list would read as
+ * "everyone" / "all projects", widening an address nobody chose to widen (M13, M24). Returns
+ * the addresses disabled, for the audit log. Runs inside the deleting transaction.
+ */
+export async function disableAddressesRestrictedTo(
+  tx: DbOrTx,
+  workspaceId: string,
+  target: RestrictionTarget,
+  at: Date,
+): Promise<{ id: string; email: string; code: NarrowingCode }[]> {
+  const only =
+    target.kind === 'project'
+      ? sql`SELECT address_id FROM email_address_projects WHERE workspace_id = ${workspaceId}
+            GROUP BY address_id HAVING bool_and(COALESCE(project_id = ${target.id}, false))`
+      : target.kind === 'group'
+        ? sql`SELECT address_id FROM email_address_access WHERE workspace_id = ${workspaceId}
+              GROUP BY address_id HAVING bool_and(COALESCE(group_id = ${target.id}, false))`
+        : sql`SELECT address_id FROM email_address_access WHERE workspace_id = ${workspaceId}
+              GROUP BY address_id HAVING bool_and(COALESCE(employee_id = ${target.id}, false))`;
+  const code: NarrowingCode = target.kind === 'project' ? 'projects_emptied' : 'access_list_emptied';
+  const detail = JSON.stringify({
+    code,
+    removed: target.name,
+    removedKind: target.kind,
+    at: at.toISOString(),
+  });
+  const result = await tx.execute(sql`
+    UPDATE email_addresses SET active = false, health = 'disabled', health_detail = ${detail}::jsonb,
+      updated_at = ${at.toISOString()}
+    WHERE workspace_id = ${workspaceId} AND id IN (${only})
+    RETURNING id, email`);
+  const rows = (result as unknown as { rows: { id: string; email: string }[] }).rows;
+  return rows.map((r) => ({ id: r.id, email: r.email, code }));
+}
