@@ -6,7 +6,7 @@ import { createEmailAddressRepository } from './db/repositories/email-address.re
 import type { EmployeeRepository } from './db/repositories/employee.repository.js';
 import type { GroupRepository } from './db/repositories/group.repository.js';
 import type { ProjectRepository } from './db/repositories/project.repository.js';
-import { loadSenderContext } from './db/repositories/sender-context.query.js';
+import { CompanyCandidateCache, loadSenderContext } from './db/repositories/sender-context.query.js';
 import { createTestEmailRepository } from './db/repositories/test-email.repository.js';
 import type { WorkspaceRepository } from './db/repositories/workspace.repository.js';
 import type { TestEmailTiming } from './domain/mailbox/test-email.js';
@@ -107,6 +107,7 @@ export function createMailboxContext(
   };
   const tester = createConnectionTester(probers);
   const addresses = createEmailAddressRepository(deps.db);
+  const companyCandidates = new CompanyCandidateCache();
   const testTokenKey = () => deriveKey(deps.keyring.keys.get(deps.keyring.activeKeyId)!, 'test-token');
   const sha = (pem: string) => {
     try {
@@ -163,7 +164,7 @@ export function createMailboxContext(
       ...now,
     }),
     senders: createSenderPreview({
-      loadContext: (ws, e, p) => loadSenderContext(deps.db, ws, e, p),
+      loadContext: (ws, e, p) => loadSenderContext(deps.db, ws, e, p, companyCandidates),
       systemSender: null,
     }),
     presetDetector: createPresetDetector({ resolveMx: overrides.resolveMx ?? systemMxResolver() }),

@@ -48,27 +48,14 @@ interface RawRow {
   usage: [string, string, string, string][] | null;
 }
 
-/**
- * Everything sender choice needs for (employee, project) in ONE round trip (M24–M28): the
- * employee and project names, the employee's groups, every company address and their own
- * with project bindings and access lists, and their sending history. Sender preview runs on
- * every composer open, so it must cost one query, not eight (bench/sender-resolution).
- */
-export async function loadSenderContext(
-  db: DbOrTx,
-  workspaceId: string,
-  employeeId: string,
-  projectId: string | null,
-): Promise<SenderContextRow> {
-  // Candidates come back as positional JSON arrays, and their project/access links are
-  // aggregated once per query (GROUP BY) rather than looked up per address: both matter
-  // when a workspace has hundreds of company addresses (bench/sender-resolution).
-  const result = await db.execute(sql`
-    WITH cand AS (
-      SELECT a.id, a.scope, a.owner_employee_id, a.email, a.display_name, a.active, a.health, a.created_at
-      FROM email_addresses a
-      WHERE a.workspace_id = ${workspaceId} AND (a.scope = 'company' OR a.owner_employee_id = ${employeeId})
-    ), proj AS (
+/** Candidate columns with links, as positional JSON arrays (see CandidateTuple). */
+const candidateJson = (alias: string) =>
+  sql.raw(`json_agg(json_build_array(${alias}.id, ${alias}.scope,
+  ${alias}.owner_employee_id, ${alias}.email, ${alias}.display_name, ${alias}.active, ${alias}.health,
+  ${alias}.created_at, COALESCE(proj.ids, '{}'), COALESCE(acc.employees, '{}'), COALESCE(acc.groups, '{}')))`);
+
+/** Project and access links of the addresses in CTE `cand`, aggregated once per query. */
+const LINKS = sql.raw(`proj AS (
       SELECT ap.address_id, array_agg(ap.project_id) AS ids
       FROM email_address_projects ap JOIN cand ON cand.id = ap.address_id GROUP BY ap.address_id
     ), acc AS (
@@ -76,54 +63,131 @@ export async function loadSenderContext(
         array_agg(ax.employee_id) FILTER (WHERE ax.employee_id IS NOT NULL) AS employees,
         array_agg(ax.group_id) FILTER (WHERE ax.group_id IS NOT NULL) AS groups
       FROM email_address_access ax JOIN cand ON cand.id = ax.address_id GROUP BY ax.address_id
-    )
+    )`);
+
+const CAND_COLUMNS = sql.raw(
+  'a.id, a.scope, a.owner_employee_id, a.email, a.display_name, a.active, a.health, a.created_at',
+);
+
+const toCandidate = ([
+  id,
+  scope,
+  ownerEmployeeId,
+  email,
+  displayName,
+  active,
+  health,
+  createdAt,
+  projectIds,
+  accessEmployeeIds,
+  accessGroupIds,
+]: CandidateTuple): Candidate => ({
+  id,
+  scope,
+  ownerEmployeeId,
+  email,
+  displayName,
+  active,
+  health,
+  createdAt: new Date(createdAt),
+  projectIds,
+  accessEmployeeIds,
+  accessGroupIds,
+});
+
+/**
+ * Each workspace's company addresses with their links, per `workspaces.sender_version`
+ * (bumped by triggers in the same transaction as any change to them, migration 0003). A
+ * resolution reads the version in the same statement as the employee's own data, so a hit
+ * is exactly as fresh as that statement; any process, any number of them, stays correct.
+ */
+export class CompanyCandidateCache {
+  private readonly entries = new Map<string, { version: number; candidates: Candidate[] }>();
+
+  constructor(private readonly maxWorkspaces = 500) {}
+
+  get(workspaceId: string, version: number): Candidate[] | null {
+    const entry = this.entries.get(workspaceId);
+    return entry && entry.version === version ? entry.candidates : null;
+  }
+
+  set(workspaceId: string, version: number, candidates: Candidate[]): void {
+    const current = this.entries.get(workspaceId);
+    if (current && current.version > version) return; // a slower reader must not roll it back
+    this.entries.delete(workspaceId);
+    if (this.entries.size >= this.maxWorkspaces) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(workspaceId, { version, candidates });
+  }
+}
+
+/** The company addresses and their links, with the version they were read at (one statement). */
+async function loadCompanyCandidates(db: DbOrTx, workspaceId: string) {
+  const result = await db.execute(sql`
+    WITH cand AS (
+      SELECT ${CAND_COLUMNS} FROM email_addresses a
+      WHERE a.workspace_id = ${workspaceId} AND a.scope = 'company'
+    ), ${LINKS}
+    SELECT (SELECT w.sender_version FROM workspaces w WHERE w.id = ${workspaceId}) AS version,
+      (SELECT ${candidateJson('c')} FROM cand c LEFT JOIN proj ON proj.address_id = c.id
+        LEFT JOIN acc ON acc.address_id = c.id) AS candidates
+  `);
+  const row = (
+    result as unknown as { rows: { version: string | number | null; candidates: CandidateTuple[] | null }[] }
+  ).rows[0]!;
+  return { version: Number(row.version ?? 0), candidates: (row.candidates ?? []).map(toCandidate) };
+}
+
+/**
+ * Everything sender choice needs for (employee, project) (M24–M28): the employee and project
+ * names, the employee's groups, their own addresses with links, their sending history, and
+ * every company address. Sender choice runs on every composer open and every send, so it is
+ * ONE round trip when the workspace's company addresses are cached at the current version,
+ * two when they changed since (bench/sender-resolution).
+ */
+export async function loadSenderContext(
+  db: DbOrTx,
+  workspaceId: string,
+  employeeId: string,
+  projectId: string | null,
+  cache?: CompanyCandidateCache,
+): Promise<SenderContextRow> {
+  const result = await db.execute(sql`
+    WITH cand AS (
+      SELECT ${CAND_COLUMNS} FROM email_addresses a
+      WHERE a.workspace_id = ${workspaceId} AND a.owner_employee_id = ${employeeId}
+    ), ${LINKS}
     SELECT
-      (SELECT w.name FROM workspaces w WHERE w.id = ${workspaceId}) AS workspace_name,
+      w.name AS workspace_name,
+      w.sender_version AS version,
       (SELECT json_build_object('id', e.id, 'name', e.name) FROM employees e
         WHERE e.workspace_id = ${workspaceId} AND e.id = ${employeeId}) AS employee,
       (SELECT json_build_object('id', p.id, 'name', p.name) FROM projects p
         WHERE p.workspace_id = ${workspaceId} AND p.id = ${projectId}) AS project,
       (SELECT array_agg(gm.group_id) FROM group_members gm
         WHERE gm.workspace_id = ${workspaceId} AND gm.employee_id = ${employeeId}) AS group_ids,
-      (SELECT json_agg(json_build_array(c.id, c.scope, c.owner_employee_id, c.email, c.display_name, c.active,
-          c.health, c.created_at, COALESCE(proj.ids, '{}'), COALESCE(acc.employees, '{}'), COALESCE(acc.groups, '{}')))
-        FROM cand c LEFT JOIN proj ON proj.address_id = c.id LEFT JOIN acc ON acc.address_id = c.id) AS candidates,
+      (SELECT ${candidateJson('c')} FROM cand c LEFT JOIN proj ON proj.address_id = c.id
+        LEFT JOIN acc ON acc.address_id = c.id) AS candidates,
       (SELECT json_agg(json_build_array(u.address_id, u.task_key, u.contact_key, u.used_at))
         FROM sender_usage u WHERE u.workspace_id = ${workspaceId} AND u.employee_id = ${employeeId}) AS usage
+    FROM (SELECT 1) one LEFT JOIN workspaces w ON w.id = ${workspaceId}
   `);
-  const row = (result as unknown as { rows: RawRow[] }).rows[0]!;
+  const row = (result as unknown as { rows: (RawRow & { version: string | number | null })[] }).rows[0]!;
+  const version = Number(row.version ?? 0);
+  let company = cache?.get(workspaceId, version) ?? null;
+  if (!company) {
+    const loaded = await loadCompanyCandidates(db, workspaceId);
+    cache?.set(workspaceId, loaded.version, loaded.candidates);
+    company = loaded.candidates;
+  }
   return {
     workspaceName: row.workspace_name ?? '',
     employee: row.employee,
     project: projectId ? row.project : null,
     groupIds: row.group_ids ?? [],
-    candidates: (row.candidates ?? []).map(
-      ([
-        id,
-        scope,
-        ownerEmployeeId,
-        email,
-        displayName,
-        active,
-        health,
-        createdAt,
-        projectIds,
-        accessEmployeeIds,
-        accessGroupIds,
-      ]) => ({
-        id,
-        scope,
-        ownerEmployeeId,
-        email,
-        displayName,
-        active,
-        health,
-        createdAt: new Date(createdAt),
-        projectIds,
-        accessEmployeeIds,
-        accessGroupIds,
-      }),
-    ),
+    candidates: [...company, ...(row.candidates ?? []).map(toCandidate)],
     usage: (row.usage ?? []).map(([addressId, taskKey, contactKey, usedAt]) => ({
       addressId,
       taskKey,
