@@ -1,5 +1,5 @@
 import type { AppContext } from '../../src/context.js';
-import { buildApp } from '../../src/http/app.js';
+import { importCompiled } from './compiled-app.js';
 import type { CapturedQuery } from './database-legs.js';
 import type { SeededWorkspace } from './sender-seed.js';
 import { createRandom, repeatWithin, type Summary, summarize } from './stats.js';
@@ -43,6 +43,7 @@ export async function measureEndpoints(
     budgetMs: ENDPOINTS_BUDGET_MS,
   },
 ): Promise<EndpointsResult> {
+  const { buildApp } = await importCompiled<typeof import('../../src/http/app.js')>('http/app.js');
   const app = await buildApp(ctx);
   try {
     await app.ready();

@@ -103,6 +103,16 @@ describe('list totals stop counting past the page (capped count)', () => {
     expect(last.total).toBe(n);
   });
 
+  it('a search only tells whether there is a next page, and is exact on its last page', async () => {
+    const first = await get(other.admin, '/api/projects?limit=10&q=P%200');
+    expect(first.items).toHaveLength(10);
+    expect(first).toMatchObject({ totalExact: false, total: 11 });
+    const matching = n; // every name starts with "P 0"
+    const last = await get(other.admin, `/api/projects?limit=50&offset=${matching - 5}&q=P%200`);
+    expect(last.items).toHaveLength(5);
+    expect(last).toMatchObject({ totalExact: true, total: matching });
+  });
+
   it('pages in name order without gaps or repeats', async () => {
     const a = await get(other.admin, '/api/projects?limit=100&offset=0');
     const b = await get(other.admin, '/api/projects?limit=100&offset=100');

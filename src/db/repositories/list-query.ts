@@ -15,6 +15,11 @@ export function searchFilter(q: string | undefined, columns: AnyPgColumn[]): SQL
 
 /** How many rows past the end of the page a list counts exactly before it stops counting. */
 export const COUNT_LOOKAHEAD = 1_000;
+/**
+ * For searches, only whether there is a next page: every counted row costs an ILIKE, and a
+ * common term (10–40% of 10,000 employees) made counting 1,000 more matches the slowest part.
+ */
+export const SEARCH_COUNT_LOOKAHEAD = 0;
 
 /** A list total: exact, or (when `exact` is false) a lower bound that is enough to page on. */
 export interface ListTotal {
@@ -31,9 +36,9 @@ export async function cappedCount(
   tx: DbOrTx,
   table: PgTable,
   where: SQL | undefined,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; q?: string | undefined },
 ): Promise<ListTotal> {
-  const cap = page.offset + page.limit + COUNT_LOOKAHEAD;
+  const cap = page.offset + page.limit + (page.q ? SEARCH_COUNT_LOOKAHEAD : COUNT_LOOKAHEAD);
   const inner = tx
     .select({ one: sql`1` })
     .from(table)

@@ -260,7 +260,13 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
             style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
           >
             <Text size="sm" c="dimmed">
-              {t('list.range', { from: offset + 1, to: offset + (list.data?.length ?? 0), total })}
+              {pageQuery.data?.totalExact === false
+                ? t('list.rangeAtLeast', {
+                    from: offset + 1,
+                    to: offset + (list.data?.length ?? 0),
+                    total: total - 1,
+                  })
+                : t('list.range', { from: offset + 1, to: offset + (list.data?.length ?? 0), total })}
             </Text>
             <Pagination
               size="sm"

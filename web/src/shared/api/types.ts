@@ -96,7 +96,9 @@ export interface Session {
 /** One page of a list endpoint. */
 export interface Page<T> {
   items: T[];
+  /** With `totalExact: false`, a lower bound (the server stops counting past the page). */
   total: number;
+  totalExact?: boolean;
   limit: number;
   offset: number;
 }

@@ -119,7 +119,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
           style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
         >
           <Text size="sm" c="dimmed">
-            {t('list.range', { from, to, total: data.total })}
+            {data.totalExact === false
+              ? t('list.rangeAtLeast', { from, to, total: data.total - 1 })
+              : t('list.range', { from, to, total: data.total })}
           </Text>
           {lastPage > 1 ? (
             <Pagination
