@@ -245,6 +245,26 @@ describe('saving requires a passing test (M17, M20, M21)', () => {
     expect(attempt.password).toBe(MAILBOX.password); // exact, spaces and Unicode included (SECURITY §7.18)
   });
 
+  it('disabling and enabling again keeps an authentication pause (M33) until settings pass a test', async () => {
+    const emp = await ws.newEmployee();
+    const url = `/api/employees/${emp.employeeId}/email-addresses`;
+    const a = (await testAndCreate(emp, url, box.fields(), {})).json();
+    const paused = { lastError: '535 5.7.8 Authentication failed', failures: 3 };
+    await t.ctx.mailbox.addresses.update(ws.workspaceId, a.id, {
+      health: 'needs_attention',
+      healthDetail: paused,
+    });
+    expect((await call(emp, 'PATCH', `${url}/${a.id}`, { active: false })).json()).toMatchObject({
+      active: false,
+      health: 'disabled',
+    });
+    expect((await call(emp, 'PATCH', `${url}/${a.id}`, { active: true })).json()).toMatchObject({
+      active: true,
+      health: 'needs_attention',
+      healthDetail: paused,
+    });
+  });
+
   it('disables and enables, with health and audit entries that never hold the password', async () => {
     const emp = await ws.newEmployee();
     const url = `/api/employees/${emp.employeeId}/email-addresses`;

@@ -38,7 +38,9 @@ export async function disableAddressesRestrictedTo(
     at: at.toISOString(),
   });
   const result = await tx.execute(sql`
-    UPDATE email_addresses SET active = false, health = 'disabled', health_detail = ${detail}::jsonb,
+    UPDATE email_addresses SET active = false, health = 'disabled',
+      health_detail = ${detail}::jsonb || CASE WHEN health = 'disabled' THEN '{}'::jsonb
+        ELSE jsonb_build_object('previousHealth', health) END,
       updated_at = ${at.toISOString()}
     WHERE workspace_id = ${workspaceId} AND id IN (${only})
     RETURNING id, email`);

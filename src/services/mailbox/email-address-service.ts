@@ -43,6 +43,37 @@ export interface EmailAddressServiceDeps extends MergeDeps {
 
 const secretCtx = (workspaceId: string, rowId: string) => ({ workspaceId, rowId, field: 'password' });
 
+const PAUSED = new Set(['failing', 'needs_attention', 'needs_reconnect']);
+
+/**
+ * Health when an address is disabled or enabled (M50): disabling remembers the health it had,
+ * so enabling it again does not lift an authentication pause (M33) or a lost OAuth grant
+ * (M47) nobody fixed. Only a passing test of changed settings clears those.
+ */
+function toggledHealth(
+  row: EmailAddressFull,
+  active: boolean,
+): Pick<EmailAddressInsert, 'health' | 'healthDetail'> {
+  const detail = row.healthDetail ?? null;
+  if (!active) {
+    if (row.health === 'disabled') return { health: 'disabled', healthDetail: detail };
+    return {
+      health: 'disabled',
+      healthDetail: { previousHealth: row.health, ...(detail ? { previousDetail: detail } : {}) },
+    };
+  }
+  const previous = typeof detail?.previousHealth === 'string' ? detail.previousHealth : 'ok';
+  if (!PAUSED.has(previous)) return { health: 'ok', healthDetail: null };
+  const previousDetail = detail?.previousDetail;
+  return {
+    health: previous as EmailAddressFull['health'],
+    healthDetail:
+      previousDetail && typeof previousDetail === 'object'
+        ? (previousDetail as Record<string, unknown>)
+        : null,
+  };
+}
+
 export function createEmailAddressService(deps: EmailAddressServiceDeps) {
   const now = deps.now ?? (() => new Date());
 
@@ -229,9 +260,7 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
             ...(passwordChanged
               ? { passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)) }
               : {}),
-            ...(before.active !== state.active
-              ? { health: state.active ? 'ok' : 'disabled', healthDetail: null }
-              : {}),
+            ...(before.active !== state.active ? toggledHealth(row, state.active) : {}),
             ...(connectionChanged(before, state) || passwordChanged
               ? { lastTestOkAt: now(), health: state.active ? 'ok' : 'disabled', healthDetail: null }
               : {}),
