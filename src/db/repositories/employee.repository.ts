@@ -2,7 +2,7 @@ import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm'
 import type { Page } from '../../domain/actor.js';
 import type { DbOrTx } from '../database.js';
 import { employees, groupMembers } from '../schema/index.js';
-import { cappedCount, type ListTotal, searchFilter } from './list-query.js';
+import { cappedCount, type ListTotal, lowerSearchFilter } from './list-query.js';
 
 export type EmployeeRow = typeof employees.$inferSelect;
 export type EmployeeInsert = typeof employees.$inferInsert;
@@ -29,7 +29,7 @@ export function createEmployeeRepository(db: DbOrTx) {
     ): Promise<{ items: EmployeeWithGroups[] } & ListTotal> {
       const where = and(
         eq(employees.workspaceId, workspaceId),
-        searchFilter(page.q, [employees.name, employees.email]),
+        lowerSearchFilter(page.q, employees.searchText),
       );
       const [items, total] = await Promise.all([
         tx

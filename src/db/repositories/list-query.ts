@@ -13,6 +13,16 @@ export function searchFilter(q: string | undefined, columns: AnyPgColumn[]): SQL
   return sql`(${sql.join(parts, sql` OR `)})`;
 }
 
+/**
+ * `LIKE %lower(q)%` over a column that already holds lower-cased text (a generated search
+ * column): the same matches as ILIKE, without case-folding every row on every search.
+ */
+export function lowerSearchFilter(q: string | undefined, column: AnyPgColumn): SQL | undefined {
+  if (!q) return undefined;
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`${column} LIKE lower(${pattern})`;
+}
+
 /** How many rows past the end of the page a list counts exactly before it stops counting. */
 export const COUNT_LOOKAHEAD = 1_000;
 /**
