@@ -263,6 +263,22 @@ describe('deleting what an address is limited to never widens it (M13, M24)', ()
       `/api/audit-log?targetId=${restricted}&action=email_address.disabled`,
     );
     expect(audit.json().items[0].details).toMatchObject({ reason: 'access_list_emptied', removed: 'Sales' });
+
+    // Enabling it as it is would open it to everyone: refused until the access list is stated.
+    const url = `/api/company/email-addresses/${restricted}`;
+    const plain = await call(ws.admin, 'PATCH', url, { active: true });
+    expect(plain.statusCode).toBe(409);
+    expect(plain.json().error.code).toBe('RESTRICTION_REVIEW_REQUIRED');
+    expect(ids(await preview(ws.admin, outsider.employeeId))).not.toContain(restricted);
+    const stated = await call(ws.admin, 'PATCH', url, {
+      active: true,
+      access: { employeeIds: [member.employeeId], groupIds: [] },
+    });
+    expect(stated.statusCode, stated.body).toBe(200);
+    expect(stated.json()).toMatchObject({ active: true, health: 'ok' });
+    expect(stated.json().healthDetail?.code).toBeUndefined();
+    expect(ids(await preview(ws.admin, outsider.employeeId))).not.toContain(restricted);
+    expect(ids(await preview(ws.admin, member.employeeId))).toContain(restricted);
     const listed = (await call(outsider, 'GET', '/api/company/email-addresses')).json().items;
     expect(listed.map((a: { id: string }) => a.id)).not.toContain(restricted);
   });

@@ -56,6 +56,10 @@ const CODE_MESSAGES: Record<AppErrorCode, Template> = {
     en: 'A stored password cannot be read. Enter it again.',
     pl: 'Nie można odczytać zapisanego hasła. Wpisz je ponownie.',
   },
+  RESTRICTION_REVIEW_REQUIRED: {
+    en: 'This address was disabled because its access list or its only project was deleted. Choose who may use it (or its projects) when you enable it.',
+    pl: 'Ten adres wyłączono, bo usunięto jego listę dostępu lub jedyny projekt. Włączając go, wskaż, kto może go używać (lub jego projekty).',
+  },
   ADDRESS_DISABLED: {
     en: 'This address is disabled. Enable it first.',
     pl: 'Ten adres jest wyłączony. Najpierw go włącz.',

@@ -43,6 +43,26 @@ export interface EmailAddressServiceDeps extends MergeDeps {
 
 const secretCtx = (workspaceId: string, rowId: string) => ({ workspaceId, rowId, field: 'password' });
 
+/**
+ * An address disabled because deleting a group, employee or project emptied its access or
+ * project list (restriction-guard.ts) may be enabled only by a request that states that
+ * list again: enabling it as it is would silently open it to everyone / all projects.
+ * A request that does state it clears the reason.
+ */
+function restrictionReview(
+  row: EmailAddressFull,
+  input: AddressInput,
+): { pending: 'access_list_emptied' | 'projects_emptied' | null; cleared: Record<string, unknown> | null } {
+  const detail = row.healthDetail ?? null;
+  const code = detail?.code;
+  if (code !== 'access_list_emptied' && code !== 'projects_emptied') return { pending: null, cleared: null };
+  const reviewed =
+    code === 'access_list_emptied' ? input.access !== undefined : input.projectIds !== undefined;
+  if (!reviewed) return { pending: code, cleared: null };
+  const { code: _code, removed: _removed, removedKind: _kind, at: _at, ...rest } = detail!;
+  return { pending: null, cleared: rest };
+}
+
 const PAUSED = new Set(['failing', 'needs_attention', 'needs_reconnect']);
 
 /**
@@ -250,6 +270,13 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
             : '');
         requireToken(actor, state, secret, input.testToken);
       }
+      const review = restrictionReview(row, input);
+      if (!before.active && state.active && review.pending) {
+        throw new AppError('RESTRICTION_REVIEW_REQUIRED', {
+          params: { reason: review.pending },
+          details: { reason: review.pending },
+        });
+      }
       const changed = changedAddressFields(before, state, passwordChanged);
       await deps.transaction(async (tx) => {
         await deps.addresses.update(
@@ -260,7 +287,10 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
             ...(passwordChanged
               ? { passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)) }
               : {}),
-            ...(before.active !== state.active ? toggledHealth(row, state.active) : {}),
+            ...(review.cleared ? { healthDetail: review.cleared } : {}),
+            ...(before.active !== state.active
+              ? toggledHealth({ ...row, healthDetail: review.cleared ?? row.healthDetail }, state.active)
+              : {}),
             ...(connectionChanged(before, state) || passwordChanged
               ? { lastTestOkAt: now(), health: state.active ? 'ok' : 'disabled', healthDetail: null }
               : {}),

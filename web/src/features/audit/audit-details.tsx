@@ -61,6 +61,10 @@ export function AuditDetails({
     if (key === 'scope' && (value === 'company' || value === 'employee'))
       return t(`senderPreview.scope.${value}`);
     if (key === 'durationMs' && typeof value === 'number') return `${value} ms`;
+    if (key === 'reason' && (value === 'access_list_emptied' || value === 'projects_emptied'))
+      return t(`audit.reasons.${value}`);
+    if (key === 'removedKind' && (value === 'group' || value === 'employee' || value === 'project'))
+      return t(`audit.kinds.${value}`);
     return String(value);
   };
   const { details } = entry;

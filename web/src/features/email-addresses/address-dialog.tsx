@@ -95,6 +95,7 @@ export function AddressDialog({ opened, address, onClose, ...rest }: AddressDial
       opened={opened}
       onClose={onClose}
       title={address ? t('addressForm.editTitle', { email: address.email }) : t('addressForm.addTitle')}
+      closeButtonProps={{ 'aria-label': t('actions.close') }}
       size="64rem"
       fullScreen={narrow}
       closeOnClickOutside={false}

@@ -36,11 +36,16 @@ export function AddressHealthBadge({ address }: { address: EmailAddress }) {
   const facts = detailFacts(address.healthDetail);
   const code = address.healthDetail?.code;
   const removed = String(address.healthDetail?.removed ?? '');
+  const removedKind = address.healthDetail?.removedKind;
+  const kind =
+    removedKind === 'group' || removedKind === 'employee' || removedKind === 'project'
+      ? t(`addresses.removedKind.${removedKind}`)
+      : '';
   const label = (
     <Stack gap={2} maw={320}>
       <Text size="xs">{t(`addresses.healthHint.${health}`)}</Text>
       {code === 'access_list_emptied' || code === 'projects_emptied' ? (
-        <Text size="xs">{t(`addresses.disabledBecause.${code}`, { name: removed })}</Text>
+        <Text size="xs">{t(`addresses.disabledBecause.${code}`, { name: removed, kind })}</Text>
       ) : null}
       {facts.texts.map((text) => (
         <Text size="xs" key={text} style={{ wordBreak: 'break-word' }}>
@@ -58,7 +63,7 @@ export function AddressHealthBadge({ address }: { address: EmailAddress }) {
     </Stack>
   );
   return (
-    <Tooltip label={label} multiline withArrow>
+    <Tooltip label={label} multiline withArrow events={{ hover: true, focus: true, touch: true }}>
       <Badge
         color={COLORS[health]}
         variant={health === 'ok' ? 'light' : 'filled'}

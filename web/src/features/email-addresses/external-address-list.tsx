@@ -25,6 +25,7 @@ import { useIsAdmin, useSession } from '../auth/session-query';
 import { AddressDialog } from './address-dialog';
 import { AddressRow } from './address-row';
 import { AddressTestModal } from './address-test-modal';
+import { EnableReviewModal, narrowingOf } from './enable-review-modal';
 import { SenderPreviewPanel } from './sender-preview-panel';
 import { TestEmailModal } from './test-email-modal';
 import { useNameLookup } from './use-name-lookup';
@@ -90,10 +91,20 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
   if (deleting) lastDeleting.current = deleting;
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: [ADDRESSES_KEY] });
+  const [reviewing, setReviewing] = useState<EmailAddress | null>(null);
   const toggle = useMutation({
-    mutationFn: (address: EmailAddress) => mailApi.update(owner, address.id, { active: !address.active }),
+    // `asIs`: the user confirmed enabling an address whose restriction was emptied (M13, M24).
+    mutationFn: ({ address, asIs }: { address: EmailAddress; asIs?: boolean }) => {
+      const code = asIs ? narrowingOf(address) : null;
+      return mailApi.update(owner, address.id, {
+        active: !address.active,
+        ...(code === 'access_list_emptied' ? { access: address.access } : {}),
+        ...(code === 'projects_emptied' ? { projectIds: address.projectIds } : {}),
+      });
+    },
     onSuccess: async (saved) => {
       await refresh();
+      setReviewing(null);
       notifySuccess(t(saved.active ? 'addresses.enabled' : 'addresses.disabled', { email: saved.email }));
     },
     onError: (error) => notifyError(error, t),
@@ -195,8 +206,11 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
                         ...(address.active && address.passwordSet
                           ? { onSendTestEmail: () => setTestEmail(address) }
                           : {}),
-                        onToggle: () => toggle.mutate(address),
-                        toggling: toggle.isPending && toggle.variables?.id === address.id,
+                        onToggle: () =>
+                          !address.active && narrowingOf(address)
+                            ? setReviewing(address)
+                            : toggle.mutate({ address }),
+                        toggling: toggle.isPending && toggle.variables?.address.id === address.id,
                         onDelete: () => setDeleting(address),
                       }
                     : null
@@ -288,6 +302,16 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
         defaultSenderName={defaultSenderName}
         onClose={() => setEditing(null)}
         onCreated={setJustAdded}
+      />
+      <EnableReviewModal
+        address={reviewing}
+        onClose={() => setReviewing(null)}
+        onOpenSettings={(address) => {
+          setReviewing(null);
+          setEditing(address);
+        }}
+        onEnableAsIs={(address) => toggle.mutate({ address, asIs: true })}
+        enabling={toggle.isPending}
       />
       <TestEmailModal
         address={testEmail}

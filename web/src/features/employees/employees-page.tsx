@@ -2,6 +2,7 @@ import { Anchor, Avatar, Badge, Group, Stack, Text } from '@mantine/core';
 import { IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ADDRESSES_KEY } from '../../shared/api/mail-api';
 import { employeesApi } from '../../shared/api/resources';
 import type { Employee } from '../../shared/api/types';
 import { initials } from '../../shared/lib/initials';
@@ -73,7 +74,7 @@ export function EmployeesPage() {
       area="employees"
       canManage={isAdmin}
       api={employeesApi}
-      related={['groups']}
+      related={['groups', ADDRESSES_KEY]}
       columns={columns}
       emptyIcon={<IconUsers />}
       description={t(isAdmin ? 'employees.description' : 'employees.descriptionReadOnly')}

@@ -1,6 +1,7 @@
 import { Avatar, Group, Text } from '@mantine/core';
 import { IconUsersGroup } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { ADDRESSES_KEY } from '../../shared/api/mail-api';
 import { groupsApi } from '../../shared/api/resources';
 import type { Group as GroupModel } from '../../shared/api/types';
 import { formatDateTime } from '../../shared/lib/format-date';
@@ -62,7 +63,7 @@ export function GroupsPage() {
       area="groups"
       canManage={isAdmin}
       api={groupsApi}
-      related={['employees']}
+      related={['employees', ADDRESSES_KEY]}
       columns={columns}
       emptyIcon={<IconUsersGroup />}
       renderForm={(group, close) => <GroupForm group={group} onDone={close} />}

@@ -1,6 +1,7 @@
 import { Avatar, Badge, Group, Text } from '@mantine/core';
 import { IconFolder, IconFolders } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { ADDRESSES_KEY } from '../../shared/api/mail-api';
 import { projectsApi } from '../../shared/api/resources';
 import type { Project } from '../../shared/api/types';
 import { formatDateTime } from '../../shared/lib/format-date';
@@ -65,6 +66,7 @@ export function ProjectsPage() {
       area="projects"
       canManage={isAdmin}
       api={projectsApi}
+      related={[ADDRESSES_KEY]}
       columns={columns}
       emptyIcon={<IconFolders />}
       renderForm={(project, close) => <ProjectForm project={project} onDone={close} />}
