@@ -9,12 +9,12 @@ export const SIGN_IN_ENTRIES: readonly CatalogueEntry[] = [
     area: 'sign-in',
     title: { pl: 'Nieprawidłowy login lub hasło', en: 'Wrong login or password' },
     cause: {
-      pl: 'Serwer poczty nie przyjął loginu lub hasła zapisanego dla tego adresu. Najczęściej hasło zostało zmienione, ma literówkę albo jako login podano coś innego niż pełny adres e-mail.',
-      en: 'The mail server did not accept the login or password saved for this address. Usually the password was changed, has a typo, or the login is not the full email address.',
+      pl: 'Serwer poczty nie przyjął loginu lub hasła tego adresu. Najczęściej hasło zostało zmienione, ma literówkę albo jako login podano coś innego niż pełny adres e-mail.',
+      en: 'The mail server did not accept the login or password of this address. Usually the password was changed, has a typo, or the login is not the full email address.',
     },
     userAction: {
-      pl: 'Otwórz ustawienia adresu, wpisz hasło ponownie (bez spacji na początku i na końcu) i kliknij „Testuj konto”. Loginem jest zwykle pełny adres e-mail. Jeśli hasło na pewno jest dobre, sprawdź w poczcie w przeglądarce, czy dostęp dla programów pocztowych jest włączony.',
-      en: 'Open the address settings, enter the password again (no spaces at either end) and click "Test account". The login is usually the full email address. If the password is certainly right, check in webmail that access for mail programs is switched on.',
+      pl: 'W ustawieniach adresu wpisz hasło ponownie (bez spacji na początku i na końcu) i kliknij „Testuj konto”. Loginem jest zwykle pełny adres e-mail. Jeśli hasło na pewno jest dobre, sprawdź w poczcie w przeglądarce, czy dostęp dla programów pocztowych jest włączony.',
+      en: 'In the address settings, enter the password again (no spaces at either end) and click "Test account". The login is usually the full email address. If the password is certainly right, check in webmail that access for mail programs is switched on.',
     },
     adminAction: {
       pl: 'Sprawdź, czy konto istnieje i nie jest zablokowane, czy wymaga hasła aplikacji lub logowania przez OAuth i czy serwer przyjmuje logowanie z programów pocztowych (SMTP AUTH, POP3, IMAP).',

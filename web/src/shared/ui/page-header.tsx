@@ -38,8 +38,9 @@ export function PageHeader({ title, description, breadcrumbs, actions, leading }
           )}
         </Breadcrumbs>
       ) : null}
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
-        <Group gap="md" wrap="nowrap" miw={0}>
+      {/* Wraps on narrow screens: the actions go below the title instead of over it. */}
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="md">
+        <Group gap="md" wrap="nowrap" miw={0} style={{ flex: '1 1 16rem' }}>
           {leading}
           <Stack gap={4} miw={0}>
             <Title order={2} fw={650}>
