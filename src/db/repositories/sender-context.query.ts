@@ -48,26 +48,15 @@ interface RawRow {
   usage: [string, string, string, string][] | null;
 }
 
-/** Candidate columns with links, as positional JSON arrays (see CandidateTuple). */
-const candidateJson = (alias: string) =>
-  sql.raw(`json_agg(json_build_array(${alias}.id, ${alias}.scope,
-  ${alias}.owner_employee_id, ${alias}.email, ${alias}.display_name, ${alias}.active, ${alias}.health,
-  ${alias}.created_at, COALESCE(proj.ids, '{}'), COALESCE(acc.employees, '{}'), COALESCE(acc.groups, '{}')))`);
-
-/** Project and access links of the addresses in CTE `cand`, aggregated once per query. */
-const LINKS = sql.raw(`proj AS (
-      SELECT ap.address_id, array_agg(ap.project_id) AS ids
-      FROM email_address_projects ap JOIN cand ON cand.id = ap.address_id GROUP BY ap.address_id
-    ), acc AS (
-      SELECT ax.address_id,
-        array_agg(ax.employee_id) FILTER (WHERE ax.employee_id IS NOT NULL) AS employees,
-        array_agg(ax.group_id) FILTER (WHERE ax.group_id IS NOT NULL) AS groups
-      FROM email_address_access ax JOIN cand ON cand.id = ax.address_id GROUP BY ax.address_id
-    )`);
-
-const CAND_COLUMNS = sql.raw(
-  'a.id, a.scope, a.owner_employee_id, a.email, a.display_name, a.active, a.health, a.created_at',
-);
+/**
+ * The JSON array of one candidate address `a` with its project and access links (see
+ * CandidateTuple): correlated sub-selects, cheap to plan and to run for the rows involved.
+ */
+const CANDIDATES = sql.raw(`json_agg(json_build_array(a.id, a.scope, a.owner_employee_id, a.email,
+  a.display_name, a.active, a.health, a.created_at,
+  ARRAY(SELECT ap.project_id FROM email_address_projects ap WHERE ap.address_id = a.id),
+  ARRAY(SELECT ax.employee_id FROM email_address_access ax WHERE ax.address_id = a.id AND ax.employee_id IS NOT NULL),
+  ARRAY(SELECT ax.group_id FROM email_address_access ax WHERE ax.address_id = a.id AND ax.group_id IS NOT NULL)))`);
 
 const toCandidate = ([
   id,
@@ -137,18 +126,15 @@ export class CompanyCandidateCache {
 /** The company addresses and their links, with the version they were read at (one statement). */
 async function loadCompanyCandidates(db: DbOrTx, workspaceId: string) {
   const result = await db.execute(sql`
-    WITH cand AS (
-      SELECT ${CAND_COLUMNS} FROM email_addresses a
-      WHERE a.workspace_id = ${workspaceId} AND a.scope = 'company'
-    ), ${LINKS}
-    SELECT (SELECT w.sender_version FROM workspaces w WHERE w.id = ${workspaceId}) AS version,
-      (SELECT ${candidateJson('c')} FROM cand c LEFT JOIN proj ON proj.address_id = c.id
-        LEFT JOIN acc ON acc.address_id = c.id) AS candidates
+    SELECT w.sender_version AS version,
+      (SELECT ${CANDIDATES} FROM email_addresses a
+        WHERE a.workspace_id = w.id AND a.scope = 'company') AS candidates
+    FROM workspaces w WHERE w.id = ${workspaceId}
   `);
   const row = (
     result as unknown as { rows: { version: string | number | null; candidates: CandidateTuple[] | null }[] }
-  ).rows[0]!;
-  return { version: Number(row.version ?? 0), candidates: (row.candidates ?? []).map(toCandidate) };
+  ).rows[0];
+  return { version: Number(row?.version ?? 0), candidates: (row?.candidates ?? []).map(toCandidate) };
 }
 
 /**
@@ -175,11 +161,7 @@ export async function loadSenderContext(
         WHERE p.workspace_id = w.id AND p.id = ${projectId}) AS project,
       ARRAY(SELECT gm.group_id FROM group_members gm
         WHERE gm.workspace_id = w.id AND gm.employee_id = ${employeeId}) AS group_ids,
-      (SELECT json_agg(json_build_array(a.id, a.scope, a.owner_employee_id, a.email, a.display_name, a.active,
-          a.health, a.created_at,
-          ARRAY(SELECT ap.project_id FROM email_address_projects ap WHERE ap.address_id = a.id),
-          ARRAY(SELECT ax.employee_id FROM email_address_access ax WHERE ax.address_id = a.id AND ax.employee_id IS NOT NULL),
-          ARRAY(SELECT ax.group_id FROM email_address_access ax WHERE ax.address_id = a.id AND ax.group_id IS NOT NULL)))
+      (SELECT ${CANDIDATES}
         FROM email_addresses a WHERE a.workspace_id = w.id AND a.owner_employee_id = ${employeeId}) AS candidates,
       (SELECT json_agg(json_build_array(u.address_id, u.task_key, u.contact_key, u.used_at))
         FROM sender_usage u WHERE u.workspace_id = w.id AND u.employee_id = ${employeeId}) AS usage
