@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import type { MailSecurity, SmtpSettings } from '../../domain/mailbox/connection.js';
+import type { SmtpSettings } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo, MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { ProbeResult, ProbeStepId } from '../../domain/mailbox/probe.js';
 import type { OutgoingTestMessage, ProbeOptions, SmtpProber } from '../../ports/mail-probes.js';
@@ -13,26 +13,14 @@ import { dialProbeTarget, endpointTlsOptions, tlsInfo } from '../probe/probe-soc
 import { parseEhloReply, type SmtpCapabilities } from './smtp-capabilities.js';
 import { parseSmtpReply, smtpFailureFromError } from './smtp-error.js';
 import { readHandshake } from './smtp-handshake.js';
+import {
+  DEFAULT_SMTP_PROBE_TIMEOUTS,
+  type SmtpProbeTimeouts,
+  smtpAuthMethod,
+  smtpProbePlan,
+} from './smtp-probe-plan.js';
 import { SmtpSession } from './smtp-session.js';
 import { fetchSmtpStartTlsCertificate } from './smtp-starttls-certificate.js';
-
-/** Per-step timeouts; every one is further cut to what is left of the probe deadline. */
-export interface SmtpProbeTimeouts {
-  connectMs: number;
-  /** Greeting, and each of STARTTLS and the TLS handshake. */
-  greetingMs: number;
-  /** Socket inactivity while waiting for any reply. */
-  socketMs: number;
-  /** Reading the presented certificate after a certificate failure. */
-  certificateMs: number;
-}
-
-export const DEFAULT_SMTP_PROBE_TIMEOUTS: SmtpProbeTimeouts = {
-  connectMs: 10_000,
-  greetingMs: 10_000,
-  socketMs: 15_000,
-  certificateMs: 5_000,
-};
 
 // One reply is a few hundred bytes; a longer one is hostile (case 32).
 const MAX_REPLY_BYTES = 64 * 1024;
@@ -44,26 +32,6 @@ export interface SmtpProberDeps {
   /** EHLO name (from config); nodemailer's default otherwise. */
   clientName?: string;
   timeouts?: Partial<SmtpProbeTimeouts>;
-}
-
-/** The steps of an SMTP probe for one security mode, in order (M18); `data` when sending (M23). */
-export function smtpProbePlan(security: MailSecurity, sending = false): ProbeStepId[] {
-  const handshake: ProbeStepId[] =
-    security === 'tls'
-      ? ['tls', 'greeting', 'ehlo']
-      : security === 'starttls'
-        ? ['greeting', 'starttls', 'tls', 'ehlo']
-        : ['greeting', 'ehlo'];
-  return [
-    'resolve',
-    'connect',
-    ...handshake,
-    'auth',
-    'mail_from',
-    'rcpt_to',
-    ...(sending ? ['data' as const] : []),
-    'quit',
-  ];
 }
 
 /**
@@ -274,16 +242,7 @@ class SmtpProbeRun {
     const { auth } = this.settings;
     const session = this.session!;
     this.begin('auth');
-    const method =
-      auth.type === 'oauth2'
-        ? caps.authMethods.includes('XOAUTH2')
-          ? 'XOAUTH2'
-          : null
-        : caps.authMethods.includes('PLAIN')
-          ? 'PLAIN'
-          : caps.authMethods.includes('LOGIN')
-            ? 'LOGIN'
-            : null;
+    const method = smtpAuthMethod(auth, caps.authMethods);
     if (method === null) {
       const offered = caps.authMethods.length > 0 ? caps.authMethods.join(' ') : 'none';
       this.rec.fail('auth', this.stepStart, {
