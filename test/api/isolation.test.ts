@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEmailRepository } from '../../src/db/repositories/test-email.repository.js';
+import { addressRow } from '../helpers/address-row.js';
 import { createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
 
 /**
@@ -31,19 +32,14 @@ beforeAll(async () => {
   ids.tokens = (await a.admin.request('POST', '/api/tokens', { name: 'Alpha token' })).json().id;
   // Addresses straight through the repository: this file tests isolation, not the test gate.
   const address = (scope: 'company' | 'employee') =>
-    t.ctx.mailbox.addresses.insert({
-      workspaceId: a.workspaceId,
-      scope,
-      ownerEmployeeId: scope === 'employee' ? emp.employeeId : null,
-      email: `${scope}@alpha.example`,
-      login: `${scope}@alpha.example`,
-      smtpHost: 'smtp.alpha.example',
-      smtpPort: 465,
-      smtpSecurity: 'tls',
-      incomingHost: 'pop.alpha.example',
-      incomingPort: 995,
-      incomingSecurity: 'tls',
-    });
+    t.ctx.mailbox.addresses.insert(
+      addressRow({
+        workspaceId: a.workspaceId,
+        scope,
+        ownerEmployeeId: scope === 'employee' ? emp.employeeId : null,
+        email: `${scope}@alpha.example`,
+      }),
+    );
   ids['company/email-addresses'] = (await address('company')).id;
   ids['email-addresses'] = (await address('employee')).id;
   ids['test-emails'] = (

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSenderContext } from '../../src/db/repositories/sender-context.query.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { createSenderPreview } from '../../src/services/mailbox/sender-preview.js';
+import { addressRow } from '../helpers/address-row.js';
 import { createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
 
 /**
@@ -25,23 +26,13 @@ const uncached = () =>
     systemSender: null,
   });
 
-const version = async () =>
-  (await t.ctx.repos.workspaces.findById(ws.workspaceId)) as unknown as { senderVersion: number };
+const version = async () => (await t.ctx.repos.workspaces.findById(ws.workspaceId))!;
 
 async function companyAddress(extra: { projectIds?: string[]; groupIds?: string[] } = {}) {
   const email = `c${++seq}@firma.example`;
-  const row = await t.ctx.mailbox.addresses.insert({
-    workspaceId: ws.workspaceId,
-    scope: 'company',
-    email,
-    login: email,
-    smtpHost: 'smtp.firma.example',
-    smtpPort: 465,
-    smtpSecurity: 'tls',
-    incomingHost: 'pop.firma.example',
-    incomingPort: 995,
-    incomingSecurity: 'tls',
-  });
+  const row = await t.ctx.mailbox.addresses.insert(
+    addressRow({ workspaceId: ws.workspaceId, scope: 'company', email }),
+  );
   if (extra.projectIds)
     await t.ctx.mailbox.addresses.replaceProjects(ws.workspaceId, row.id, extra.projectIds);
   if (extra.groupIds)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressRow } from '../helpers/address-row.js';
 import { type Caller, createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
 
 /**
@@ -38,22 +39,17 @@ let seq = 0;
 
 async function address(ws: TestWorkspace, spec: AddressSpec = {}): Promise<string> {
   const email = `a${++seq}@firma.example`;
-  const row = await t.ctx.mailbox.addresses.insert({
-    workspaceId: ws.workspaceId,
-    scope: spec.owner ? 'employee' : 'company',
-    ownerEmployeeId: spec.owner ?? null,
-    email,
-    login: email,
-    smtpHost: 'smtp.firma.example',
-    smtpPort: 465,
-    smtpSecurity: 'tls',
-    incomingHost: 'pop.firma.example',
-    incomingPort: 995,
-    incomingSecurity: 'tls',
-    active: spec.active ?? true,
-    health: spec.health ?? 'ok',
-    createdAt: new Date(EPOCH + (spec.createdMin ?? seq) * 60_000),
-  });
+  const row = await t.ctx.mailbox.addresses.insert(
+    addressRow({
+      workspaceId: ws.workspaceId,
+      scope: spec.owner ? 'employee' : 'company',
+      ownerEmployeeId: spec.owner ?? null,
+      email,
+      active: spec.active ?? true,
+      health: spec.health ?? 'ok',
+      createdAt: new Date(EPOCH + (spec.createdMin ?? seq) * 60_000),
+    }),
+  );
   if (spec.projectIds) await t.ctx.mailbox.addresses.replaceProjects(ws.workspaceId, row.id, spec.projectIds);
   if (spec.access)
     await t.ctx.mailbox.addresses.replaceAccess(ws.workspaceId, row.id, {

@@ -4,6 +4,13 @@ import { AppError } from '../../domain/errors.js';
 
 export type AddressScope = { scope: 'company' } | { scope: 'employee'; ownerEmployeeId: string };
 
+/** The list a saved address belongs to. */
+export function scopeOfAddress(row: Pick<EmailAddressFull, 'scope' | 'ownerEmployeeId'>): AddressScope {
+  return row.scope === 'company'
+    ? { scope: 'company' }
+    : { scope: 'employee', ownerEmployeeId: row.ownerEmployeeId! };
+}
+
 /**
  * M48: admins manage everything; an employee manages their own addresses when the
  * workspace allows it, and reads company addresses they have access to. Same-workspace

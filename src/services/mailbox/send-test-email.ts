@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type {
   EmailAddressFull,
   EmailAddressRepository,
@@ -22,7 +23,7 @@ import type { IncomingProber, SmtpProber } from '../../ports/mail-probes.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { RateLimiter } from '../rate-limiter.js';
-import { requireManage } from './email-address-permissions.js';
+import { requireManage, scopeOfAddress } from './email-address-permissions.js';
 import { CONNECTION_TEST_TIMEOUT_MS, type DirectionResult, withDiagnosis } from './test-connection.js';
 
 export interface TestEmailDeps {
@@ -69,13 +70,7 @@ export function createTestEmailService(deps: TestEmailDeps) {
     const row = await deps.addresses.findById(actor.workspaceId, addressId);
     if (!row) throw notFound('email address', addressId);
     const ws = await deps.workspaces.findById(actor.workspaceId);
-    requireManage(
-      actor,
-      row.scope === 'company'
-        ? { scope: 'company' }
-        : { scope: 'employee', ownerEmployeeId: row.ownerEmployeeId! },
-      ws?.employeesManageOwnAddresses ?? true,
-    );
+    requireManage(actor, scopeOfAddress(row), ws?.employeesManageOwnAddresses ?? true);
     return row;
   };
 
@@ -85,18 +80,8 @@ export function createTestEmailService(deps: TestEmailDeps) {
     arrival: (row.arrival as DirectionResult | null) ?? null,
   });
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        stopping.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      stopping.signal.addEventListener('abort', onAbort, { once: true });
-    });
+  // Resolves early (never rejects) when the service stops.
+  const sleep = (ms: number) => delay(ms, undefined, { signal: stopping.signal }).catch(() => {});
 
   async function run(address: EmailAddressFull, row: TestEmailRow, lang: 'pl' | 'en'): Promise<void> {
     const ws = address.workspaceId;

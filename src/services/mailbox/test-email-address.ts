@@ -19,7 +19,7 @@ import {
   mergeAddressInput,
   stateOfRow,
 } from './email-address-input.js';
-import { type AddressScope, requireManage } from './email-address-permissions.js';
+import { type AddressScope, requireManage, scopeOfAddress } from './email-address-permissions.js';
 import type { ConnectionTester, ConnectionTestResult } from './test-connection.js';
 import { connectionFingerprint, issueTestToken } from './test-token.js';
 
@@ -59,10 +59,7 @@ export function createEmailAddressTester(deps: Deps) {
       if (req.addressId) {
         row = await deps.addresses.findById(actor.workspaceId, req.addressId);
         if (!row) throw notFound('email address', req.addressId);
-        scope =
-          row.scope === 'company'
-            ? { scope: 'company' }
-            : { scope: 'employee', ownerEmployeeId: row.ownerEmployeeId! };
+        scope = scopeOfAddress(row);
       } else if (req.scope === 'company') {
         scope = { scope: 'company' };
       } else {
