@@ -47,6 +47,9 @@ export const emailAddresses = pgTable(
     createTasksFromNewMail: boolean('create_tasks_from_new_mail').notNull().default(false),
     newMailProjectId: uuid('new_mail_project_id').references(() => projects.id, { onDelete: 'set null' }),
     bccSelf: boolean('bcc_self').notNull().default(false),
+    /** M34 overrides of the preset's sending limits; null = the preset's (or the general) default. */
+    sendMaxConnections: integer('send_max_connections'),
+    sendPerMinute: integer('send_per_minute'),
     active: boolean('active').notNull().default(true),
     health: text('health', { enum: ['ok', 'failing', 'needs_attention', 'needs_reconnect', 'disabled'] })
       .notNull()

@@ -10,6 +10,10 @@ export const workspaces = pgTable('workspaces', {
    * Bumped by triggers (migration 0003) whenever a company address or any address's project
    * or access links change: sender choice caches the company candidates per version.
    */
+  /** M29: all notified contacts in one email instead of one email per contact. */
+  oneEmailForAllRecipients: boolean('one_email_for_all_recipients').notNull().default(false),
+  /** M38 (opt-in): a reply with no thread headers may match its task by subject and sender. */
+  matchRepliesBySubject: boolean('match_replies_by_subject').notNull().default(false),
   senderVersion: bigint('sender_version', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
