@@ -4,12 +4,14 @@ import type { AppConfig } from './config/config.js';
 import { createMailboxContext, type MailboxOverrides } from './context-mailbox.js';
 import type { DatabaseHandle, DbOrTx } from './db/database.js';
 import { openDatabase, pingDatabase } from './db/open-database.js';
+import { createOutboxWakeup } from './db/outbox-wakeup.js';
 import { disableAddressesRestrictedTo } from './db/repositories/address-narrowing.query.js';
 import { createAuditRepository } from './db/repositories/audit.repository.js';
 import { createAuthRepository } from './db/repositories/auth.repository.js';
 import { createContactRepository } from './db/repositories/contact.repository.js';
 import { createEmployeeRepository } from './db/repositories/employee.repository.js';
 import { createGroupRepository } from './db/repositories/group.repository.js';
+import { createNotificationRepository } from './db/repositories/notification.repository.js';
 import { createProjectRepository } from './db/repositories/project.repository.js';
 import { createRateLimitRepository } from './db/repositories/rate-limit.repository.js';
 import { createWorkspaceRepository } from './db/repositories/workspace.repository.js';
@@ -25,7 +27,9 @@ import { createAuthService } from './services/auth/auth-service.js';
 import { createContactService } from './services/contacts/contact-service.js';
 import { createEmployeeService } from './services/employees/employee-service.js';
 import { createGroupService } from './services/groups/group-service.js';
+import { createHealthRecorder } from './services/mailbox/address-health-recorder.js';
 import { createRestrictionGuard } from './services/mailbox/restriction-guard.js';
+import { createNotifier } from './services/notifications/notifier.js';
 import { createProjectService } from './services/projects/project-service.js';
 import { createRateLimiter } from './services/rate-limiter.js';
 
@@ -79,7 +83,10 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     auth: createAuthRepository(db),
     audit: createAuditRepository(db),
     rateLimits: createRateLimitRepository(db),
+    notifications: createNotificationRepository(db),
   };
+  const notifier = createNotifier({ notifications: repos.notifications });
+  const outboxWakeup = createOutboxWakeup(database.kind);
   const audit = createAuditRecorder({ audit: repos.audit });
   const rateLimiter = createRateLimiter({
     rateLimits: repos.rateLimits,
@@ -142,6 +149,14 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     overrides.mailbox,
   );
 
+  /** The one writer of address health (typed transitions, one notice per status change). */
+  const health = createHealthRecorder({
+    addresses: mailbox.addresses,
+    employees: repos.employees,
+    notifier,
+    transaction,
+  });
+
   let closing = false;
   return {
     config,
@@ -155,6 +170,9 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     repos,
     services,
     mailbox,
+    notifier,
+    health,
+    outboxWakeup,
     audit,
     transaction,
     /** Later capabilities register their routes here (keeps app.ts stable). */

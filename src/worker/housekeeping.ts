@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
+import { type LoopMetrics, runLoop, type Sleep } from './loop-runner.js';
 import type { WorkerLoop } from './worker.js';
 
 /**
  * Periodic upkeep every worker runs: planner statistics (PGlite), expired sessions and old
- * rate-limit windows. Safe to run in several processes at once (plain deletes by time).
+ * rate-limit windows. Safe to run in several processes at once (plain deletes by time). One
+ * failing task does not stop the others.
  */
 export function housekeepingLoop(deps: {
   logger: Logger;
@@ -11,32 +13,26 @@ export function housekeepingLoop(deps: {
   everyMs?: number;
   /** First run after start-up settles (keeps it off the start path). */
   firstAfterMs?: number;
+  metrics?: LoopMetrics;
+  sleep?: Sleep;
 }): WorkerLoop {
-  const everyMs = deps.everyMs ?? 10 * 60_000;
-  return {
-    name: 'housekeeping',
-    async start(signal) {
-      const sleep = (ms: number) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          signal.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(timer);
-              resolve();
-            },
-            { once: true },
-          );
-        });
-      await sleep(deps.firstAfterMs ?? 30_000);
-      while (!signal.aborted) {
+  return runLoop(
+    {
+      name: 'housekeeping',
+      intervalMs: deps.everyMs ?? 10 * 60_000,
+      firstDelayMs: deps.firstAfterMs ?? 30_000,
+      async tick() {
         for (const [name, task] of Object.entries(deps.tasks)) {
           await task().catch((err: unknown) =>
             deps.logger.warn({ err, task: name }, 'housekeeping task failed'),
           );
         }
-        await sleep(everyMs);
-      }
+      },
     },
-  };
+    {
+      logger: deps.logger,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    },
+  );
 }

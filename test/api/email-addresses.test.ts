@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialHealth, nextHealth } from '../../src/domain/mailbox/address-health.js';
+import { encodeHealth } from '../../src/domain/mailbox/address-health-codec.js';
 import { MAILBOX, startMailbox } from '../helpers/mail-servers.js';
 import { type Caller, createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
 
@@ -249,19 +251,41 @@ describe('saving requires a passing test (M17, M20, M21)', () => {
     const emp = await ws.newEmployee();
     const url = `/api/employees/${emp.employeeId}/email-addresses`;
     const a = (await testAndCreate(emp, url, box.fields(), {})).json();
-    const paused = { lastError: '535 5.7.8 Authentication failed', failures: 3 };
-    await t.ctx.mailbox.addresses.update(ws.workspaceId, a.id, {
-      health: 'needs_attention',
-      healthDetail: paused,
+    const pause = nextHealth(initialHealth(true, new Date().toISOString()), {
+      type: 'auth_failed',
+      direction: 'send',
+      problem: {
+        direction: 'send',
+        catalogueId: 'auth.wrong_password',
+        reply: '535 5.7.8 Authentication failed',
+        summary: 'auth 535',
+        at: new Date().toISOString(),
+      },
+      at: new Date().toISOString(),
     });
+    if (!pause.ok) throw new Error('transition refused');
+    await t.ctx.mailbox.addresses.update(ws.workspaceId, a.id, encodeHealth(pause.health));
+    const shown = {
+      reason: 'auth 535',
+      reply: '535 5.7.8 Authentication failed',
+      catalogueId: 'auth.wrong_password',
+    };
     expect((await call(emp, 'PATCH', `${url}/${a.id}`, { active: false })).json()).toMatchObject({
       active: false,
       health: 'disabled',
+      healthDetail: { previousStatus: 'needs_attention', ...shown },
     });
     expect((await call(emp, 'PATCH', `${url}/${a.id}`, { active: true })).json()).toMatchObject({
       active: true,
       health: 'needs_attention',
-      healthDetail: paused,
+      healthDetail: shown,
+    });
+    // Only a passing test of the settings lifts it.
+    const retest = await call(emp, 'POST', '/api/email-addresses/test', { addressId: a.id });
+    expect(retest.json().ok).toBe(true);
+    expect((await call(emp, 'GET', `${url}/${a.id}`)).json()).toMatchObject({
+      health: 'ok',
+      healthDetail: null,
     });
   });
 

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { type HealthEvent, nextHealth } from '../../domain/mailbox/address-health.js';
+import { decodeHealth, encodeHealth } from '../../domain/mailbox/address-health-codec.js';
 import type { DbOrTx } from '../database.js';
 
 /** What is about to be deleted that address restrictions may point at. */
@@ -31,19 +33,26 @@ export async function disableAddressesRestrictedTo(
         : sql`SELECT address_id FROM email_address_access WHERE workspace_id = ${workspaceId}
               GROUP BY address_id HAVING bool_and(COALESCE(employee_id = ${target.id}, false))`;
   const code: NarrowingCode = target.kind === 'project' ? 'projects_emptied' : 'access_list_emptied';
-  const detail = JSON.stringify({
-    code,
-    removed: target.name,
-    removedKind: target.kind,
-    at: at.toISOString(),
-  });
   const result = await tx.execute(sql`
-    UPDATE email_addresses SET active = false, health = 'disabled',
-      health_detail = ${detail}::jsonb || CASE WHEN health = 'disabled' THEN '{}'::jsonb
-        ELSE jsonb_build_object('previousHealth', health) END,
-      updated_at = ${at.toISOString()}
+    SELECT id, email, health, health_detail FROM email_addresses
     WHERE workspace_id = ${workspaceId} AND id IN (${only})
-    RETURNING id, email`);
-  const rows = (result as unknown as { rows: { id: string; email: string }[] }).rows;
+    FOR UPDATE`);
+  const rows = (
+    result as unknown as { rows: { id: string; email: string; health: string; health_detail: unknown }[] }
+  ).rows;
+  const event: HealthEvent = {
+    type: 'restriction_emptied',
+    restriction: { code, removed: target.name, removedKind: target.kind, at: at.toISOString() },
+    at: at.toISOString(),
+  };
+  for (const row of rows) {
+    const t = nextHealth(decodeHealth(row.health, row.health_detail), event);
+    if (!t.ok) continue; // restriction_emptied is always accepted; the guard keeps the types honest
+    const { health, healthDetail } = encodeHealth(t.health);
+    await tx.execute(sql`
+      UPDATE email_addresses SET active = false, health = ${health},
+        health_detail = ${JSON.stringify(healthDetail)}::jsonb, updated_at = ${at.toISOString()}
+      WHERE workspace_id = ${workspaceId} AND id = ${row.id}`);
+  }
   return rows.map((r) => ({ id: r.id, email: r.email, code }));
 }

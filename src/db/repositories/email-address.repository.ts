@@ -115,6 +115,22 @@ export function createEmailAddressRepository(db: DbOrTx) {
         .returning();
       return row ?? null;
     },
+    /** The health of one address, locked for the transaction that moves it (address-health-recorder). */
+    async lockHealth(workspaceId: string, id: string, tx: DbOrTx) {
+      const rows = await tx
+        .select({
+          id: emailAddresses.id,
+          email: emailAddresses.email,
+          scope: emailAddresses.scope,
+          ownerEmployeeId: emailAddresses.ownerEmployeeId,
+          health: emailAddresses.health,
+          healthDetail: emailAddresses.healthDetail,
+        })
+        .from(emailAddresses)
+        .where(and(eq(emailAddresses.workspaceId, workspaceId), eq(emailAddresses.id, id)))
+        .for('update');
+      return rows[0] ?? null;
+    },
     async delete(workspaceId: string, id: string, tx: DbOrTx = db) {
       const rows = await tx
         .delete(emailAddresses)

@@ -94,6 +94,21 @@ export function createEmployeeRepository(db: DbOrTx) {
       return r?.n ?? 0;
     },
 
+    /** Active administrators: who is told about company addresses (M50). */
+    async activeAdminIds(workspaceId: string, tx: DbOrTx = db): Promise<string[]> {
+      const rows = await tx
+        .select({ id: employees.id })
+        .from(employees)
+        .where(
+          and(
+            eq(employees.workspaceId, workspaceId),
+            eq(employees.role, 'admin'),
+            eq(employees.active, true),
+          ),
+        );
+      return rows.map((r) => r.id);
+    },
+
     /** Ids from `ids` that exist in the workspace (to validate references). */
     async existingIds(workspaceId: string, ids: readonly string[], tx: DbOrTx = db): Promise<Set<string>> {
       if (ids.length === 0) return new Set();

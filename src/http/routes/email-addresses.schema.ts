@@ -1,6 +1,8 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { EmailAddressFull } from '../../db/repositories/email-address.repository.js';
 import { parseEmailAddress } from '../../domain/email-address.js';
+import type { AddressHealth } from '../../domain/mailbox/address-health.js';
+import { decodeHealth } from '../../domain/mailbox/address-health-codec.js';
 import { EmailString, Line, Text, Timestamp, Uuid } from '../schemas/common.js';
 
 const Security = Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')]);
@@ -12,6 +14,22 @@ const PinnedCertInput = Type.Union([
   Type.Object({ sha256: Sha256, pem: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }),
   Type.Null(),
 ]);
+const HealthDetail = Type.Object({
+  since: Type.Optional(Timestamp),
+  failures: Type.Optional(Type.Integer({ minimum: 1 })),
+  direction: Type.Optional(Type.Union([Type.Literal('send'), Type.Literal('receive')])),
+  reason: Type.Optional(Type.String()),
+  reply: Type.Optional(Type.String()),
+  catalogueId: Type.Optional(Type.String()),
+  previousStatus: Type.Optional(
+    Type.Union([Type.Literal('failing'), Type.Literal('needs_attention'), Type.Literal('needs_reconnect')]),
+  ),
+  code: Type.Optional(Type.Union([Type.Literal('access_list_emptied'), Type.Literal('projects_emptied')])),
+  removed: Type.Optional(Type.String()),
+  removedKind: Type.Optional(
+    Type.Union([Type.Literal('group'), Type.Literal('employee'), Type.Literal('project')]),
+  ),
+});
 const Health = Type.Union(
   ['ok', 'failing', 'needs_attention', 'needs_reconnect', 'disabled'].map((h) => Type.Literal(h)),
 );
@@ -119,13 +137,42 @@ export const EmailAddress = Type.Object(
     access: Type.Object({ employeeIds: Type.Array(Uuid), groupIds: Type.Array(Uuid) }),
     active: Type.Boolean(),
     health: Health,
-    healthDetail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    healthDetail: Type.Union([HealthDetail, Type.Null()]),
     lastTestOkAt: Type.Union([Timestamp, Type.Null()]),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
   { $id: 'EmailAddress' },
 );
+
+/**
+ * What the lists and the status tooltip show about health (M50): flat facts, present only when
+ * they say something. The stored state (AddressHealth) stays an internal shape.
+ */
+function presentHealthDetail(h: AddressHealth): Static<typeof HealthDetail> | null {
+  const shown = h.status === 'disabled' ? h.previous : h;
+  const problem = shown?.problem ?? null;
+  const failures = h.status === 'disabled' ? 0 : Math.max(h.streak.send, h.streak.receive);
+  const out: Static<typeof HealthDetail> = {
+    ...(h.status !== 'ok' && h.since ? { since: h.since } : {}),
+    ...(failures > 0 ? { failures } : {}),
+    ...(problem
+      ? {
+          direction: problem.direction,
+          reason: problem.summary,
+          ...(problem.reply ? { reply: problem.reply } : {}),
+          ...(problem.catalogueId ? { catalogueId: problem.catalogueId } : {}),
+        }
+      : {}),
+    ...(h.status === 'disabled' && h.previous && h.previous.status !== 'ok'
+      ? { previousStatus: h.previous.status }
+      : {}),
+    ...(h.restriction
+      ? { code: h.restriction.code, removed: h.restriction.removed, removedKind: h.restriction.removedKind }
+      : {}),
+  };
+  return Object.keys(out).length > 0 ? out : null;
+}
 
 /** Presenter: what an address looks like outside; the encrypted password never leaves (M51). */
 export function presentAddress(r: EmailAddressFull) {
@@ -169,7 +216,7 @@ export function presentAddress(r: EmailAddressFull) {
     access: { employeeIds: r.accessEmployeeIds, groupIds: r.accessGroupIds },
     active: r.active,
     health: r.health,
-    healthDetail: r.healthDetail ?? null,
+    healthDetail: presentHealthDetail(decodeHealth(r.health, r.healthDetail)),
     lastTestOkAt: r.lastTestOkAt ? r.lastTestOkAt.toISOString() : null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),

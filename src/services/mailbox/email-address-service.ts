@@ -10,6 +10,13 @@ import type { ProjectRepository } from '../../db/repositories/project.repository
 import type { WorkspaceRepository } from '../../db/repositories/workspace.repository.js';
 import type { Actor, Page } from '../../domain/actor.js';
 import { AppError, type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
+import {
+  type AddressHealth,
+  type HealthEvent,
+  initialHealth,
+  nextHealth,
+} from '../../domain/mailbox/address-health.js';
+import { decodeHealth, encodeHealth } from '../../domain/mailbox/address-health-codec.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
@@ -44,54 +51,35 @@ export interface EmailAddressServiceDeps extends MergeDeps {
 const secretCtx = (workspaceId: string, rowId: string) => ({ workspaceId, rowId, field: 'password' });
 
 /**
- * An address disabled because deleting a group, employee or project emptied its access or
- * project list (restriction-guard.ts) may be enabled only by a request that states that
- * list again: enabling it as it is would silently open it to everyone / all projects.
- * A request that does state it clears the reason.
+ * Health after a settings change, through the typed transitions (M50): a passing test of
+ * changed settings lifts a pause, disabling remembers the health it had, and enabling an
+ * address whose access/project list was emptied needs that list stated again (the request
+ * states it when it carries `access` / `projectIds`).
  */
-function restrictionReview(
+function healthAfterUpdate(
   row: EmailAddressFull,
   input: AddressInput,
-): { pending: 'access_list_emptied' | 'projects_emptied' | null; cleared: Record<string, unknown> | null } {
-  const detail = row.healthDetail ?? null;
-  const code = detail?.code;
-  if (code !== 'access_list_emptied' && code !== 'projects_emptied') return { pending: null, cleared: null };
-  const reviewed =
-    code === 'access_list_emptied' ? input.access !== undefined : input.projectIds !== undefined;
-  if (!reviewed) return { pending: code, cleared: null };
-  const { code: _code, removed: _removed, removedKind: _kind, at: _at, ...rest } = detail!;
-  return { pending: null, cleared: rest };
-}
-
-const PAUSED = new Set(['failing', 'needs_attention', 'needs_reconnect']);
-
-/**
- * Health when an address is disabled or enabled (M50): disabling remembers the health it had,
- * so enabling it again does not lift an authentication pause (M33) or a lost OAuth grant
- * (M47) nobody fixed. Only a passing test of changed settings clears those.
- */
-function toggledHealth(
-  row: EmailAddressFull,
-  active: boolean,
-): Pick<EmailAddressInsert, 'health' | 'healthDetail'> {
-  const detail = row.healthDetail ?? null;
-  if (!active) {
-    if (row.health === 'disabled') return { health: 'disabled', healthDetail: detail };
-    return {
-      health: 'disabled',
-      healthDetail: { previousHealth: row.health, ...(detail ? { previousDetail: detail } : {}) },
-    };
+  change: { verified: boolean; active: boolean | null },
+  at: string,
+): AddressHealth {
+  let health = decodeHealth(row.health, row.healthDetail);
+  const events: HealthEvent[] = [];
+  const r = health.restriction;
+  if (r && (r.code === 'access_list_emptied' ? input.access !== undefined : input.projectIds !== undefined))
+    events.push({ type: 'restriction_restated', at });
+  if (change.verified) events.push({ type: 'settings_verified', at });
+  if (change.active !== null) events.push({ type: change.active ? 'enabled' : 'disabled', at });
+  for (const event of events) {
+    const t = nextHealth(health, event);
+    if (!t.ok) {
+      throw new AppError('RESTRICTION_REVIEW_REQUIRED', {
+        params: { reason: t.restriction.code },
+        details: { reason: t.restriction.code },
+      });
+    }
+    health = t.health;
   }
-  const previous = typeof detail?.previousHealth === 'string' ? detail.previousHealth : 'ok';
-  if (!PAUSED.has(previous)) return { health: 'ok', healthDetail: null };
-  const previousDetail = detail?.previousDetail;
-  return {
-    health: previous as EmailAddressFull['health'],
-    healthDetail:
-      previousDetail && typeof previousDetail === 'object'
-        ? (previousDetail as Record<string, unknown>)
-        : null,
-  };
+  return health;
 }
 
 export function createEmailAddressService(deps: EmailAddressServiceDeps) {
@@ -224,7 +212,7 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
             ownerEmployeeId: scope.scope === 'employee' ? scope.ownerEmployeeId : null,
             ...columns(state),
             passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)),
-            health: state.active ? 'ok' : 'disabled',
+            ...encodeHealth(initialHealth(state.active, now().toISOString())),
             lastTestOkAt: now(),
           },
           tx,
@@ -270,13 +258,13 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
             : '');
         requireToken(actor, state, secret, input.testToken);
       }
-      const review = restrictionReview(row, input);
-      if (!before.active && state.active && review.pending) {
-        throw new AppError('RESTRICTION_REVIEW_REQUIRED', {
-          params: { reason: review.pending },
-          details: { reason: review.pending },
-        });
-      }
+      const verified = connectionChanged(before, state) || passwordChanged;
+      const health = healthAfterUpdate(
+        row,
+        input,
+        { verified, active: before.active !== state.active ? state.active : null },
+        now().toISOString(),
+      );
       const changed = changedAddressFields(before, state, passwordChanged);
       await deps.transaction(async (tx) => {
         await deps.addresses.update(
@@ -287,13 +275,9 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
             ...(passwordChanged
               ? { passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)) }
               : {}),
-            ...(review.cleared ? { healthDetail: review.cleared } : {}),
-            ...(before.active !== state.active
-              ? toggledHealth({ ...row, healthDetail: review.cleared ?? row.healthDetail }, state.active)
-              : {}),
-            ...(connectionChanged(before, state) || passwordChanged
-              ? { lastTestOkAt: now(), health: state.active ? 'ok' : 'disabled', healthDetail: null }
-              : {}),
+            ...encodeHealth(health),
+            active: health.status !== 'disabled',
+            ...(verified ? { lastTestOkAt: now() } : {}),
           },
           tx,
         );

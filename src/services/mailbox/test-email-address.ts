@@ -7,6 +7,8 @@ import type { WorkspaceRepository } from '../../db/repositories/workspace.reposi
 import type { Actor } from '../../domain/actor.js';
 import { parseEmailAddress } from '../../domain/email-address.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
+import { nextHealth } from '../../domain/mailbox/address-health.js';
+import { decodeHealth, encodeHealth } from '../../domain/mailbox/address-health-codec.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { RateLimiter } from '../rate-limiter.js';
@@ -131,9 +133,13 @@ export function createEmailAddressTester(deps: Deps) {
 
       if (row && before && !connectionChanged(before, state) && !req.password) {
         // The saved settings still work: record it and clear a failing status (M50).
+        const verified = nextHealth(decodeHealth(row.health, row.healthDetail), {
+          type: 'settings_verified',
+          at: now().toISOString(),
+        });
         await deps.addresses.update(actor.workspaceId, row.id, {
           lastTestOkAt: now(),
-          ...(row.active ? { health: 'ok', healthDetail: null } : {}),
+          ...(verified.ok ? encodeHealth(verified.health) : {}),
         });
       }
       const fingerprint = connectionFingerprint(connectionFieldsOf(state), secret!);
