@@ -76,8 +76,6 @@ export function createMailboxContext(
       workspaces: WorkspaceRepository;
     };
     now?: () => Date;
-    /** Where background failures (a test email run) are reported. */
-    onError?: (err: unknown) => void;
   },
   overrides: MailboxOverrides = {},
 ) {
@@ -160,7 +158,6 @@ export function createMailboxContext(
       perEmployeePerMinute: config.auth.testRateLimitPerMinute,
       audit: deps.audit,
       ...(overrides.testEmailTiming ? { timing: overrides.testEmailTiming } : {}),
-      ...(deps.onError ? { onError: deps.onError } : {}),
       ...now,
     }),
     senders: createSenderPreview({

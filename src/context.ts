@@ -144,7 +144,6 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       rateLimiter,
       repos,
       ...(overrides.now ? { now: overrides.now } : {}),
-      onError: (err: unknown) => logger.error({ err }, 'test email run failed'),
     },
     overrides.mailbox,
   );
@@ -184,7 +183,6 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     },
     async close() {
       closing = true;
-      await mailbox.testEmails.close();
       if (!overrides.database) await database.close();
     },
   };

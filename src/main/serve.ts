@@ -2,9 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config/config.js';
 import { createContext } from '../context.js';
 import { bootstrapFirstStart } from '../services/auth/bootstrap.js';
-import { housekeepingLoop } from '../worker/housekeeping.js';
-import { loopMetrics } from '../worker/loop-runner.js';
 import { createWorker } from '../worker/worker.js';
+import { createWorkerLoops } from './worker-loops.js';
 
 export type Role = 'all' | 'web' | 'worker';
 
@@ -28,19 +27,7 @@ export async function serve(config: AppConfig, role: Role) {
       ? null
       : createWorker({
           logger: ctx.logger,
-          loops: [
-            housekeepingLoop({
-              logger: ctx.logger,
-              metrics: loopMetrics(ctx.metrics),
-              tasks: {
-                statistics: () => ctx.database.maintain(),
-                sessions: () => ctx.repos.auth.deleteExpiredSessions(new Date()),
-                rateLimits: () => ctx.services.rateLimiter.purge(),
-                notifications: () =>
-                  ctx.repos.notifications.deleteReadBefore(new Date(Date.now() - 90 * 24 * 3600_000)),
-              },
-            }),
-          ],
+          loops: createWorkerLoops(ctx),
         });
   worker?.start();
 

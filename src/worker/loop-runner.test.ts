@@ -159,3 +159,32 @@ describe('runLoop', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
+
+describe('runLoop due times', () => {
+  it('pauses only until the next due time when a pass says it is sooner than the interval', async () => {
+    const s = scriptedSleep();
+    const controller = new AbortController();
+    const results: unknown[] = [250, 5_000, null];
+    let n = 0;
+    const loop = runLoop(
+      {
+        name: 'due',
+        intervalMs: 1000,
+        jitter: 0,
+        tick: async () => {
+          const r = results[n++];
+          if (n === results.length) controller.abort();
+          return r;
+        },
+      },
+      { logger, sleep: s.sleep },
+    );
+    const done = loop.start(controller.signal);
+    for (let i = 0; i < 2; i++) {
+      await s.paused();
+      s.release();
+    }
+    await done;
+    expect(s.pauses).toEqual([250, 1000]);
+  });
+});

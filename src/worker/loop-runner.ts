@@ -17,8 +17,10 @@ export const abortableSleep: Sleep = async (ms, signal) => {
 export interface LoopSpec {
   name: string;
   /**
-   * One pass. Resolve with `true` when more work is waiting right now (the next pass starts at once),
-   * anything else to pause. A thrown error is logged and backs the loop off.
+   * One pass. Resolve with `true` when more work is waiting right now (the next pass starts at
+   * once), with a number of milliseconds when the next work is due sooner than `intervalMs`
+   * (the pause is that long), anything else to pause `intervalMs`. A thrown error is logged and
+   * backs the loop off.
    */
   tick(signal: AbortSignal): Promise<unknown>;
   /** Pause after an idle pass. */
@@ -108,8 +110,11 @@ export function runLoop(
           woken = false;
           const endTimer = deps.metrics?.duration.startTimer({ loop: spec.name });
           let more = false;
+          let dueInMs: number | null = null;
           try {
-            more = (await spec.tick(signal)) === true;
+            const result = await spec.tick(signal);
+            more = result === true;
+            if (typeof result === 'number' && Number.isFinite(result)) dueInMs = Math.max(0, result);
             failures = 0;
             deps.metrics?.passes.inc({ loop: spec.name, outcome: more ? 'busy' : 'idle' });
           } catch (err) {
@@ -124,7 +129,7 @@ export function runLoop(
           if (failures > 0) {
             await pause(jittered(Math.min(maxBackoffMs, spec.intervalMs * 2 ** Math.min(failures, 20))));
           } else if (!more && !woken) {
-            await pause(jittered(spec.intervalMs));
+            await pause(dueInMs !== null && dueInMs < spec.intervalMs ? dueInMs : jittered(spec.intervalMs));
           }
         }
       } finally {

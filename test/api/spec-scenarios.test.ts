@@ -27,6 +27,7 @@ beforeAll(async () => {
     { testRateLimit: '1000' },
     { testEmailTiming: { arrivalTimeoutMs: 2_000, checkIntervalsMs: [50, 100, 200] } },
   );
+  t.startWorker();
   ws = await t.newWorkspace();
   foreign = await t.newWorkspace('Foreign company');
   box = await startMailbox({ password: PASSWORD, deliver: true });

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEmails } from '../../src/db/schema/index.js';
 import { startMailbox } from '../helpers/mail-servers.js';
 import { type Caller, createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
 
@@ -14,6 +16,7 @@ beforeAll(async () => {
     // Short waits so a missing message is reported within the test, not after three minutes.
     { testEmailTiming: { arrivalTimeoutMs: 2_000, checkIntervalsMs: [50, 100, 200] } },
   );
+  t.startWorker();
   ws = await t.newWorkspace();
 });
 afterAll(async () => {
@@ -170,6 +173,30 @@ describe('Send a test email (M23)', () => {
     );
     expect(audit.json().items).toHaveLength(1);
     expect(audit.json().items[0].details).toMatchObject({ testEmailId: first.json().id });
+  });
+
+  it('is a durable job: queued with no worker, continued by the next worker after a shutdown, sent once', async () => {
+    const box = await mailbox({ deliver: false });
+    const emp = await ws.newEmployee();
+    const id = await saveAddress(emp, box);
+    await t.stopWorker();
+    const started = await emp.request('POST', `/api/email-addresses/${id}/test-emails`);
+    expect(started.statusCode).toBe(202);
+    const url = `/api/email-addresses/${id}/test-emails/${started.json().id}`;
+    const status = async () => (await emp.request('GET', url)).json().status as string;
+    expect(await status()).toBe('sending');
+    expect(box.smtp.messages).toHaveLength(0); // the web request sent nothing itself
+
+    t.startWorker();
+    while ((await status()) !== 'waiting') await t.ctx.mailbox.testEmails.afterStep();
+    await t.stopWorker(); // shutdown in the middle of the wait
+    const [row] = await t.ctx.db.select().from(testEmails).where(eq(testEmails.id, started.json().id));
+    expect(row).toMatchObject({ status: 'waiting', leaseToken: null });
+
+    t.startWorker();
+    await t.ctx.mailbox.testEmails.idle();
+    expect(await status()).toBe('not_arrived');
+    expect(box.smtp.messages).toHaveLength(1); // not sent again by the second worker
   });
 
   it('refuses disabled addresses, other people, and unknown ids', async () => {

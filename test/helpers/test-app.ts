@@ -5,8 +5,10 @@ import { type AppContext, createContext } from '../../src/context.js';
 import type { MailboxOverrides } from '../../src/context-mailbox.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/routes/types.js';
+import { createWorkerLoops } from '../../src/main/worker-loops.js';
 import { generateKeyEntry, parseKeyring } from '../../src/security/keyring.js';
 import { createWorkspaceWithAdmin } from '../../src/services/auth/bootstrap.js';
+import { createWorker } from '../../src/worker/worker.js';
 import { findLeaks, registerSecret } from './leak-scan.js';
 import { openTestDatabase } from './test-db.js';
 import { testCaPem } from './tls-fixtures.js';
@@ -17,6 +19,10 @@ export interface TestApp {
   /** Every log line written so far (for secret-leak scans). */
   logs: string[];
   newWorkspace(name?: string): Promise<TestWorkspace>;
+  /** Starts the real worker loops (the worker role) in this process; stopped by close(). */
+  startWorker(): void;
+  /** Stops them as a shutdown would (SIGTERM); startWorker() starts a fresh worker. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +107,7 @@ export async function createTestApp(
     };
   };
 
+  let worker: ReturnType<typeof createWorker> | null = null;
   return {
     app,
     ctx,
@@ -130,7 +137,17 @@ export async function createTestApp(
         },
       };
     },
+    startWorker() {
+      if (worker) return;
+      worker = createWorker({ logger: ctx.logger, loops: createWorkerLoops(ctx) });
+      worker.start();
+    },
+    async stopWorker() {
+      await worker?.stop();
+      worker = null;
+    },
     async close() {
+      await worker?.stop();
       const leaks = findLeaks(bodies.join('\n') + logs.join(''));
       if (leaks.length > 0) throw new Error(`secrets leaked into responses or logs: ${leaks.join(', ')}`);
       await app.close();

@@ -27,6 +27,7 @@ describe.skipIf(missing)('Test email round trip against Dovecot', () => {
       { testRateLimit: '1000' },
       { testEmailTiming: { arrivalTimeoutMs: 15_000, checkIntervalsMs: [100, 250, 500] } },
     );
+    t.startWorker();
     ws = await t.newWorkspace();
   });
   afterAll(async () => {

@@ -1,11 +1,24 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
 import { testEmails } from '../schema/index.js';
 
 export type TestEmailRow = typeof testEmails.$inferSelect;
 export type TestEmailPatch = Partial<
-  Pick<TestEmailRow, 'status' | 'send' | 'arrival' | 'checks' | 'sentAt' | 'arrivedAt' | 'finishedAt'>
+  Pick<
+    TestEmailRow,
+    | 'status'
+    | 'send'
+    | 'arrival'
+    | 'checks'
+    | 'sentAt'
+    | 'arrivedAt'
+    | 'finishedAt'
+    | 'nextStepAt'
+    | 'skipUids'
+  >
 >;
+
+const pending = sql`${testEmails.status} IN ('sending', 'waiting')`;
 
 /** Test email round trips (M23); every query is scoped by workspace and address. */
 export function createTestEmailRepository(db: DbOrTx) {
@@ -19,6 +32,47 @@ export function createTestEmailRepository(db: DbOrTx) {
         .update(testEmails)
         .set(patch)
         .where(and(eq(testEmails.workspaceId, workspaceId), eq(testEmails.id, id)));
+    },
+    /**
+     * Ends one step of a claimed job: applies the patch and releases the lease, only while the
+     * lease is still ours (a worker that lost it to another writes nothing).
+     */
+    async finishStep(id: string, leaseToken: string, patch: TestEmailPatch): Promise<boolean> {
+      const rows = await db
+        .update(testEmails)
+        .set({ ...patch, leaseToken: null, leaseUntil: null })
+        .where(and(eq(testEmails.id, id), eq(testEmails.leaseToken, leaseToken)))
+        .returning({ id: testEmails.id });
+      return rows.length > 0;
+    },
+    /** Claims up to `limit` due jobs (any workspace) with a lease; expired leases are re-claimed. */
+    async claimDue(limit: number, leaseToken: string, now: Date, leaseMs: number): Promise<TestEmailRow[]> {
+      const due = db
+        .select({ id: testEmails.id })
+        .from(testEmails)
+        .where(
+          and(
+            pending,
+            lte(testEmails.nextStepAt, now),
+            or(isNull(testEmails.leaseUntil), lte(testEmails.leaseUntil, now)),
+          ),
+        )
+        .orderBy(testEmails.nextStepAt)
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      return db
+        .update(testEmails)
+        .set({ leaseToken, leaseUntil: new Date(now.getTime() + leaseMs) })
+        .where(sql`${testEmails.id} IN (${due})`)
+        .returning();
+    },
+    /** The earliest step time among unfinished jobs, or null when none is left. */
+    async nextDue(): Promise<Date | null> {
+      const [row] = await db
+        .select({ at: sql<string | null>`min(${testEmails.nextStepAt})` })
+        .from(testEmails)
+        .where(pending);
+      return row?.at ? new Date(row.at) : null;
     },
     async find(workspaceId: string, addressId: string, id: string): Promise<TestEmailRow | null> {
       const [row] = await db
