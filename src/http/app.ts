@@ -12,6 +12,7 @@ import { codeMessage } from './i18n/error-messages.js';
 import { loggerOptions } from './logger.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler, requestLanguage, sendError } from './plugins/error-handler.js';
+import { lazySchemaCompilers } from './plugins/lazy-schema-compilers.js';
 import { registerRequestMetrics } from './plugins/metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { auditRoutes } from './routes/audit.routes.js';
@@ -31,8 +32,10 @@ import { ErrorBody } from './schemas/common.js';
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /** Builds the HTTP app over a ready context (STYLE: app as one plugin; tests use inject()). */
-export async function buildApp(ctx: AppContext): Promise<App> {
+export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas(): Promise<void> }> {
+  const compilers = lazySchemaCompilers();
   const app = Fastify({
+    schemaController: { compilersFactory: compilers.compilersFactory as never },
     loggerInstance: pino(
       loggerOptions(ctx.config.logLevel),
       (ctx.logDestination ?? process.stdout) as pino.DestinationStream,
@@ -92,7 +95,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   for (const register of ctx.extraRoutes) register(app);
 
   await registerWebUi(app);
-  return app;
+  return Object.assign(app, { warmUpSchemas: () => compilers.warmUp() });
 }
 
 /** Serves the built UI with a history-API fallback; /api stays JSON. */

@@ -54,6 +54,10 @@ export async function serve(config: AppConfig, role: Role) {
     console.log(
       `mailroom is running at ${url}  (role: ${role}, database: ${ctx.database.kind}, started in ${Math.round(performance.now() - started)} ms)`,
     );
+    // Route schemas compile on first use; compile the rest now that we are listening.
+    void app
+      .warmUpSchemas()
+      .catch((err: unknown) => ctx.logger.error({ err }, 'route schema compilation failed'));
   } else {
     console.log(`mailroom worker is running (database: ${ctx.database.kind})`);
   }

@@ -84,6 +84,8 @@ export async function createTestApp(
     return payload;
   });
   await app.ready();
+  // Every route schema compiles (production compiles them lazily, after listening).
+  await app.warmUpSchemas();
 
   const login = async (email: string, password: string, employeeId: string): Promise<Caller> => {
     const res = await app.inject({ method: 'POST', url: '/api/session', payload: { email, password } });

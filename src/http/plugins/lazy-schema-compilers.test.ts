@@ -1,0 +1,49 @@
+import Fastify from 'fastify';
+import { Type } from 'typebox';
+import { describe, expect, it } from 'vitest';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
+
+function appWith(compilers: ReturnType<typeof lazySchemaCompilers>) {
+  const app = Fastify({ schemaController: { compilersFactory: compilers.compilersFactory as never } });
+  app.post(
+    '/items',
+    {
+      schema: {
+        body: Type.Object({ name: Type.String({ maxLength: 5 }), n: Type.Optional(Type.Integer()) }),
+        response: { 200: Type.Object({ name: Type.String() }) },
+      },
+    },
+    async (req) => ({ name: (req.body as { name: string }).name, secret: 'not declared' }),
+  );
+  return app;
+}
+
+describe('lazy schema compilers', () => {
+  it('compiles nothing before listening, validates and serializes exactly as Fastify does on first use', async () => {
+    const compilers = lazySchemaCompilers();
+    const app = appWith(compilers);
+    await app.ready();
+    expect(compilers.pendingCount()).toBe(2); // body validator + 200 serializer
+    const bad = await app.inject({ method: 'POST', url: '/items', payload: { name: 'toolong' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/body\/name must NOT have more than 5 characters/);
+    const coerced = await app.inject({ method: 'POST', url: '/items', payload: { name: 'ok', n: '7' } });
+    expect(coerced.statusCode).toBe(200);
+    expect(coerced.json()).toEqual({ name: 'ok' }); // undeclared fields are not serialized
+    expect(compilers.pendingCount()).toBe(0);
+    await app.close();
+  });
+
+  it('warms up every pending schema, and a schema that cannot compile fails the warm-up', async () => {
+    const compilers = lazySchemaCompilers();
+    const app = appWith(compilers);
+    app.get(
+      '/broken',
+      { schema: { querystring: { type: 'object', properties: { a: { type: 'nope' } } } } },
+      async () => 'x',
+    );
+    await app.ready();
+    await expect(compilers.warmUp()).rejects.toThrow();
+    await app.close();
+  });
+});
