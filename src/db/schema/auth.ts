@@ -1,4 +1,4 @@
-import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz } from './columns.js';
 import { employees } from './employees.js';
 import { workspaces } from './workspaces.js';
@@ -43,3 +43,14 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_workspace_idx').on(t.workspaceId, t.employeeId)],
 );
+
+/**
+ * One row (id 1): the installation's authentication version. Triggers (migration
+ * auth_cache) bump it in the revoking transaction whenever a session or API token is deleted
+ * or re-pointed, or an employee is updated or deleted; each process's authentication cache
+ * is valid only for the version it last read (decision 0012).
+ */
+export const authVersion = pgTable('auth_version', {
+  id: smallint('id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});

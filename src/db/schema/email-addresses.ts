@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz, updatedAt } from './columns.js';
 import { employees } from './employees.js';
 import { groups } from './groups.js';
@@ -63,6 +74,14 @@ export const emailAddresses = pgTable(
     // Company list: WHERE workspace, scope ORDER BY email, id (paginated).
     index('email_addresses_ws_scope_idx').on(t.workspaceId, t.scope, t.email, t.id),
     index('email_addresses_owner_idx').on(t.workspaceId, t.ownerEmployeeId),
+    // One mailbox, one row per scope (issue 8): the company list, and each employee's own list.
+    // The same mailbox may be both a company address and someone's own address.
+    uniqueIndex('email_addresses_company_email_uq')
+      .on(t.workspaceId, sql`lower(${t.email})`)
+      .where(sql`${t.scope} = 'company'`),
+    uniqueIndex('email_addresses_employee_email_uq')
+      .on(t.workspaceId, t.ownerEmployeeId, sql`lower(${t.email})`)
+      .where(sql`${t.scope} = 'employee'`),
     check('email_addresses_password_enc_ck', sql`${t.passwordEnc} IS NULL OR ${t.passwordEnc} LIKE 'mc1:%'`),
     check(
       'email_addresses_scope_owner_ck',

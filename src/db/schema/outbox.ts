@@ -77,7 +77,12 @@ export const outgoingMessages = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('outgoing_messages_message_id_uq').on(t.messageId),
+    // A "send again" keeps the frozen MIME, Message-ID included, so mail programs that drop a
+    // repeated Message-ID (Gmail does) hide a duplicate:
+    // unique among originals, and at most one resend per email (the idempotency of send again).
+    uniqueIndex('outgoing_messages_message_id_uq').on(t.messageId).where(sql`${t.resendOfId} IS NULL`),
+    uniqueIndex('outgoing_messages_resend_of_uq').on(t.resendOfId),
+    index('outgoing_messages_message_id_idx').on(t.messageId),
     // The worker's claim: due rows only.
     index('outgoing_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} IN ('queued', 'deferred')`),
     // Lease recovery: rows whose worker died.

@@ -96,6 +96,8 @@ export const comments = pgTable(
     bodyHtml: text('body_html').notNull().default(''),
     bodyText: text('body_text').notNull().default(''),
     idempotencyKey: text('idempotency_key'),
+    /** SHA-256 of the first request under `idempotencyKey`: the same key with another body is refused. */
+    idempotencyFingerprint: text('idempotency_fingerprint'),
     /** The received message a `source = email` comment came from (issue 10 ingestion). */
     inboundMessageId: uuid('inbound_message_id'),
     createdAt: createdAt(),
@@ -109,9 +111,9 @@ export const comments = pgTable(
 );
 
 /**
- * Comment attachments, stored in the database (docs/decisions/0002): they are written in the
+ * Comment attachments, stored in the database: they are written in the
  * same transaction as the comment and its outbox rows, backed up with everything else, and
- * bounded by the per-comment cap (10 MB by default).
+ * bounded by the per-comment cap (10 MB by default). See docs/decisions/0006-attachments.md.
  */
 export const commentAttachments = pgTable(
   'comment_attachments',
@@ -127,6 +129,8 @@ export const commentAttachments = pgTable(
     sha256: text('sha256').notNull(),
     /** For inline images of received HTML (`cid:`); null for ordinary attachments. */
     contentId: text('content_id'),
+    /** Order within the comment (as uploaded or as in the received message). */
+    position: integer('position').notNull().default(0),
     content: bytea('content').notNull(),
     createdAt: createdAt(),
   },

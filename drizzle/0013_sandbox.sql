@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "sandbox" boolean DEFAULT false NOT NULL;
