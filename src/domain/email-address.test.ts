@@ -35,6 +35,11 @@ describe('parseEmailAddress', () => {
     [`a@${'x'.repeat(250)}.pl`, 'too_long'],
     ['пользователь@пример.рф', 'non_ascii_local'],
     ['a@-bad-.pl', 'domain_invalid'],
+    ['a@exa\u00admple.pl', 'invalid'],
+    ['a\u200d@b.pl', 'invalid'],
+    ['a\u2028b@b.pl', 'invalid'],
+    ['a\u{E0041}@b.pl', 'invalid'],
+    ['a\ud800@b.pl', 'invalid'],
   ])('rejects %j as %s', (input, error) => {
     const r = parseEmailAddress(input);
     expect(r.ok ? 'ok' : r.error).toBe(error);

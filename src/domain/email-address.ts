@@ -18,8 +18,9 @@ export type EmailParseResult =
   | { ok: true; address: string; ascii: string; local: string; domain: string; asciiDomain: string }
   | { ok: false; error: EmailParseError };
 
-const FORBIDDEN =
-  /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"(),:;<>[\]\\]/u;
+// Whitespace, controls, lone surrogates, every format character (bidi, zero-width, soft hyphen
+// — UTS-46 would silently drop some of these from a domain) and the specials.
+const FORBIDDEN = /[\s\p{Cc}\p{Cs}\p{Cf}\u2028\u2029"(),:;<>[\]\\]/u;
 const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 

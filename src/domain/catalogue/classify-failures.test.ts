@@ -353,7 +353,7 @@ describe('our own failure kinds come first', () => {
     {
       name: 'limit: reply line too long',
       failure: { kind: 'limit', protocol: 'smtp', code: 'LINE_TOO_LONG' },
-      expected: 'server-reply-too-long',
+      expected: 'server-reply-oversized',
     },
     {
       name: 'protocol breakage beats a reply-looking text',

@@ -1,12 +1,17 @@
 import type { MailSecurity } from '../mailbox/connection.js';
 import type { CertificateProblem } from '../mailbox/mail-failure.js';
-import type { Confidence } from './catalogue-entry.js';
+import type { Confidence, Provider } from './catalogue-entry.js';
 import type { FailureFacts } from './failure-facts.js';
 
 /** Optional facts about the endpoint that sharpen a guess (a silent server on an implicit-TLS port). */
 export interface ClassifyHints {
   port?: number;
   security?: MailSecurity;
+  /**
+   * The provider the address's preset names, used when neither the host nor the reply says
+   * (issue 11 item 1: a plain 535 on a Gmail address means the app password).
+   */
+  provider?: Provider;
 }
 
 /** A verdict by entry id, before the entry is looked up. */
@@ -131,11 +136,29 @@ function classifyTimeout(f: FailureFacts, hints: ClassifyHints): Verdict | undef
   return exact('server-timeout');
 }
 
+// Our libraries' words for a reply (greeting, answer, one line) past their caps: nodemailer
+// "Server response exceeds maximum allowed size", ImapFlow "Line length … exceeds …", our POP3
+// reader "server reply line longer than …", "CAPA reply longer
+// than …" (a long listing is "too much data", not this). Checked before the words about size below.
+const REPLY_OVERSIZED =
+  /\bserver response exceeds\b|\bline length \d+ exceeds\b|\b(?:response|reply|listing) line longer than\b|\breply longer than\b|\bline too long\b/i;
+// Codes of a single reply line past the cap (ImapFlow `LineTooLarge`, ours `LINE_TOO_LONG`).
+const LINE_CODES = ['LINETOOLARGE', 'LINE_TOO_LONG'];
+// IMAP caps that also hit when a fetched message is too big: only outside message retrieval
+// (e.g. a literal in the LOGIN or CAPABILITY answer) are they an over-long reply.
+const RESPONSE_CODES = ['LITERALTOOLARGE', 'RESPONSETOOLARGE'];
+const MESSAGE_STEPS = /^(?:fetch|retr|top|download|message)$/i;
+
 function limitEntry(f: FailureFacts): string {
   // Codes such as MESSAGE_TOO_LARGE: `_` is a word character, so split on it first.
   const words = f.local.replace(/_/g, ' ');
-  const aboutSize = /\b(?:size|too (?:large|big)|max(?:imum)? message)\b/i.test(words);
   if (f.codes.has('EMAXRECIPIENTS') || /\b(?:max )?recipients?\b/i.test(words)) return 'too-many-recipients';
+  if (REPLY_OVERSIZED.test(f.local) || LINE_CODES.some((c) => f.codes.has(c)))
+    return 'server-reply-oversized';
+  const rawStep = (f.failure.step ?? '').trim();
+  if (RESPONSE_CODES.some((c) => f.codes.has(c)) && !MESSAGE_STEPS.test(rawStep))
+    return 'server-reply-oversized';
+  const aboutSize = /\b(?:size|too (?:large|big)|max(?:imum)? message)\b/i.test(words);
   if (aboutSize) return f.protocol === 'smtp' ? 'message-too-large' : 'incoming-message-too-large';
   return 'server-reply-too-long';
 }

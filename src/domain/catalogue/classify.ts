@@ -47,7 +47,7 @@ const LAST_RESORT: Record<MailProtocol, string> = {
  * `hints` (port, security) only sharpen the greeting-timeout guess.
  */
 export function classify(failure: MailFailure, hints: ClassifyHints = {}): Classification {
-  const facts = readFacts(failure);
+  const facts = readFacts(failure, hints.provider);
   const verdict: Verdict = classifyOwn(facts, hints) ??
     matchRules(TRUSTED_RULES, facts) ??
     matchRules(GENERIC_RULES, facts, (id) => !isTransient(facts) || requireEntry(id).retryable) ??

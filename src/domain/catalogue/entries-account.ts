@@ -86,7 +86,10 @@ export const ACCOUNT_ENTRIES: readonly CatalogueEntry[] = [
     providers: ['microsoft'],
     helpUrl:
       'https://techcommunity.microsoft.com/blog/exchange/exchange-online-to-retire-basic-auth-for-client-submission-smtp-auth/4114750',
-    examples: ['550 5.7.30 Basic authentication is not supported for Client Submission.'],
+    examples: [
+      '550 5.7.30 Basic authentication is not supported for Client Submission.',
+      '535 5.7.3 Basic authentication is disabled for this mailbox.',
+    ],
   },
   {
     id: 'mail-client-access-disabled',

@@ -77,6 +77,34 @@ export const SERVER_ENTRIES: readonly CatalogueEntry[] = [
     examples: [],
   },
   {
+    // Issue 8 item 14: a greeting or reply longer than any mail server sends is not "message
+    // too large" (nodemailer says "server response exceeds maximum allowed size"; an IMAP
+    // literal during login is part of a reply, not an incoming message).
+    id: 'server-reply-oversized',
+    area: 'server',
+    title: {
+      pl: 'Serwer przysłał odpowiedź zbyt długą jak na serwer poczty',
+      en: 'The server sent a reply too long for a mail server',
+    },
+    cause: {
+      pl: 'Serwer poczty odpowiada krótkimi wierszami. Ten przysłał powitanie lub odpowiedź o wiele dłuższą, niż robi to jakikolwiek serwer poczty, więc przerwaliśmy połączenie. To nie dotyczy rozmiaru Twojej wiadomości: pod tym adresem i portem najpewniej działa inna usługa albo serwer działa nieprawidłowo.',
+      en: 'Mail servers answer in short lines. This one sent a greeting or reply far longer than any mail server does, so we ended the connection. This is not about the size of your email: most likely another service runs at that address and port, or the server is misbehaving.',
+    },
+    userAction: {
+      pl: 'Sprawdź nazwę serwera i port w ustawieniach adresu (wysyłka: 587 lub 465; POP3: 995; IMAP: 993). Jeśli są poprawne, przekaż ten komunikat administratorowi.',
+      en: 'Check the server name and port in the address settings (sending: 587 or 465; POP3: 995; IMAP: 993). If they are right, forward this message to your administrator.',
+    },
+    adminAction: {
+      pl: 'Sprawdź, jaka usługa odpowiada pod tym adresem i portem. Jeśli to serwer poczty, zbadaj jego odpowiedzi – mogą być uszkodzone albo celowo złośliwe.',
+      en: 'Check which service answers at that address and port. If it is a mail server, look into its replies, which may be broken or deliberately hostile.',
+    },
+    retryable: false,
+    pausesAddress: false,
+    severity: 'error',
+    appliesTo: ['smtp', 'pop3', 'imap'],
+    examples: [],
+  },
+  {
     id: 'smtp-server-refused',
     area: 'server',
     title: { pl: 'Serwer poczty odmówił', en: 'The mail server refused' },

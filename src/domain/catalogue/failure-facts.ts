@@ -41,7 +41,7 @@ export interface FailureFacts {
 const ERROR_CODE_TOKEN = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\b/g;
 
 /** Reads the fields of a failure once: step, codes (parsed from the reply if missing), provider. */
-export function readFacts(failure: MailFailure): FailureFacts {
+export function readFacts(failure: MailFailure, providerHint?: Provider): FailureFacts {
   const text = (failure.response ?? '').slice(0, MAX_TEXT);
   const local = `${failure.code ?? ''} ${failure.detail ?? ''}`.slice(0, MAX_TEXT);
   const parsed = failure.protocol === 'smtp' && text ? parseSmtpReply(text) : {};
@@ -60,7 +60,7 @@ export function readFacts(failure: MailFailure): FailureFacts {
     text,
     local,
     codes,
-    provider: detectProvider(failure.host, text),
+    provider: detectProvider(failure.host, text) ?? providerHint,
     isAuth: failure.kind === 'auth' || step === 'auth' || codes.has('EAUTH'),
   };
 }

@@ -11,4 +11,4 @@ export type {
   Severity,
 } from './catalogue-entry.js';
 export { type ClassifyHints, classify, classifyReply } from './classify.js';
-export { detectProvider } from './provider.js';
+export { detectProvider, providerOfPreset } from './provider.js';

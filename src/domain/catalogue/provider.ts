@@ -53,6 +53,26 @@ export function providerFromText(text: string | undefined): Provider | undefined
 }
 
 /** Host first (the user typed it), then the reply's own markers. */
+const PRESET_PROVIDERS: ReadonlySet<string> = new Set<Provider>([
+  'gmail',
+  'microsoft',
+  'yahoo',
+  'yandex',
+  'mailru',
+  'icloud',
+  'zoho',
+  'gmx',
+  'wp',
+  'onet',
+  'interia',
+  'o2',
+]);
+
+/** The provider an address preset stands for (preset ids are provider names), else undefined. */
+export function providerOfPreset(presetId: string | null | undefined): Provider | undefined {
+  return presetId && PRESET_PROVIDERS.has(presetId) ? (presetId as Provider) : undefined;
+}
+
 export function detectProvider(host: string | undefined, text: string | undefined): Provider | undefined {
   return providerFromHost(host) ?? providerFromText(text);
 }

@@ -40,7 +40,10 @@ export const SPECIFIC_TEXT_RULES: readonly ReplyRule[] = [
     entry: 'microsoft-smtp-auth-disabled',
     text: /\bSmtpClientAuthentication is disabled\b|\bsecurity defaults policy\b|\bdid not meet the criteria to be authenticated\b/i,
   },
-  { entry: 'microsoft-basic-auth-retired', text: /\bbasic auth(?:entication)? is not supported\b/i },
+  {
+    entry: 'microsoft-basic-auth-retired',
+    text: /\bbasic auth(?:entication)? is (?:not supported|disabled|turned off|blocked)\b|\bBasicAuthBlocked\b/i,
+  },
   { entry: 'microsoft-send-as-denied', text: /\bSendAsDenied|\bsend as this sender\b/i },
   {
     entry: 'daily-sending-limit',
@@ -92,6 +95,9 @@ export const PROVIDER_RULES: readonly ReplyRule[] = [
     replyCodes: [534],
     enhanced: ['5.7.9'],
   },
+  // A bare 535 from Gmail (no enhanced code, no wording) still means the password was refused,
+  // and on Gmail that is almost always the account password where an app password is needed.
+  { entry: 'gmail-password-rejected', protocols: SMTP, providers: ['gmail'], replyCodes: [535] },
   {
     entry: 'too-many-login-attempts',
     protocols: SMTP,
@@ -143,7 +149,7 @@ export const GENERIC_TEXT_RULES: readonly ReplyRule[] = [
   {
     entry: 'recipient-unknown',
     protocols: SMTP,
-    text: /\b(?:user|recipient|mailbox|address|account)(?: name)? (?:is )?(?:unknown|not found|does not exist|doesn't exist)\b|\bno such (?:user|mailbox|recipient|address|account)\b|\bunknown (?:user|recipient|mailbox|address)\b|\bRecipientNotFound\b|\bmailbox unavailable\b|\btried to reach does not exist\b|\binvalid (?:recipient|mailbox)\b/i,
+    text: /\b(?:user|recipient|mailbox|address|account)(?: name)? (?:is )?(?:unknown|not found|does not exist|doesn't exist)\b|\bno such (?:user|mailbox|recipient|address|account)\b|\bunknown (?:user|recipient|mailbox|address)\b|\bRecipientNotFound\b|\bmailbox unavailable\b|\btried to reach does not exist\b|\binvalid (?:recipient|mailbox)\b|\bdoesn't have an? [\w.-]+ account\b|\bnot listed in (?:the )?(?:Domino )?(?:Directory|address book)\b/i,
   },
   {
     entry: 'recipient-mailbox-full',

@@ -87,6 +87,12 @@ export interface MailPreset {
   readonly links: readonly PresetLink[];
   readonly limits: PresetLimits;
   readonly variants?: readonly PresetVariant[];
+  /**
+   * The provider itself files mail sent over SMTP in the mailbox's Sent folder (Gmail does):
+   * Copy in Sent (M57) is skipped, or the employee would see every email twice. Set only where
+   * the provider documents it; absent means "append a copy when the address has IMAP".
+   */
+  readonly filesSentMail?: boolean;
   /** Where the data comes from (provider help pages), so it can be re-checked. */
   readonly source: string;
 }

@@ -36,6 +36,8 @@ export const MAJOR_PROVIDER_PRESETS = [
     pop3: { host: 'pop.gmail.com', port: 995, security: 'tls' },
     imap: { host: 'imap.gmail.com', port: 993, security: 'tls' },
     defaultIncoming: 'pop3',
+    // Gmail files every message sent through smtp.gmail.com in "Sent Mail" itself.
+    filesSentMail: true,
     auth: {
       appPassword: 'required',
       appPasswordHasNoSpaces: true,
@@ -44,12 +46,14 @@ export const MAJOR_PROVIDER_PRESETS = [
     },
     notes: {
       pl: [
-        'Włącz weryfikację dwuetapową na koncie Google, potem utwórz hasło do aplikacji i wklej je tutaj zamiast zwykłego hasła.',
+        'Jeśli widzisz przycisk „Połącz z Google”, użyj go — hasło nie jest wtedy potrzebne.',
+        'Bez niego: włącz weryfikację dwuetapową na koncie Google, utwórz hasło do aplikacji na stronie Konto Google → Bezpieczeństwo → Hasła do aplikacji (myaccount.google.com/apppasswords) i wklej je tutaj zamiast zwykłego hasła. Spacje między grupami liter usuniemy sami.',
         'Aby odbierać odpowiedzi przez POP3, włącz POP w ustawieniach Gmaila (Ustawienia → Zobacz wszystkie ustawienia → Przekazywanie i POP/IMAP).',
         'Google Workspace: administrator firmy może musieć zezwolić na dostęp POP/IMAP i na hasła do aplikacji.',
       ],
       en: [
-        'Turn on 2-Step Verification in your Google Account, then create an app password and paste it here instead of your normal password.',
+        'If you see "Connect with Google", use it: no password is needed then.',
+        'Without it: turn on 2-Step Verification in your Google Account, create an app password on Google Account → Security → App passwords (myaccount.google.com/apppasswords) and paste it here instead of your normal password. We remove the spaces between the letter groups.',
         'To receive replies over POP3, enable POP in Gmail settings (Settings → See all settings → Forwarding and POP/IMAP).',
         'Google Workspace: your company administrator may have to allow POP/IMAP access and app passwords.',
       ],
@@ -101,13 +105,15 @@ export const MAJOR_PROVIDER_PRESETS = [
     auth: { appPassword: 'no', oauth: 'microsoft' },
     notes: {
       pl: [
-        'Microsoft wycofuje logowanie hasłem (SMTP AUTH, POP3 i IMAP z podstawowym uwierzytelnianiem); Microsoft zaleca logowanie przez OAuth, którego mailroom jeszcze nie oferuje — hasło działa tylko, dopóki administrator Microsoft 365 na to pozwala.',
+        'Microsoft wycofuje logowanie hasłem (SMTP AUTH, POP3 i IMAP z podstawowym uwierzytelnianiem). Jeśli widzisz przycisk „Połącz z Microsoft” (logowanie przez OAuth, zalecane przez Microsoft), użyj go; hasło działa tylko, dopóki administrator Microsoft 365 na to pozwala.',
+        'Przy włączonej weryfikacji dwuetapowej hasło aplikacji utworzysz na stronie Konto Microsoft → Zabezpieczenia → Zaawansowane opcje zabezpieczeń → Hasła aplikacji (account.microsoft.com/security); w Microsoft 365 tylko, jeśli administrator na to zezwala.',
         'Microsoft 365: administrator musi zezwolić na SMTP AUTH dla tej skrzynki (w wielu firmach jest wyłączone).',
         'Adresy Outlook.com (outlook.com, hotmail.com, live.com) wysyłają przez smtp-mail.outlook.com.',
         'Outlook.com: aby odbierać przez POP3, włącz w ustawieniach poczty opcję pozwalającą urządzeniom i aplikacjom używać POP.',
       ],
       en: [
-        'Microsoft is retiring password sign-in (basic authentication for SMTP AUTH, POP3 and IMAP); Microsoft recommends OAuth sign-in, which mailroom does not offer yet — a password works only while your Microsoft 365 administrator allows it.',
+        'Microsoft is retiring password sign-in (basic authentication for SMTP AUTH, POP3 and IMAP). If you see "Connect with Microsoft" (OAuth sign-in, which Microsoft recommends), use it; a password works only while your Microsoft 365 administrator allows it.',
+        'With two-step verification on, create an app password on Microsoft account → Security → Advanced security options → App passwords (account.microsoft.com/security); in Microsoft 365 only if your administrator allows it.',
         'Microsoft 365: the administrator must allow SMTP AUTH for this mailbox (many tenants have it turned off).',
         'Outlook.com addresses (outlook.com, hotmail.com, live.com) send through smtp-mail.outlook.com.',
         'Outlook.com: to receive over POP3, turn on the mail setting that lets devices and apps use POP.',

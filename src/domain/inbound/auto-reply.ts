@@ -1,0 +1,62 @@
+import { type HeaderBag, headerValue } from './header-block.js';
+
+/**
+ * Automatic replies (M39, RFC 3834): attached quietly to their task, never notifying anyone.
+ * Headers first (they are what RFC 3834 and the big providers set), then out-of-office
+ * subjects in Polish and English at the start of the subject (so that a client's
+ * "Re: Nieobecność w piątek" stays a reply).
+ */
+const OUT_OF_OFFICE = new RegExp(
+  `^\\s*(?:\\[[^\\]]{0,40}\\]\\s*)?(?:${[
+    'auto(?:matic|matyczna)?[ -]?(?:reply|response|answer|odpowiedź)',
+    'autoreply',
+    'autoresponse',
+    'autoodpowiedź',
+    'automatyczna odpowied[źz]',
+    'odpowied[źz] automatyczna',
+    'out of (?:the )?office',
+    'ooo\\b',
+    'away from (?:the )?office',
+    'on vacation',
+    'on holiday',
+    'vacation reply',
+    'nieobecno[śs][ćc]',
+    'jestem nieobecn[ya]',
+    'poza biurem',
+    'jestem na urlopie',
+    'urlop\\b',
+    'abwesenheitsnotiz',
+    'réponse automatique',
+  ].join('|')})`,
+  'i',
+);
+
+export type AutoReplyReason =
+  | 'auto-submitted'
+  | 'x-autoreply'
+  | 'x-autorespond'
+  | 'precedence'
+  | 'out-of-office-subject'
+  | 'read-receipt';
+
+/** Why a message is an automatic reply, or null for a person's message. */
+export function autoReplyReason(
+  headers: HeaderBag,
+  subject: string,
+  contentType: string,
+): AutoReplyReason | null {
+  const autoSubmitted =
+    headerValue(headers, 'auto-submitted')
+      .toLowerCase()
+      .split(/[\s;(]/)[0] ?? '';
+  if (autoSubmitted && autoSubmitted !== 'no') return 'auto-submitted';
+  if (headers.has('x-autoreply') || headers.has('x-autoreply-from') || headers.has('x-mail-autoreply'))
+    return 'x-autoreply';
+  if (headers.has('x-autorespond') || headers.has('x-autoresponder')) return 'x-autorespond';
+  const precedence = headerValue(headers, 'precedence').trim().toLowerCase();
+  if (precedence === 'auto_reply' || precedence === 'bulk' || precedence === 'junk') return 'precedence';
+  if (/^multipart\/report\b/.test(contentType) && /disposition-notification/.test(contentType))
+    return 'read-receipt';
+  if (OUT_OF_OFFICE.test(subject.slice(0, 300))) return 'out-of-office-subject';
+  return null;
+}

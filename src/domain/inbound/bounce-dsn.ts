@@ -1,0 +1,61 @@
+import type { BounceRecipient } from './bounce-report.js';
+import { addressIn, headerValue, parseHeaderBlock } from './header-block.js';
+
+const ACTIONS = new Set(['failed', 'delayed', 'delivered', 'relayed', 'expanded']);
+const MAX_RECIPIENTS = 100;
+export const MAX_DIAGNOSTIC = 1000;
+
+/**
+ * The per-recipient blocks of an RFC 3464 `message/delivery-status` body (also RFC 6533's
+ * `message/global-delivery-status`): field groups separated by empty lines, the first one
+ * per-message (Reporting-MTA, Arrival-Date), the others per-recipient.
+ */
+export function parseDeliveryStatus(body: string): BounceRecipient[] {
+  const blocks = body
+    .slice(0, 200_000)
+    .replace(/\r\n/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .filter((b) => b.trim() !== '');
+  const out: BounceRecipient[] = [];
+  for (const block of blocks) {
+    const fields = parseHeaderBlock(block);
+    const final = headerValue(fields, 'final-recipient') || headerValue(fields, 'original-recipient');
+    const action =
+      headerValue(fields, 'action')
+        .toLowerCase()
+        .split(/[\s(;]/)[0] ?? '';
+    if (!final && !action) continue; // the per-message block
+    out.push({
+      recipient: addressIn(stripAddressType(final)),
+      action: (ACTIONS.has(action) ? action : 'failed') as BounceRecipient['action'],
+      status: statusCode(headerValue(fields, 'status')),
+      diagnostic: joinContinuations(stripAddressType(headerValue(fields, 'diagnostic-code'))).slice(
+        0,
+        MAX_DIAGNOSTIC,
+      ),
+      remoteMta: stripAddressType(headerValue(fields, 'remote-mta')).slice(0, 255),
+    });
+    if (out.length >= MAX_RECIPIENTS) break;
+  }
+  return out;
+}
+
+/** `rfc822; a@b` → `a@b`, `smtp; 550 …` → `550 …`, `dns; mx.example` → `mx.example`. */
+function stripAddressType(value: string): string {
+  return value.replace(/^\s*[a-z0-9-]{1,20}\s*;\s*/i, '').trim();
+}
+
+/** `5.1.1 (bad destination mailbox)` → `5.1.1`; anything else → ''. */
+export function statusCode(value: string): string {
+  return /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(value)?.[1] ?? '';
+}
+
+/** A multi-line reply unfolded into one (`550-5.1.1 a 550-5.1.1 b 550 5.1.1 c` → `550 5.1.1 a b c`). */
+export function joinContinuations(diagnostic: string): string {
+  const first = /^([245]\d\d)[- ](?:([245]\.\d{1,3}\.\d{1,3})\s+)?/.exec(diagnostic);
+  if (!first || !diagnostic.startsWith(`${first[1]}-`)) return diagnostic;
+  const rest = diagnostic
+    .slice(first[0].length)
+    .replace(new RegExp(`\\s${first[1]}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g'), ' ');
+  return `${first[1]} ${first[2] ? `${first[2]} ` : ''}${rest}`.replace(/\s+/g, ' ').trim();
+}

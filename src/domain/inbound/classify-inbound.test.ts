@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { autoReplyReason } from './auto-reply.js';
+import { classifyInbound } from './classify-inbound.js';
+import { parseHeaderBlock } from './header-block.js';
+import type { ParsedMessage } from './parsed-message.js';
+import { subjectKey, threadKeys } from './thread-keys.js';
+
+const message = (over: Partial<ParsedMessage> & { head?: string }): ParsedMessage => ({
+  headers: parseHeaderBlock(over.head ?? ''),
+  contentType: 'text/plain',
+  subject: '',
+  from: { email: 'jan@klient.example', name: 'Jan' },
+  messageId: null,
+  inReplyTo: [],
+  references: [],
+  text: '',
+  html: null,
+  parts: [],
+  date: null,
+  ...over,
+});
+
+describe('automatic replies', () => {
+  it.each([
+    ['Auto-Submitted: auto-replied', '', 'auto-submitted'],
+    ['Auto-Submitted: auto-generated (vacation)', '', 'auto-submitted'],
+    ['X-Autoreply: yes', '', 'x-autoreply'],
+    ['X-Autorespond: Thanks', '', 'x-autorespond'],
+    ['Precedence: bulk', '', 'precedence'],
+    ['Precedence: junk', '', 'precedence'],
+    ['Precedence: auto_reply', '', 'precedence'],
+    ['', 'Automatyczna odpowiedź: Oferta', 'out-of-office-subject'],
+    ['', 'Odpowiedź automatyczna', 'out-of-office-subject'],
+    ['', 'Nieobecność: Jan', 'out-of-office-subject'],
+    ['', 'Out of Office: Offer', 'out-of-office-subject'],
+    ['', 'Autoreply: x', 'out-of-office-subject'],
+    ['', 'Automatic reply: x', 'out-of-office-subject'],
+    ['', '[EXT] Poza biurem', 'out-of-office-subject'],
+  ])('%s / %s → %s', (head, subject, reason) => {
+    expect(autoReplyReason(parseHeaderBlock(head), subject, 'text/plain')).toBe(reason);
+  });
+
+  it.each([
+    ['Auto-Submitted: no', 'Re: Oferta'],
+    ['Precedence: list', 'Re: Oferta'],
+    ['', 'Re: Nieobecność w piątek'],
+    ['', 'Odp: Out of office next week?'],
+    ['', 'Pytanie o urlopowanie'],
+  ])('a person writing %s / %s is not an automatic reply', (head, subject) => {
+    expect(autoReplyReason(parseHeaderBlock(head), subject, 'text/plain')).toBeNull();
+  });
+});
+
+describe('classifyInbound', () => {
+  it('our own test email is recognised first', () => {
+    expect(classifyInbound(message({ head: 'X-Mailroom-Test: 1\nAuto-Submitted: auto-generated' }))).toEqual({
+      kind: 'test',
+    });
+  });
+
+  it('a bounce wins over its Auto-Submitted header', () => {
+    const msg = message({
+      head: 'Auto-Submitted: auto-replied\nReturn-Path: <>',
+      from: { email: 'mailer-daemon@mx.example', name: '' },
+      subject: 'Undelivered Mail Returned to Sender',
+      text: '<a@b.example>: host x said: 550 5.1.1 User unknown',
+    });
+    expect(classifyInbound(msg).kind).toBe('bounce');
+  });
+
+  it('a client quoting a bounce in its own words is not a bounce', () => {
+    const msg = message({
+      subject: 'Re: Oferta',
+      text: 'Dostałem komunikat "550 5.1.1 User unknown" od kolegi, proszę sprawdzić adres.',
+    });
+    expect(classifyInbound(msg)).toEqual({ kind: 'message' });
+  });
+
+  it('a success DSN (delivered) is not a bounce', () => {
+    const status =
+      'Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@b.example\nAction: delivered\nStatus: 2.0.0\n';
+    const msg = message({
+      contentType: 'multipart/report; report-type=delivery-status',
+      parts: [
+        {
+          contentType: 'message/delivery-status',
+          filename: null,
+          contentId: null,
+          disposition: null,
+          content: Buffer.from(status),
+        },
+      ],
+    });
+    expect(classifyInbound(msg).kind).not.toBe('bounce');
+  });
+});
+
+describe('thread keys', () => {
+  it('puts In-Reply-To first, then References newest first; finds tokens in any case', () => {
+    const keys = threadKeys({
+      inReplyTo: ['<mr.aaaabbbbccccdddd.qqqqrrrrsssstttt@firma.pl>'],
+      references: ['<first@x>', '<second@x>'],
+      rawThreadHeaders: 'garbage MR.EEEEFFFFGGGGHHHH.junk',
+      subject: 'RE: Odp: [EXTERNAL] Fwd:  Oferta  ',
+    });
+    expect(keys.messageIds).toEqual([
+      '<mr.aaaabbbbccccdddd.qqqqrrrrsssstttt@firma.pl>',
+      '<second@x>',
+      '<first@x>',
+    ]);
+    expect(keys.tokens).toEqual(['aaaabbbbccccdddd', 'eeeeffffgggghhhh']);
+    expect(keys.subjectKey).toBe('oferta');
+  });
+
+  it('caps hostile headers', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => `<id${i}@x>`);
+    expect(threadKeys({ inReplyTo: [], references: many, subject: '' }).messageIds).toHaveLength(100);
+    expect(subjectKey('Re: '.repeat(1000) + 'x')).toBe('');
+    expect(subjectKey(`${'Re: '.repeat(50)}Oferta`)).toBe('oferta');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Reading raw header blocks ourselves: the headers returned inside a bounce
+ * (`message/rfc822`, `text/rfc822-headers`, or pasted into the body by qmail and Exim) and
+ * the first bytes of a message too broken for the MIME parser (its thread headers still say
+ * which task it belongs to). Bounded: at most `maxBytes` read, at most 500 fields.
+ */
+export type HeaderBag = ReadonlyMap<string, readonly string[]>;
+
+const MAX_FIELDS = 500;
+const MAX_VALUE = 20_000;
+
+/** Header fields of `text` up to the first empty line (unfolded; names lower-case). */
+export function parseHeaderBlock(text: string, maxBytes = 256 * 1024): HeaderBag {
+  const head = text.slice(0, maxBytes);
+  const end = head.search(/\r?\n\r?\n/);
+  const block = end >= 0 ? head.slice(0, end) : head;
+  const out = new Map<string, string[]>();
+  let name: string | null = null;
+  let value = '';
+  let fields = 0;
+  const flush = () => {
+    if (name === null) return;
+    const list = out.get(name) ?? [];
+    list.push(value.trim().slice(0, MAX_VALUE));
+    out.set(name, list);
+    fields++;
+  };
+  for (const line of block.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line) && name !== null) {
+      if (value.length < MAX_VALUE) value += ` ${line.trim()}`;
+      continue;
+    }
+    const m = /^([!-9;-~]{1,76}):(.*)$/.exec(line);
+    if (!m) continue;
+    flush();
+    if (fields >= MAX_FIELDS) return out;
+    name = m[1]!.toLowerCase();
+    value = m[2]!;
+  }
+  flush();
+  return out;
+}
+
+/** The first value of a header, or ''. */
+export function headerValue(headers: HeaderBag, name: string): string {
+  return headers.get(name.toLowerCase())?.[0] ?? '';
+}
+
+const MESSAGE_ID = /<([^<>\s"]{1,250}@[^<>\s"]{1,250})>/g;
+
+/**
+ * Message-IDs (`<…>`, deduplicated, at most `max`) inside a header value or text; lower-cased
+ * unless `keepCase` (other people's ids are compared as they were written).
+ */
+export function messageIdsIn(value: string, max = 100, keepCase = false): string[] {
+  const seen = new Set<string>();
+  for (const m of value.slice(0, 200_000).matchAll(MESSAGE_ID)) {
+    const raw = `<${m[1]!.replace(/[\u0000-\u001f\u007f]/g, '')}>`;
+    const id = keepCase ? raw : raw.toLowerCase();
+    seen.add(id);
+    if (seen.size >= max) break;
+  }
+  return [...seen];
+}
+
+/** The address inside `Name <a@b>` or a bare address, lower-cased; '' when there is none. */
+export function addressIn(value: string): string {
+  const angle = /<\s*([^<>\s@]{1,200}@[^<>\s@]{1,253})\s*>/.exec(value);
+  const bare = angle
+    ? angle[1]
+    : /([^\s<>"',;:()[\]]{1,200}@[a-z0-9.-]{1,253}\.[a-z0-9-]{2,63})/i.exec(value)?.[1];
+  return (bare ?? '').replace(/\.$/, '').toLowerCase();
+}

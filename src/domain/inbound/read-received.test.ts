@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseMessage } from '../../services/inbound/process-parse.js';
+import { readReceived } from './read-received.js';
+
+const htmlOnly = (html: string) =>
+  parseMessage(
+    Buffer.from(`From: a@b.pl\r\nSubject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}`),
+  );
+
+describe('readReceived: HTML-only mail', () => {
+  it('takes the new text from the HTML when only the HTML marks the history (Outlook)', async () => {
+    const msg = await htmlOnly(
+      '<div>Nowe &amp; ważne</div><div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>Od:</b> X</div><div>stare stare</div>',
+    );
+    const r = readReceived(msg.text, msg.html);
+    expect(r.visibleText).toBe('Nowe & ważne');
+    expect(r.quotedText).toContain('stare stare');
+  });
+
+  it('folds a Gmail quote of an HTML-only message', async () => {
+    const msg = await htmlOnly(
+      '<p>Tylko <b>HTML</b></p><p>Drugi akapit</p><div class="gmail_quote"><div class="gmail_attr">czw. napisał(a):</div><blockquote class="gmail_quote">stare</blockquote></div>',
+    );
+    const r = readReceived(msg.text, msg.html);
+    expect(r.visibleText).toBe('Tylko HTML\n\nDrugi akapit');
+    expect(r.quotedText).toContain('stare');
+  });
+});
