@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { socketsClosed } from '../../../test/helpers/sockets-closed.js';
 import { type FixtureCert, fixtureCert, testCaPem } from '../../../test/helpers/tls-fixtures.js';
 import { createLoopbackResolver } from '../../../test/servers/loopback-resolver.js';
 import {
@@ -241,6 +242,6 @@ describe('IMAP probe', () => {
     const r = await probe(s.port, security, { deadlineMs: 3_000 });
     expect(r.ok).toBe(false);
     expect(['closed', 'connect', 'protocol']).toContain(r.failure?.kind);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await socketsClosed(); // a late socket error would fail the run as an unhandled error
   });
 });

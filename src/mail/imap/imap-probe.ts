@@ -1,6 +1,6 @@
 import { isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { IncomingSettings, MailSecurity } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo } from '../../domain/mailbox/mail-failure.js';
 import type { ProbeResult, ProbeStepId } from '../../domain/mailbox/probe.js';
@@ -13,6 +13,7 @@ import { dialProbeTarget, endpointTlsOptions, tlsInfo } from '../probe/probe-soc
 import { imapFailureFromError } from './imap-error.js';
 import { fetchImapStartTlsCertificate } from './imap-starttls-certificate.js';
 import { createProbeTransport, type ImapTransportMarks } from './imap-transport.js';
+import { loadImapFlow } from './load-imapflow.js';
 
 /** Per-step timeouts; every one is further cut to what is left of the probe deadline. */
 export interface ImapProbeTimeouts {
@@ -195,12 +196,15 @@ class ImapProbeRun {
       greetingTimeout: deadline.bound(this.timeouts.greetingMs),
       socketTimeout: this.timeouts.socketMs,
       // A probe reads a greeting, capabilities and one SELECT: anything big is hostile.
+      // Tokens too: each costs ~100 bytes of heap, so 2 MiB of "1 " would be ~100 MB
+      // with imapflow's default of a million (issue 8 item 13).
       maxLineLength: 64 * 1024,
       maxLiteralSize: 1024 * 1024,
       maxResponseSize: 2 * 1024 * 1024,
+      maxResponseTokens: 20_000,
     };
     if (isIP(settings.host) === 0) options.servername = settings.host;
-    const client = new ImapFlow(options);
+    const client = new (await loadImapFlow()).ImapFlow(options);
     this.client = client;
     // For the client's whole life (SECURITY.md §4.2): a late socket error must not crash us.
     client.on('error', () => {});

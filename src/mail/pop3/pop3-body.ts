@@ -5,7 +5,8 @@ import type { Pop3Transport } from './pop3-transport.js';
  * Streams the multi-line body whose +OK was just read. `push() === false` pauses the
  * socket (and its no-progress deadline) until the consumer reads again; destroying the
  * stream early destroys the connection, since the rest of the body would still arrive.
- * `release` (the command lock) is called once the body is complete or failed.
+ * `release` (the command lock) is called once the body is complete or failed. The stream
+ * emits `sourcePaused` each time it pauses the socket (tests observe back-pressure by it).
  */
 export function streamBody(t: Pop3Transport, maxBytes: number, release: () => void): Readable {
   let finished = false;
@@ -22,7 +23,11 @@ export function streamBody(t: Pop3Transport, maxBytes: number, release: () => vo
   t.startTimer();
   t.reader
     .readBody(
-      (part) => (stream.push(part) ? undefined : t.pause()),
+      (part) => {
+        if (stream.push(part)) return;
+        t.pause();
+        stream.emit('sourcePaused');
+      },
       maxBytes,
       () => t.refreshTimer(),
     )

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Pop3FakeOptions, Pop3FakeServer } from '../../../test/servers/pop3-fake-server.js';
 import {
   endlessBody,
@@ -25,7 +25,6 @@ const MSG = Buffer.from('Subject: s\r\n\r\nbody\r\n');
 const surplusNoop: Responder = (s) => s.send('+OK\r\n+OK surprise\r\n');
 const httpGreeting: Responder = (s) => s.writeRaw('HTTP/1.1 400 Bad\r\n');
 const busyGreeting: Responder = (s) => s.writeRaw('-ERR [SYS/TEMP] too many connections\r\n');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `fn`, returning its failure and how long it took. */
 async function failureOf(fn: () => Promise<unknown>) {
@@ -93,8 +92,10 @@ describe('Pop3Client against a hostile server: deadlines (case 32)', () => {
       security: 'none',
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort(), 50);
-    const { failure } = await failureOf(() => client.readGreeting());
+    // Abort while the greeting read is pending (no timing window: it is pending right now).
+    const pending = failureOf(() => client.readGreeting());
+    controller.abort();
+    const { failure } = await pending;
     expect(failure).toMatchObject({ kind: 'closed', code: 'ABORT_ERR' });
   });
 });
@@ -193,16 +194,15 @@ describe('Pop3Client: errors after the client was abandoned (case 39)', () => {
     const ref = new WeakRef(client);
     client = null; // abandoned: no pending operation, no handler of ours
     server.sessions[0]?.reset();
-    await sleep(100);
-    expect(ref.deref()?.isAlive ?? false).toBe(false);
+    // Waits for the event's effect, not for a fixed time; an uncaught error would fail the run.
+    await vi.waitFor(() => expect(ref.deref()?.isAlive ?? false).toBe(false));
   });
 
   it('a TLS error on an idle, abandoned connection does not crash the process', async () => {
     const server = await fake({ implicitTls: true });
     const client = await openFake(server, { security: 'tls' });
     server.sessions[0]?.corruptTls();
-    await sleep(200);
-    expect(client.isAlive).toBe(false);
+    await vi.waitFor(() => expect(client.isAlive).toBe(false));
   });
 
   it('late socket events after destroy() are ignored', async () => {
@@ -210,7 +210,17 @@ describe('Pop3Client: errors after the client was abandoned (case 39)', () => {
     const client = await openFake(server);
     client.destroy();
     server.sessions[0]?.reset();
-    await sleep(50);
+    await vi.waitFor(() => expect(server.sessions[0]?.closed).toBe(true));
     await expect(client.noop()).rejects.toMatchObject({ failure: { kind: 'closed' } });
+  });
+});
+
+describe('Pop3Client: a listing is bounded by the message count (issue 8 item 13)', () => {
+  it('UIDL listing more messages than STAT counted → listing cap', async () => {
+    const server = await fake({ messages: [MSG, MSG], respond: { UIDL: endlessListing } });
+    const client = await openFake(server);
+    expect((await client.stat()).count).toBe(2);
+    const { failure } = await failureOf(() => client.uidl());
+    expect(failure).toMatchObject({ kind: 'limit', step: 'uidl', detail: 'listing longer than 2 lines' });
   });
 });

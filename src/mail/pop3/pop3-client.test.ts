@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Pop3FakeOptions, Pop3FakeServer } from '../../../test/servers/pop3-fake-server.js';
 import { collect, openFake } from '../../../test/servers/pop3-test-helpers.js';
@@ -100,7 +101,14 @@ describe('Pop3Client: retrieval', () => {
     const server = await fake({ messages: [big] });
     const client = await openFake(server);
     const stream = await client.retrieve(1);
-    await new Promise((r) => setTimeout(r, 300));
+    // Unread, the stream fills and pauses the socket: what it holds then is all it will hold.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      once(stream, 'sourcePaused'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the socket was never paused')), 5_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     expect(stream.readableLength).toBeLessThan(1024 * 1024);
     expect((await collect(stream)).equals(big)).toBe(true);
     // The next command waited for the stream and still works.

@@ -1,18 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { MailAuth, MailSecurity } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo } from '../../domain/mailbox/mail-failure.js';
-import { buildTlsOptions, describeCertificate } from '../net/tls-options.js';
 import type { Pop3Mechanism } from './pop3-auth.js';
 import { bufferBody, streamBody } from './pop3-body.js';
-import { presentedCertificate } from './pop3-certificate.js';
 import { Pop3Commands } from './pop3-commands.js';
-import { isPop3Error, pop3Error } from './pop3-errors.js';
+import { pop3Error } from './pop3-errors.js';
 import {
   type Pop3Capabilities,
   type Pop3ListEntry,
   type Pop3UidEntry,
   type Pop3UidListing,
-  parseCapabilities,
   parseListing,
   parseListLine,
   parseStat,
@@ -20,12 +17,14 @@ import {
   parseUidListing,
 } from './pop3-listing.js';
 import { runLogin } from './pop3-login.js';
+import { readCapabilities, tlsHandshake } from './pop3-negotiation.js';
 import {
   DEFAULT_POP3_LIMITS,
   DEFAULT_POP3_TIMEOUTS,
   type Pop3ConnectOptions,
   type Pop3Limits,
 } from './pop3-options.js';
+import type { MultiLineCap } from './pop3-reader.js';
 import { Pop3Transport } from './pop3-transport.js';
 
 /**
@@ -36,6 +35,8 @@ import { Pop3Transport } from './pop3-transport.js';
  */
 export class Pop3Client {
   private caps: Pop3Capabilities | null = null;
+  /** Messages STAT counted; the maildrop is locked, so later listings cannot be longer. */
+  private messageCount: number | null = null;
   private readonly sizes = new Map<number, number>();
   private readonly c: Pop3Commands;
   private readonly t: Pop3Transport;
@@ -64,6 +65,7 @@ export class Pop3Client {
       sessionDeadline,
       signal: opts.signal,
       pinned: Boolean(opts.pinnedCert),
+      meter: opts.meter,
     });
     return new Pop3Client(t, opts, limits);
   }
@@ -149,14 +151,18 @@ export class Pop3Client {
   }
 
   stat(): Promise<{ count: number; size: number }> {
-    return this.exclusive(async () => parseStat((await this.c.simple('stat', 'STAT')).text));
+    return this.exclusive(async () => {
+      const stat = parseStat((await this.c.simple('stat', 'STAT')).text);
+      this.messageCount = stat.count;
+      return stat;
+    });
   }
 
   /** LIST: every message's number and size (sizes are remembered for the RETR size check). */
   list(): Promise<Pop3ListEntry[]> {
     return this.exclusive(async () => {
       await this.c.simple('list', 'LIST', 2);
-      const entries = parseListing(await this.timed(() => this.t.reader.readLines()));
+      const entries = parseListing(await this.timed(() => this.t.reader.readLines(this.listingCap())));
       for (const e of entries) this.sizes.set(e.number, e.size);
       return entries;
     });
@@ -166,7 +172,7 @@ export class Pop3Client {
   uidl(): Promise<Pop3UidListing> {
     return this.exclusive(async () => {
       await this.c.simple('uidl', 'UIDL', 2, 'unsupported');
-      return parseUidListing(await this.timed(() => this.t.reader.readLines()));
+      return parseUidListing(await this.timed(() => this.t.reader.readLines(this.listingCap())));
     });
   }
 
@@ -187,7 +193,7 @@ export class Pop3Client {
         else this.t.reader.expect(-1);
         throw err;
       }
-      const list = parseListing(await this.timed(() => this.t.reader.readLines()));
+      const list = parseListing(await this.timed(() => this.t.reader.readLines(this.listingCap())));
       for (const e of list) this.sizes.set(e.number, e.size);
       this.t.setStep('uidl');
       if (!pipelined) this.t.send('UIDL\r\n', 2);
@@ -197,7 +203,10 @@ export class Pop3Client {
         return { list, uids: null };
       }
       if (uidStatus.type !== 'ok') throw this.c.unexpected(uidStatus, 'protocol', 'uidl');
-      return { list, uids: parseUidListing(await this.timed(() => this.t.reader.readLines())) };
+      return {
+        list,
+        uids: parseUidListing(await this.timed(() => this.t.reader.readLines(this.listingCap()))),
+      };
     });
   }
 
@@ -312,6 +321,16 @@ export class Pop3Client {
 
   // --- internals -------------------------------------------------------------------
 
+  /** A listing has one line per message: at most what STAT counted, once it ran (RFC 1939 §5). */
+  private listingCap(): MultiLineCap {
+    return {
+      what: 'listing',
+      maxLineBytes: this.limits.maxListingLineBytes,
+      maxLines: Math.min(this.limits.maxListingEntries, this.messageCount ?? Number.POSITIVE_INFINITY),
+      maxBytes: this.limits.maxListingBytes,
+    };
+  }
+
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.c.exclusive(fn);
   }
@@ -321,33 +340,12 @@ export class Pop3Client {
   }
 
   private async capaLocked(): Promise<Pop3Capabilities | null> {
-    try {
-      await this.c.simple('capa', 'CAPA', 2);
-    } catch (err) {
-      if (!isPop3Error(err) || err.kind !== 'reply') throw err;
-      this.caps = null;
-      return null;
-    }
-    this.caps = parseCapabilities(await this.timed(() => this.t.reader.readLines()));
+    this.caps = await readCapabilities(this.c, this.t, this.limits);
     return this.caps;
   }
 
-  private async handshake(step: 'tls' | 'starttls'): Promise<CertificateInfo> {
-    this.t.setStep(step);
-    const options = buildTlsOptions({
-      servername: this.opts.target.host,
-      pinnedCert: this.opts.pinnedCert,
-      trustedCa: this.opts.trustedCa,
-    });
-    try {
-      return describeCertificate(await this.t.startTls(options));
-    } catch (err) {
-      if (!isPop3Error(err) || err.kind !== 'certificate') throw err;
-      // Show the user what was presented (to pin it, M54): read it on a second connection.
-      const certificate = await presentedCertificate(this.opts, step).catch(() => null);
-      if (!certificate) throw err;
-      throw pop3Error('certificate', { ...err.failure, certificate }, [], err.cause);
-    }
+  private handshake(step: 'tls' | 'starttls'): Promise<CertificateInfo> {
+    return tlsHandshake(this.t, this.opts, step);
   }
 
   private async openBody(step: string, command: string, n: number | null): Promise<Readable> {

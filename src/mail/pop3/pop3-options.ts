@@ -1,13 +1,24 @@
 import type { MailSecurity, PinnedCertificate } from '../../domain/mailbox/connection.js';
+import type { BufferMeter } from './pop3-reader.js';
 
-/** Caps that bound what a hostile server can make us hold (SECURITY.md §4.2). */
+/**
+ * Caps that bound what a hostile server can make us hold (SECURITY.md §4.2). Every
+ * reply kind has its own cap, so a connection test holds at most a few KiB until the
+ * listing (bounded by the message count) and a message (bounded by the message cap).
+ */
 export interface Pop3Limits {
-  /** Longest status or listing line, CRLF included (RFC 1939 says 512; we allow more). */
-  maxLineBytes: number;
+  /** One status line (greeting, +OK/-ERR, SASL challenge, single LIST/UIDL reply), CRLF included. */
+  maxReplyBytes: number;
+  /** The whole CAPA reply: every capability line together. */
+  maxCapaBytes: number;
+  /** One LIST/UIDL listing line, CRLF included (RFC 1939 §3 allows 512 octets). */
+  maxListingLineBytes: number;
+  /** Most entries a LIST/UIDL listing may have; once STAT ran, also at most its message count. */
+  maxListingEntries: number;
+  /** A whole LIST/UIDL listing in bytes. */
+  maxListingBytes: number;
   /** Largest message RETR/TOP will deliver; also checked against LIST before RETR. */
   maxMessageBytes: number;
-  /** Most entries a LIST/UIDL listing (or CAPA) may have. */
-  maxListingEntries: number;
 }
 
 /** Deadlines. The session deadline is wall-clock and also bounds slow-drip servers. */
@@ -22,9 +33,13 @@ export interface Pop3Timeouts {
 }
 
 export const DEFAULT_POP3_LIMITS: Pop3Limits = {
-  maxLineBytes: 8 * 1024,
-  maxMessageBytes: 50 * 1024 * 1024,
+  maxReplyBytes: 4 * 1024,
+  maxCapaBytes: 4 * 1024,
+  maxListingLineBytes: 512,
   maxListingEntries: 100_000,
+  // 100,000 UIDL lines of the longest valid form ("n" + 70-octet id) fit.
+  maxListingBytes: 10 * 1024 * 1024,
+  maxMessageBytes: 50 * 1024 * 1024,
 };
 
 export const DEFAULT_POP3_TIMEOUTS: Pop3Timeouts = {
@@ -54,4 +69,6 @@ export interface Pop3ConnectOptions {
   /** Absolute session deadline (ms since epoch); the earlier of this and `sessionMs` wins. */
   deadline?: number;
   signal?: AbortSignal;
+  /** Records the most reply bytes held at once (memory tests, diagnostics). */
+  meter?: BufferMeter;
 }

@@ -1,18 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { Pop3Error } from './pop3-errors.js';
-import { Pop3Reader } from './pop3-reader.js';
+import { type MultiLineCap, Pop3Reader } from './pop3-reader.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 
-function reader(limits: { maxLineBytes?: number; maxListingEntries?: number } = {}) {
+function reader(limits: { maxReplyBytes?: number } = {}) {
   const fatal: Pop3Error[] = [];
+  const meter = { peakBytes: 0 };
   const r = new Pop3Reader({
-    maxLineBytes: limits.maxLineBytes ?? 64,
-    maxListingEntries: limits.maxListingEntries ?? 10,
+    maxReplyBytes: limits.maxReplyBytes ?? 64,
     onFatal: (err) => fatal.push(err),
+    meter,
   });
-  return { r, fatal };
+  return { r, fatal, meter };
 }
+
+const cap = (c: Partial<MultiLineCap> = {}): MultiLineCap => ({
+  what: 'listing',
+  maxLineBytes: 64,
+  maxLines: 10,
+  maxBytes: 1024,
+  ...c,
+});
 
 describe('Pop3Reader', () => {
   it('frames a status line split over chunks, CRLF removed', async () => {
@@ -31,9 +40,9 @@ describe('Pop3Reader', () => {
     r.expect(4);
     r.push(b('+OK 2 messages\r\n1 10\r\n2 20\r\n.\r\n+OK\r\n1 a\r\n..2 b\r\n.\r\n'));
     expect((await r.readLine()).toString()).toBe('+OK 2 messages');
-    expect((await r.readLines()).map(String)).toEqual(['1 10', '2 20']);
+    expect((await r.readLines(cap())).map(String)).toEqual(['1 10', '2 20']);
     expect((await r.readLine()).toString()).toBe('+OK');
-    expect((await r.readLines()).map(String)).toEqual(['1 a', '.2 b']);
+    expect((await r.readLines(cap())).map(String)).toEqual(['1 a', '.2 b']);
     expect(fatal).toEqual([]);
   });
 
@@ -57,7 +66,7 @@ describe('Pop3Reader', () => {
   });
 
   it('refuses a line longer than the cap, even without a line end', async () => {
-    const { r, fatal } = reader({ maxLineBytes: 16 });
+    const { r, fatal } = reader({ maxReplyBytes: 16 });
     r.expect(1);
     const line = r.readLine();
     r.push(b('+OK '));
@@ -67,11 +76,32 @@ describe('Pop3Reader', () => {
   });
 
   it('caps the number of listing lines', async () => {
-    const { r } = reader({ maxListingEntries: 3 });
+    const { r } = reader();
     r.expect(1);
-    const lines = r.readLines();
+    const lines = r.readLines(cap({ maxLines: 3 }));
     r.push(b('1 a\r\n2 b\r\n3 c\r\n4 d\r\n'));
     await expect(lines).rejects.toMatchObject({ failure: { kind: 'limit' } });
+  });
+
+  it('caps a multi-line reply in total bytes, naming the reply, while holding no more than that', async () => {
+    const { r, meter } = reader();
+    r.expect(1);
+    const lines = r.readLines(cap({ what: 'CAPA reply', maxLines: 1_000_000, maxBytes: 100 }));
+    for (let i = 0; i < 50; i++) r.push(b('SASL PLAIN\r\n'));
+    await expect(lines).rejects.toMatchObject({
+      failure: { kind: 'limit', detail: 'CAPA reply longer than 100 bytes' },
+    });
+    expect(meter.peakBytes).toBeLessThanOrEqual(100);
+  });
+
+  it('caps one listing line on its own', async () => {
+    const { r } = reader();
+    r.expect(1);
+    const lines = r.readLines(cap({ maxLineBytes: 8 }));
+    r.push(b('1 abcdefghij\r\n.\r\n'));
+    await expect(lines).rejects.toMatchObject({
+      failure: { kind: 'limit', detail: 'listing line longer than 8 bytes' },
+    });
   });
 
   it('streams a body and errors once it passes the size cap', async () => {

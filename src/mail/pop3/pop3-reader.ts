@@ -16,10 +16,25 @@ interface Consumer {
 }
 
 export interface ReaderOptions {
-  maxLineBytes: number;
-  maxListingEntries: number;
+  /** One status line, CRLF included. */
+  maxReplyBytes: number;
   /** A fatal framing problem (cap hit, unsolicited data): the owner must drop the connection. */
   onFatal(err: Pop3Error): void;
+  /** Told how many response bytes the reader holds whenever that grows (a memory meter). */
+  meter?: BufferMeter;
+}
+
+/** Caps for one multi-line reply; `what` names it in the error ("CAPA reply", "listing"). */
+export interface MultiLineCap {
+  what: string;
+  maxLineBytes: number;
+  maxLines: number;
+  maxBytes: number;
+}
+
+/** Records the most bytes one connection's reader held at once. */
+export interface BufferMeter {
+  peakBytes: number;
 }
 
 /**
@@ -34,6 +49,8 @@ export class Pop3Reader {
   private consumer: Consumer | null = null;
   private failure: Pop3Error | null = null;
   private expected = 0;
+  /** Bytes the current read holds (lines collected so far, a partial line). */
+  private consumerBytes = 0;
 
   constructor(private readonly opts: ReaderOptions) {}
 
@@ -57,6 +74,7 @@ export class Pop3Reader {
     }
     this.queue.push(chunk);
     this.queuedBytes += chunk.length;
+    this.measure();
     if (this.queuedBytes > MAX_QUEUED_BYTES) {
       this.fatal(pop3Error('limit', { detail: 'too much unread data from the server' }));
     }
@@ -67,6 +85,8 @@ export class Pop3Reader {
     if (this.failure) return;
     this.failure = err;
     this.queue = [];
+    this.queuedBytes = 0;
+    this.consumerBytes = 0;
     const c = this.consumer;
     this.consumer = null;
     c?.fail(err);
@@ -74,7 +94,8 @@ export class Pop3Reader {
 
   /** Reads one line (status or continuation) without its line end. */
   readLine(options: { discardRest?: boolean } = {}): Promise<Buffer> {
-    const max = this.opts.maxLineBytes;
+    const max = this.opts.maxReplyBytes;
+    const hold = (n: number): void => this.hold(n);
     return new Promise((resolve, reject) => {
       const parts: Buffer[] = [];
       let size = 0;
@@ -85,9 +106,10 @@ export class Pop3Reader {
           const nl = chunk.indexOf(LF);
           const take = nl === -1 ? chunk.length : nl + 1;
           size += take;
-          if (size > max) throw pop3Error('limit', { detail: `response line longer than ${max} bytes` });
+          if (size > max) throw pop3Error('limit', { detail: `server reply line longer than ${max} bytes` });
           if (nl === -1) {
             parts.push(chunk);
+            hold(size);
             return null;
           }
           parts.push(chunk.subarray(0, take));
@@ -98,14 +120,18 @@ export class Pop3Reader {
     });
   }
 
-  /** Reads the lines of a multi-line listing (CAPA, LIST, UIDL), unstuffed, without line ends. */
-  readLines(): Promise<Buffer[]> {
-    const maxLine = this.opts.maxLineBytes;
-    const maxLines = this.opts.maxListingEntries;
+  /**
+   * Reads the lines of a multi-line reply (CAPA, LIST, UIDL), unstuffed, without line
+   * ends, refusing it once it passes any of `cap`'s bounds.
+   */
+  readLines(cap: MultiLineCap): Promise<Buffer[]> {
+    const { what, maxLineBytes, maxLines, maxBytes } = cap;
+    const hold = (n: number): void => this.hold(n);
     return new Promise((resolve, reject) => {
       const lines: Buffer[] = [];
       let partial: Buffer[] = [];
       let partialSize = 0;
+      let total = 0;
       this.start({
         fail: reject,
         feed(chunk) {
@@ -114,10 +140,14 @@ export class Pop3Reader {
             const nl = chunk.indexOf(LF, pos);
             const end = nl === -1 ? chunk.length : nl + 1;
             partialSize += end - pos;
-            if (partialSize > maxLine)
-              throw pop3Error('limit', { detail: `listing line longer than ${maxLine} bytes` });
+            total += end - pos;
+            if (partialSize > maxLineBytes)
+              throw pop3Error('limit', { detail: `${what} line longer than ${maxLineBytes} bytes` });
+            if (total > maxBytes)
+              throw pop3Error('limit', { detail: `${what} longer than ${maxBytes} bytes` });
             if (nl === -1) {
               if (end > pos) partial.push(chunk.subarray(pos));
+              hold(total);
               return null;
             }
             const piece = chunk.subarray(pos, end);
@@ -132,7 +162,7 @@ export class Pop3Reader {
             }
             lines.push(line[0] === DOT ? line.subarray(1) : line);
             if (lines.length > maxLines)
-              throw pop3Error('limit', { detail: `listing longer than ${maxLines} lines` });
+              throw pop3Error('limit', { detail: `${what} longer than ${maxLines} lines` });
           }
         },
       });
@@ -190,6 +220,7 @@ export class Pop3Reader {
     }
     if (rest === null) return;
     this.consumer = null;
+    this.consumerBytes = 0;
     this.expected = Math.max(0, this.expected - 1);
     if (rest.length === 0 || consumer.discardRest) return;
     if (this.expected === 0) {
@@ -198,6 +229,17 @@ export class Pop3Reader {
     }
     this.queue.unshift(rest);
     this.queuedBytes += rest.length;
+  }
+
+  private hold(consumerBytes: number): void {
+    this.consumerBytes = consumerBytes;
+    this.measure();
+  }
+
+  private measure(): void {
+    const meter = this.opts.meter;
+    if (!meter) return;
+    meter.peakBytes = Math.max(meter.peakBytes, this.queuedBytes + this.consumerBytes);
   }
 
   private fatal(err: Pop3Error): void {

@@ -7,6 +7,7 @@ import { Pop3Client } from './pop3-client.js';
 import { isPop3Error, Pop3Error, pop3Error } from './pop3-errors.js';
 import type { Pop3Capabilities } from './pop3-listing.js';
 import type { Pop3Limits, Pop3Timeouts } from './pop3-options.js';
+import type { BufferMeter } from './pop3-reader.js';
 
 /** What the POP3 adapters (probe, mailbox) need from the composition root. */
 export interface Pop3Deps {
@@ -16,6 +17,8 @@ export interface Pop3Deps {
   trustedCa?: readonly string[];
   limits?: Partial<Pop3Limits>;
   timeouts?: Partial<Pop3Timeouts>;
+  /** Records the most reply bytes any one connection held (memory tests). */
+  meter?: BufferMeter;
 }
 
 export interface SessionOptions {
@@ -72,6 +75,7 @@ export async function openPop3Session(
         timeouts: deps.timeouts,
         deadline: options.deadline,
         signal: options.signal,
+        meter: deps.meter,
       }),
     () => ({ info: { address: target.address, port: target.port } }),
   );

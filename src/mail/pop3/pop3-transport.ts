@@ -7,7 +7,7 @@ import {
 } from 'node:tls';
 import { type Pop3Error, pop3Error, socketFailure } from './pop3-errors.js';
 import type { Pop3Limits, Pop3Target, Pop3Timeouts } from './pop3-options.js';
-import { Pop3Reader } from './pop3-reader.js';
+import { type BufferMeter, Pop3Reader } from './pop3-reader.js';
 
 type Phase = 'connect' | 'tls' | 'session';
 type TimerKind = 'connect' | 'greeting' | 'command';
@@ -21,6 +21,7 @@ export interface TransportOptions {
   signal?: AbortSignal;
   /** Whether a pinned certificate is configured (changes how chain errors are classified). */
   pinned: boolean;
+  meter?: BufferMeter;
 }
 
 /**
@@ -60,8 +61,8 @@ export class Pop3Transport {
 
   private constructor(private readonly opts: TransportOptions) {
     this.reader = new Pop3Reader({
-      maxLineBytes: opts.limits.maxLineBytes,
-      maxListingEntries: opts.limits.maxListingEntries,
+      maxReplyBytes: opts.limits.maxReplyBytes,
+      meter: opts.meter,
       onFatal: (err) => this.fail(this.withContext(err)),
     });
     this.raw = netConnect({ host: opts.target.address, port: opts.target.port, noDelay: true });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { socketsClosed } from '../../../test/helpers/sockets-closed.js';
 import { testCaPem } from '../../../test/helpers/tls-fixtures.js';
 import { createLoopbackResolver } from '../../../test/servers/loopback-resolver.js';
 import {
@@ -159,8 +160,9 @@ describe('case 39: socket errors at any point never escape the probe', () => {
     const r = await probe(s.port, security, 3_000);
     expect(r.ok).toBe(false);
     expect(kinds).toContain(r.failure?.kind);
-    // Late errors would surface here as unhandled errors and fail the run.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Late errors would surface as unhandled errors and fail the run: once every socket is
+    // closed, none can come any more.
+    await socketsClosed();
   });
 
   it('a plaintext server behaves: sanity check for the scenarios above', async () => {

@@ -22,8 +22,9 @@ import {
 import { SmtpSession } from './smtp-session.js';
 import { fetchSmtpStartTlsCertificate } from './smtp-starttls-certificate.js';
 
-// One reply is a few hundred bytes; a longer one is hostile (case 32).
-const MAX_REPLY_BYTES = 64 * 1024;
+// One reply (greeting, the whole multi-line EHLO) is a few hundred bytes; a longer one is
+// hostile (case 32). nodemailer holds at most this per reply, the transcript 64 replies.
+const MAX_REPLY_BYTES = 16 * 1024;
 
 export interface SmtpProberDeps {
   resolver: MailTargetResolver;

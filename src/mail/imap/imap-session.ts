@@ -1,0 +1,246 @@
+import { isIP, type Socket } from 'node:net';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
+import type { ImapBoxState, ImapMailbox, ImapMailboxSession } from '../../ports/imap-mailbox.js';
+import type { MailTargetResolver } from '../../ports/mail-target-resolver.js';
+import { ProbeDeadline } from '../probe/probe-deadline.js';
+import { probeSecretsOf } from '../probe/probe-recorder.js';
+import { connectTcp, endpointTlsOptions, startTls } from '../probe/probe-sockets.js';
+import { imapFailureFromError } from './imap-error.js';
+import { createProbeTransport, type ImapTransportMarks } from './imap-transport.js';
+import { loadImapFlow } from './load-imapflow.js';
+
+export interface ImapMailboxDeps {
+  resolver: MailTargetResolver;
+  trustedCa?: readonly string[];
+}
+
+const CONNECT_MS = 15_000;
+const SOCKET_MS = 60_000;
+
+/** Wraps a library error as the adapters' error shape (`failure`). */
+function failed(err: unknown, step: string, host: string, secrets: string[]): Error {
+  if ((err as { failure?: unknown })?.failure) return err as Error;
+  const failure = imapFailureFromError(err, step as never, host, secrets);
+  return Object.assign(new Error(`IMAP ${failure.kind} at ${step}`), { failure });
+}
+
+/**
+ * The IMAP side of collecting (issue 10 item 3): dials the validated IP through the network
+ * policy (as the probe does, M53), TLS verified against the typed host (M54), imapflow on that
+ * socket with its logger off (credentials never printed) and an `error` listener for its whole
+ * life (SECURITY.md §4.2).
+ */
+export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
+  return {
+    async open(settings, options) {
+      const secrets = probeSecretsOf(settings.auth);
+      const deadline = new ProbeDeadline(options.deadline, options.signal);
+      const sockets: Socket[] = [];
+      let step = 'resolve';
+      let client: ImapFlow | null = null;
+      try {
+        const target = await deadline.race(deps.resolver.resolve(settings.host, settings.port, 'imap'));
+        step = 'connect';
+        const tls = endpointTlsOptions(settings.host, settings.pinnedCert, deps.trustedCa);
+        let socket: Socket = await deadline.race(
+          connectTcp({
+            address: target.address,
+            port: target.port,
+            timeoutMs: deadline.bound(CONNECT_MS),
+            deadline,
+          }),
+        );
+        sockets.push(socket);
+        if (settings.security === 'tls') {
+          step = 'tls';
+          socket = await deadline.race(
+            startTls({ socket, tls, timeoutMs: deadline.bound(CONNECT_MS), deadline }),
+          );
+          sockets.push(socket);
+        }
+        const marks: ImapTransportMarks = {};
+        const flowOptions: ImapFlowOptions = {
+          host: target.address,
+          port: target.port,
+          secure: settings.security === 'tls',
+          doSTARTTLS:
+            settings.security === 'starttls' ? true : settings.security === 'none' ? false : undefined,
+          tls,
+          transport: createProbeTransport({ socket, tls, deadline, marks }),
+          auth:
+            settings.auth.type === 'password'
+              ? { user: settings.auth.user, pass: settings.auth.pass }
+              : { user: settings.auth.user, accessToken: settings.auth.accessToken },
+          logger: false,
+          emitLogs: false,
+          logRaw: false,
+          clientInfo: { name: 'mailroom', version: false, vendor: false, 'support-url': false },
+          disableAutoIdle: true,
+          disableCompression: true,
+          disableAutoEnable: true,
+          connectionTimeout: deadline.bound(CONNECT_MS),
+          greetingTimeout: deadline.bound(CONNECT_MS),
+          socketTimeout: SOCKET_MS,
+          maxLineLength: 64 * 1024,
+          maxLiteralSize: options.maxMessageBytes ?? 50 * 1024 * 1024,
+          maxResponseSize: (options.maxMessageBytes ?? 50 * 1024 * 1024) + 1024 * 1024,
+        };
+        if (isIP(settings.host) === 0) flowOptions.servername = settings.host;
+        client = new (await loadImapFlow()).ImapFlow(flowOptions);
+        client.on('error', () => {});
+        const c = client;
+        deadline.onExpire(() => c.close());
+        step = 'auth';
+        await deadline.race(client.connect());
+        // The socket imapflow reads (after STARTTLS, the upgraded one).
+        const reader = () => marks.upgraded ?? socket;
+        return new ImapSession(client, deadline, sockets, settings.host, secrets, reader);
+      } catch (err) {
+        client?.close();
+        for (const s of sockets) s.destroy();
+        deadline.dispose();
+        throw failed(err, step, settings.host, secrets);
+      }
+    },
+  };
+}
+
+class ImapSession implements ImapMailboxSession {
+  constructor(
+    private readonly client: ImapFlow,
+    private readonly deadline: ProbeDeadline,
+    private readonly sockets: Socket[],
+    private readonly host: string,
+    private readonly secrets: string[],
+    private readonly reader: () => Socket,
+  ) {}
+
+  private async run<T>(step: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.deadline.race(fn());
+    } catch (err) {
+      throw failed(err, step, this.host, this.secrets);
+    }
+  }
+
+  select(writable: boolean): Promise<ImapBoxState> {
+    return this.run('select', async () => {
+      const box = await this.client.mailboxOpen('INBOX', { readOnly: !writable });
+      return {
+        uidValidity: String(box.uidValidity),
+        uidNext: box.uidNext,
+        exists: box.exists,
+        idle: this.client.capabilities.has('IDLE'),
+      };
+    });
+  }
+
+  private async list(range: string | { since: Date }): Promise<{ uid: number; size: number }[]> {
+    const out: { uid: number; size: number }[] = [];
+    if (typeof range === 'string') {
+      for await (const m of this.client.fetch(range, { uid: true, size: true }, { uid: true }))
+        out.push({ uid: m.uid, size: m.size ?? 0 });
+    } else {
+      // SEARCH SINCE has day granularity: narrow it to the second with INTERNALDATE.
+      const uids = await this.client.search({ since: range.since }, { uid: true });
+      if (uids && uids.length > 0)
+        for await (const m of this.client.fetch(
+          uids.join(','),
+          { uid: true, size: true, internalDate: true },
+          { uid: true },
+        )) {
+          const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
+          if (at >= range.since.getTime()) out.push({ uid: m.uid, size: m.size ?? 0 });
+        }
+    }
+    return out.sort((a, b) => a.uid - b.uid);
+  }
+
+  listAfter(afterUid: number) {
+    // `n:*` always includes the highest message even below n: filter it out.
+    return this.run('list', async () =>
+      (await this.list(`${afterUid + 1}:*`)).filter((m) => m.uid > afterUid),
+    );
+  }
+
+  listSince(since: Date) {
+    return this.run('list', () => this.list({ since }));
+  }
+
+  fetchRaw(uids: readonly number[]): Promise<Map<number, Buffer>> {
+    return this.run('fetch', async () => {
+      const out = new Map<number, Buffer>();
+      if (uids.length === 0) return out;
+      for await (const m of this.client.fetch(uids.join(','), { uid: true, source: true }, { uid: true }))
+        if (m.source) out.set(m.uid, m.source);
+      return out;
+    });
+  }
+
+  delete(uids: readonly number[]): Promise<void> {
+    return this.run('delete', async () => {
+      if (uids.length > 0) await this.client.messageDelete(uids.join(','), { uid: true });
+    });
+  }
+
+  waitForNew(timeoutMs: number, signal: AbortSignal, onIdling?: () => void): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      let done = false;
+      const reader = this.reader();
+      // Nothing else is pending while we wait, so a continuation line is the server's IDLE ack.
+      // A second listener only observes: imapflow's pipe still gets every byte.
+      const onData = (chunk: Buffer) => {
+        if (!/(?:^|\n)\+/.test(chunk.toString('latin1'))) return;
+        reader.off('data', onData);
+        onIdling?.();
+      };
+      const finish = (value: boolean | Error) => {
+        if (done) return;
+        done = true;
+        reader.off('data', onData);
+        clearTimeout(timer);
+        this.client.off('exists', onExists);
+        this.client.off('close', onClose);
+        signal.removeEventListener('abort', onAbort);
+        if (value instanceof Error) reject(value);
+        else resolve(value);
+      };
+      const onExists = (d: { count: number; prevCount: number }) => {
+        if (d.count > d.prevCount) finish(true);
+      };
+      const onClose = () =>
+        finish(
+          failed(
+            Object.assign(new Error('closed'), { code: 'NoConnection' }),
+            'idle',
+            this.host,
+            this.secrets,
+          ),
+        );
+      const onAbort = () => finish(false);
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.client.on('exists', onExists);
+      this.client.on('close', onClose);
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (onIdling) reader.on('data', onData);
+      // The next command (or close) ends IDLE with DONE; its own end is not an event we need.
+      this.client.idle().catch((err) => finish(failed(err, 'idle', this.host, this.secrets)));
+    });
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.deadline.race(this.client.logout());
+    } catch {
+      // Already gone: nothing to commit on IMAP (stores happened before).
+    } finally {
+      this.abort();
+    }
+  }
+
+  abort(): void {
+    this.client.close();
+    for (const s of this.sockets) s.destroy();
+    this.deadline.dispose();
+  }
+}
