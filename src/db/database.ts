@@ -16,4 +16,6 @@ export interface DatabaseHandle {
   /** Periodic upkeep the server does not do by itself (PGlite has no autovacuum: refresh planner statistics). */
   maintain(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL only: LISTEN on `channel` over a dedicated connection; resolves with the stop function. */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }

@@ -1,7 +1,20 @@
 import { sql } from 'drizzle-orm';
+import { Type } from 'typebox';
 import { type HealthEvent, nextHealth } from '../../domain/mailbox/address-health.js';
 import { decodeHealth, encodeHealth } from '../../domain/mailbox/address-health-codec.js';
 import type { DbOrTx } from '../database.js';
+import { rowDecoder } from '../raw-rows.js';
+
+/** health_detail stays raw here: `decodeHealth` is its typed decoder. */
+const decodeNarrowed = rowDecoder(
+  'addresses narrowed by a deletion',
+  Type.Object({
+    id: Type.String(),
+    email: Type.String(),
+    health: Type.String(),
+    health_detail: Type.Unknown(),
+  }),
+);
 
 /** What is about to be deleted that address restrictions may point at. */
 export type RestrictionTarget =
@@ -37,9 +50,7 @@ export async function disableAddressesRestrictedTo(
     SELECT id, email, health, health_detail FROM email_addresses
     WHERE workspace_id = ${workspaceId} AND id IN (${only})
     FOR UPDATE`);
-  const rows = (
-    result as unknown as { rows: { id: string; email: string; health: string; health_detail: unknown }[] }
-  ).rows;
+  const rows = decodeNarrowed(result);
   const event: HealthEvent = {
     type: 'restriction_emptied',
     restriction: { code, removed: target.name, removedKind: target.kind, at: at.toISOString() },

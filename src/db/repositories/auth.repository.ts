@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
-import { apiTokens, employees, sessions } from '../schema/index.js';
+import { apiTokens, authVersion, employees, sessions } from '../schema/index.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -54,8 +54,29 @@ export function createAuthRepository(db: DbOrTx) {
         );
       return rows[0] ?? null;
     },
-    async touchToken(id: string, now: Date, tx: DbOrTx = db) {
-      await tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));
+    /**
+     * Records a token's use unless another process recorded one within `minIntervalMs`: with
+     * each process caching tokens, the database decides, so it is written at most once a
+     * minute in all.
+     */
+    async touchToken(id: string, now: Date, minIntervalMs = 60_000, tx: DbOrTx = db) {
+      await tx
+        .update(apiTokens)
+        .set({ lastUsedAt: now })
+        .where(
+          and(
+            eq(apiTokens.id, id),
+            or(
+              isNull(apiTokens.lastUsedAt),
+              lt(apiTokens.lastUsedAt, new Date(now.getTime() - minIntervalMs)),
+            ),
+          ),
+        );
+    },
+    /** The installation's authentication version (bumped by triggers on every revocation). */
+    async authVersion(tx: DbOrTx = db): Promise<number> {
+      const rows = await tx.select({ v: authVersion.version }).from(authVersion).where(eq(authVersion.id, 1));
+      return rows[0]?.v ?? 0;
     },
     async listTokens(workspaceId: string, employeeId: string | null, tx: DbOrTx = db) {
       return tx

@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Page } from '../../domain/actor.js';
+import { AppError } from '../../domain/errors.js';
 import type { DbOrTx } from '../database.js';
 import {
   emailAddressAccess,
@@ -8,7 +9,12 @@ import {
   groupMembers,
   senderUsage,
 } from '../schema/index.js';
+import { translateUnique } from '../unique-violation.js';
 import { cappedCount, type ListTotal, searchFilter } from './list-query.js';
+
+const SCOPE_EMAIL_INDEXES = ['email_addresses_company_email_uq', 'email_addresses_employee_email_uq'];
+/** A concurrent save won the race past the service's check; the service names the row. */
+const addressExists = () => new AppError('ADDRESS_EXISTS');
 
 export type EmailAddressRow = typeof emailAddresses.$inferSelect;
 export type EmailAddressInsert = typeof emailAddresses.$inferInsert;
@@ -104,16 +110,63 @@ export function createEmailAddressRepository(db: DbOrTx) {
       return (rows[0] as EmailAddressFull | undefined) ?? null;
     },
     async insert(values: EmailAddressInsert, tx: DbOrTx = db) {
-      const [row] = await tx.insert(emailAddresses).values(values).returning();
+      const [row] = await translateUnique(
+        () => tx.insert(emailAddresses).values(values).returning(),
+        SCOPE_EMAIL_INDEXES,
+        addressExists,
+      );
       return row!;
     },
     async update(workspaceId: string, id: string, values: Partial<EmailAddressInsert>, tx: DbOrTx = db) {
-      const [row] = await tx
-        .update(emailAddresses)
-        .set({ ...values, updatedAt: new Date() })
-        .where(and(eq(emailAddresses.workspaceId, workspaceId), eq(emailAddresses.id, id)))
-        .returning();
+      const [row] = await translateUnique(
+        () =>
+          tx
+            .update(emailAddresses)
+            .set({ ...values, updatedAt: new Date() })
+            .where(and(eq(emailAddresses.workspaceId, workspaceId), eq(emailAddresses.id, id)))
+            .returning(),
+        SCOPE_EMAIL_INDEXES,
+        addressExists,
+      );
       return row ?? null;
+    },
+    /** The row holding `email` in one list (company, or one employee's), other than `exceptId`. */
+    async findInList(
+      workspaceId: string,
+      list: { scope: 'company' } | { scope: 'employee'; ownerEmployeeId: string },
+      email: string,
+      exceptId: string | null,
+      tx: DbOrTx = db,
+    ): Promise<{ id: string; email: string } | null> {
+      const rows = await tx
+        .select({ id: emailAddresses.id, email: emailAddresses.email })
+        .from(emailAddresses)
+        .where(
+          and(
+            eq(emailAddresses.workspaceId, workspaceId),
+            eq(emailAddresses.scope, list.scope),
+            list.scope === 'employee' ? eq(emailAddresses.ownerEmployeeId, list.ownerEmployeeId) : undefined,
+            sql`lower(${emailAddresses.email}) = lower(${email})`,
+            exceptId ? sql`${emailAddresses.id} <> ${exceptId}` : undefined,
+          ),
+        )
+        .limit(1);
+      return rows[0] ?? null;
+    },
+    /** Whether `email` is saved in the other kind of list (company vs any employee's own). */
+    async inOtherScope(workspaceId: string, scope: 'company' | 'employee', email: string, tx: DbOrTx = db) {
+      const rows = await tx
+        .select({ id: emailAddresses.id })
+        .from(emailAddresses)
+        .where(
+          and(
+            eq(emailAddresses.workspaceId, workspaceId),
+            eq(emailAddresses.scope, scope === 'company' ? 'employee' : 'company'),
+            sql`lower(${emailAddresses.email}) = lower(${email})`,
+          ),
+        )
+        .limit(1);
+      return rows.length > 0;
     },
     /** The health of one address, locked for the transaction that moves it (address-health-recorder). */
     async lockHealth(workspaceId: string, id: string, tx: DbOrTx) {

@@ -2,7 +2,7 @@ import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm'
 import type { Page } from '../../domain/actor.js';
 import type { DbOrTx } from '../database.js';
 import { employees, groupMembers } from '../schema/index.js';
-import { cappedCount, type ListTotal, lowerSearchFilter } from './list-query.js';
+import { cappedCountColumn, type ListTotal, lowerSearchFilter, pageTotal } from './list-query.js';
 
 export type EmployeeRow = typeof employees.$inferSelect;
 export type EmployeeInsert = typeof employees.$inferInsert;
@@ -19,6 +19,10 @@ const withGroupIds = {
   >`ARRAY(SELECT gm.group_id::text FROM ${groupMembers} gm WHERE gm.employee_id = ${employeeId} ORDER BY gm.group_id)`,
 };
 
+/** What a list page shows: no password hash, no search column (narrower rows, issue 12 item 3). */
+export type EmployeeListItem = Omit<EmployeeWithGroups, 'passwordHash' | 'searchText'>;
+const { passwordHash: _hash, searchText: _search, ...listColumns } = withGroupIds;
+
 export function createEmployeeRepository(db: DbOrTx) {
   return {
     /** One page ordered by name, id, and a total that stops counting past the page (see cappedCount). */
@@ -26,22 +30,21 @@ export function createEmployeeRepository(db: DbOrTx) {
       workspaceId: string,
       page: Page,
       tx: DbOrTx = db,
-    ): Promise<{ items: EmployeeWithGroups[] } & ListTotal> {
+    ): Promise<{ items: EmployeeListItem[] } & ListTotal> {
       const where = and(
         eq(employees.workspaceId, workspaceId),
         lowerSearchFilter(page.q, employees.searchText),
       );
-      const [items, total] = await Promise.all([
-        tx
-          .select(withGroupIds)
-          .from(employees)
-          .where(where)
-          .orderBy(asc(employees.name), asc(employees.id))
-          .limit(page.limit)
-          .offset(page.offset),
-        cappedCount(tx, employees, where, page),
-      ]);
-      return { items, ...total };
+      // One statement: the page and its capped total together.
+      const rows = await tx
+        .select({ ...listColumns, total: cappedCountColumn(employees, where, page) })
+        .from(employees)
+        .where(where)
+        .orderBy(asc(employees.name), asc(employees.id))
+        .limit(page.limit)
+        .offset(page.offset);
+      const total = await pageTotal(rows, tx, employees, where, page);
+      return { items: rows.map(({ total: _, ...item }) => item), ...total };
     },
 
     async findById(workspaceId: string, id: string, tx: DbOrTx = db): Promise<EmployeeWithGroups | null> {

@@ -1,8 +1,18 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Page } from '../../domain/actor.js';
+import { AppError } from '../../domain/errors.js';
 import type { DbOrTx } from '../database.js';
 import { projects } from '../schema/index.js';
+import { translateUnique } from '../unique-violation.js';
 import { cappedCount, searchFilter } from './list-query.js';
+
+/** Project names are unique per workspace, ignoring case (index from migration admin_settings). */
+const nameTaken = (name: string | undefined) => () =>
+  new AppError('PROJECT_NAME_TAKEN', {
+    params: { name: name ?? '' },
+    fields: [{ path: '/body/name', code: 'name_taken' }],
+  });
+const NAME_INDEX = ['projects_workspace_name_uq'];
 
 export type ProjectRow = typeof projects.$inferSelect;
 
@@ -33,7 +43,11 @@ export function createProjectRepository(db: DbOrTx) {
       return rows[0] ?? null;
     },
     async insert(values: typeof projects.$inferInsert, tx: DbOrTx = db) {
-      const [row] = await tx.insert(projects).values(values).returning();
+      const [row] = await translateUnique(
+        () => tx.insert(projects).values(values).returning(),
+        NAME_INDEX,
+        nameTaken(values.name),
+      );
       return row!;
     },
     async update(
@@ -42,11 +56,16 @@ export function createProjectRepository(db: DbOrTx) {
       values: Partial<typeof projects.$inferInsert>,
       tx: DbOrTx = db,
     ) {
-      const [row] = await tx
-        .update(projects)
-        .set({ ...values, updatedAt: new Date() })
-        .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, id)))
-        .returning();
+      const [row] = await translateUnique(
+        () =>
+          tx
+            .update(projects)
+            .set({ ...values, updatedAt: new Date() })
+            .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, id)))
+            .returning(),
+        NAME_INDEX,
+        nameTaken(values.name),
+      );
       return row ?? null;
     },
     async delete(workspaceId: string, id: string, tx: DbOrTx = db) {

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { type Static, Type } from 'typebox';
 import type { DbOrTx } from '../database.js';
+import { rowDecoder } from '../raw-rows.js';
 
 export interface SenderContextRow {
   workspaceName: string;
@@ -23,30 +25,46 @@ export interface SenderContextRow {
 }
 
 type Candidate = SenderContextRow['candidates'][number];
-type CandidateTuple = [
-  string,
-  Candidate['scope'],
-  string | null,
-  string,
-  string,
-  boolean,
-  Candidate['health'],
-  string,
-  string[],
-  string[],
-  string[],
-];
 
-interface RawRow {
-  workspace_name: string;
-  employee: SenderContextRow['employee'];
-  project: SenderContextRow['project'];
-  group_ids: string[] | null;
-  /** [id, scope, owner, email, displayName, active, health, createdAt, projectIds, accessEmployeeIds, accessGroupIds] */
-  candidates: CandidateTuple[] | null;
-  /** [addressId, taskKey, contactKey, usedAt] */
-  usage: [string, string, string, string][] | null;
-}
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Strings = Type.Array(Type.String());
+const IdName = Nullable(Type.Object({ id: Type.String(), name: Type.String() }));
+/** [id, scope, owner, email, displayName, active, health, createdAt, projectIds, accessEmployeeIds, accessGroupIds] */
+const CandidateTuple = Type.Tuple([
+  Type.String(),
+  Type.Enum(['company', 'employee']),
+  Nullable(Type.String()),
+  Type.String(),
+  Type.String(),
+  Type.Boolean(),
+  Type.Enum(['ok', 'failing', 'needs_attention', 'needs_reconnect', 'disabled']),
+  Type.String(),
+  Strings,
+  Strings,
+  Strings,
+]);
+type CandidateTuple = Static<typeof CandidateTuple>;
+const Version = Nullable(Type.Union([Type.String(), Type.Number()]));
+const Candidates = Nullable(Type.Array(CandidateTuple));
+
+const decodeCompany = rowDecoder(
+  'company sender candidates',
+  Type.Object({ version: Version, candidates: Candidates }),
+);
+const decodeContext = rowDecoder(
+  'sender context',
+  Type.Object({
+    workspace_name: Type.String(),
+    version: Version,
+    employee: IdName,
+    project: IdName,
+    group_ids: Nullable(Strings),
+    candidates: Candidates,
+    /** [addressId, taskKey, contactKey, usedAt] */
+    usage: Nullable(Type.Array(Type.Tuple([Type.String(), Type.String(), Type.String(), Type.String()]))),
+  }),
+);
+type RawRow = ReturnType<typeof decodeContext>[number];
 
 /**
  * The JSON array of one candidate address `a` with its project and access links (see
@@ -131,9 +149,7 @@ async function loadCompanyCandidates(db: DbOrTx, workspaceId: string) {
         WHERE a.workspace_id = w.id AND a.scope = 'company') AS candidates
     FROM workspaces w WHERE w.id = ${workspaceId}
   `);
-  const row = (
-    result as unknown as { rows: { version: string | number | null; candidates: CandidateTuple[] | null }[] }
-  ).rows[0];
+  const [row] = decodeCompany(result);
   return { version: Number(row?.version ?? 0), candidates: (row?.candidates ?? []).map(toCandidate) };
 }
 
@@ -167,8 +183,7 @@ export async function loadSenderContext(
         FROM sender_usage u WHERE u.workspace_id = w.id AND u.employee_id = ${employeeId}) AS usage
     FROM workspaces w WHERE w.id = ${workspaceId}
   `);
-  const row =
-    (result as unknown as { rows: (RawRow & { version: string | number | null })[] }).rows[0] ?? EMPTY_ROW;
+  const row = decodeContext(result)[0] ?? EMPTY_ROW;
   const version = Number(row.version ?? 0);
   let company = cache?.get(workspaceId, version) ?? null;
   if (!company) {

@@ -15,6 +15,7 @@ export type TestEmailPatch = Partial<
     | 'finishedAt'
     | 'nextStepAt'
     | 'skipUids'
+    | 'deadlineAt'
   >
 >;
 

@@ -14,6 +14,11 @@ export function createWorkspaceRepository(db: DbOrTx) {
       const rows = await tx.select().from(workspaces).where(eq(workspaces.id, id));
       return rows[0] ?? null;
     },
+    /** The row, locked until the transaction ends (settings updates read-then-write). */
+    async lockById(id: string, tx: DbOrTx): Promise<WorkspaceRow | null> {
+      const rows = await tx.select().from(workspaces).where(eq(workspaces.id, id)).for('update');
+      return rows[0] ?? null;
+    },
     async update(
       id: string,
       values: Partial<typeof workspaces.$inferInsert>,

@@ -1,0 +1,369 @@
+import { and, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import type { Db } from '../database.js';
+import { emailAddresses, outgoingMessages, outgoingRecipients } from '../schema/index.js';
+import {
+  type ClaimedMessage,
+  decodeClaim,
+  decodeClaimRecipients,
+  decodeNextDue,
+  decodeProgress,
+  type NoticeRow,
+  type RecipientOutcome,
+  type SendingAddress,
+  type SentRecord,
+} from './outbox-rows.js';
+
+export type {
+  ClaimedMessage,
+  ClaimedRecipient,
+  NoticeRow,
+  RecipientOutcome,
+  SendingAddress,
+  SentRecord,
+} from './outbox-rows.js';
+
+const iso = (d: Date) => d.toISOString();
+
+const notice = {
+  id: outgoingMessages.id,
+  workspaceId: outgoingMessages.workspaceId,
+  authorEmployeeId: outgoingMessages.authorEmployeeId,
+  taskId: outgoingMessages.taskId,
+  subject: outgoingMessages.subject,
+  status: outgoingMessages.status,
+};
+
+/**
+ * The outbox worker's queries (issue 9 item 3, SECURITY.md §5.3). Claims take due rows with
+ * `FOR UPDATE SKIP LOCKED` under a lease; every later write names the lease token, so a
+ * worker that lost its lease (another one re-claimed the row) changes nothing. These run
+ * across workspaces by design (one worker serves every workspace); each row carries its own.
+ */
+export function createOutboxRepository(db: Db) {
+  return {
+    /**
+     * Claims up to `limit` due emails: queued/deferred rows whose time has come (rows of a dead
+     * worker are put back first by `releaseExpired`). Rows of paused or disabled addresses stay
+     * where they are (M33); rows whose address was deleted are claimed so they can fail with a
+     * reason. One statement returns everything sending needs: the MIME (base64: both drivers
+     * decode hex bytea in JavaScript, several times slower), the recipients with what each one
+     * accepted since `recipientSince` (M34), and the address row's version (its `xmin`), so the
+     * worker re-reads an address only after it changed.
+     */
+    async claim(
+      limit: number,
+      leaseToken: string,
+      now: Date,
+      leaseMs: number,
+      recipientSince: Date,
+    ): Promise<ClaimedMessage[]> {
+      const rows = decodeClaim(
+        await db.execute(sql`
+          WITH due AS (
+            SELECT o.id FROM outgoing_messages o
+            LEFT JOIN email_addresses a ON a.id = o.address_id
+            WHERE o.status IN ('queued', 'deferred') AND o.next_attempt_at <= ${iso(now)}
+              AND (a.id IS NULL OR (a.active AND a.health IN ('ok', 'failing')))
+            ORDER BY o.next_attempt_at
+            LIMIT ${limit}
+            FOR UPDATE OF o SKIP LOCKED
+          ), c AS (
+            UPDATE outgoing_messages m SET status = 'sending', lease_token = ${leaseToken},
+              lease_until = ${iso(new Date(now.getTime() + leaseMs))}, attempts = m.attempts + 1,
+              updated_at = ${iso(now)}
+            FROM due WHERE m.id = due.id
+            RETURNING m.id, m.workspace_id, m.address_id, m.task_id, m.comment_id, m.author_employee_id,
+              m.message_id, m.subject, encode(m.mime, 'base64') AS mime, m.size, m.attempts, m.created_at
+          )
+          SELECT c.*, a.xmin::text AS address_version,
+            (SELECT coalesce(json_agg(json_build_object('id', r.id, 'email', r.email, 'status', r.status,
+                'recent', l.n, 'oldest', l.oldest)), '[]'::json)
+              FROM outgoing_recipients r
+              LEFT JOIN LATERAL (
+                SELECT count(*)::int AS n, min(x.accepted_at) AS oldest FROM outgoing_recipients x
+                WHERE r.status = 'pending' AND x.workspace_id = r.workspace_id
+                  AND lower(x.email) = lower(r.email) AND x.accepted_at > ${iso(recipientSince)}
+              ) l ON true
+              WHERE r.outgoing_message_id = c.id) AS recipients
+          FROM c LEFT JOIN email_addresses a ON a.id = c.address_id`),
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        lease: leaseToken,
+        workspaceId: r.workspace_id,
+        addressId: r.address_id,
+        addressVersion: r.address_version,
+        taskId: r.task_id,
+        commentId: r.comment_id,
+        authorEmployeeId: r.author_employee_id,
+        messageId: r.message_id,
+        subject: r.subject,
+        mime: r.mime === null ? null : Buffer.from(r.mime, 'base64'),
+        size: Number(r.size),
+        attempts: Number(r.attempts),
+        createdAt: new Date(r.created_at),
+        recipients: decodeClaimRecipients(r.recipients).map((x) => ({
+          id: x.id,
+          email: x.email,
+          status: x.status,
+          recent: { count: Number(x.recent ?? 0), oldest: x.oldest ? new Date(x.oldest) : null },
+        })),
+      }));
+    },
+
+    /**
+     * Rows whose worker died after it started sending the message data (`transmitting_at` set)
+     * become `uncertain`: possibly delivered, never resent automatically (M32). `all` also takes
+     * rows whose lease has not run out (a single-process database after a restart: nobody else
+     * can hold them).
+     */
+    async markAbandonedUncertain(
+      now: Date,
+      all: boolean,
+      failure: Record<string, unknown>,
+    ): Promise<NoticeRow[]> {
+      return db
+        .update(outgoingMessages)
+        .set({ status: 'uncertain', leaseToken: null, leaseUntil: null, failure, updatedAt: now })
+        .where(
+          and(
+            eq(outgoingMessages.status, 'sending'),
+            isNotNull(outgoingMessages.transmittingAt),
+            all ? undefined : lte(outgoingMessages.leaseUntil, now),
+          ),
+        )
+        .returning(notice);
+    },
+
+    /**
+     * Claims whose worker died before the message data went out (lease expired, `transmitting_at`
+     * unset) go back to the queue, due at once: sending them again is safe.
+     */
+    async releaseExpired(now: Date): Promise<number> {
+      const rows = await db
+        .update(outgoingMessages)
+        .set({
+          status: sql`CASE WHEN ${outgoingMessages.failure} IS NULL THEN 'queued' ELSE 'deferred' END`,
+          leaseToken: null,
+          leaseUntil: null,
+          nextAttemptAt: now,
+          updatedAt: now,
+        })
+        .where(
+          and(
+            eq(outgoingMessages.status, 'sending'),
+            lte(outgoingMessages.leaseUntil, now),
+            isNull(outgoingMessages.transmittingAt),
+          ),
+        )
+        .returning({ id: outgoingMessages.id });
+      return rows.length;
+    },
+
+    /** Single-process start: rows claimed by the previous (dead) process are due again at once. */
+    async releaseAllClaims(now: Date): Promise<number> {
+      const rows = await db
+        .update(outgoingMessages)
+        .set({ leaseUntil: now })
+        .where(and(eq(outgoingMessages.status, 'sending'), isNull(outgoingMessages.transmittingAt)))
+        .returning({ id: outgoingMessages.id });
+      return rows.length;
+    },
+
+    /** Extends the lease of rows still held under these tokens (heartbeat). */
+    async renewLease(leaseTokens: string[], now: Date, leaseMs: number): Promise<void> {
+      if (leaseTokens.length === 0) return;
+      await db
+        .update(outgoingMessages)
+        .set({ leaseUntil: new Date(now.getTime() + leaseMs) })
+        .where(
+          and(inArray(outgoingMessages.leaseToken, leaseTokens), eq(outgoingMessages.status, 'sending')),
+        );
+    },
+
+    /**
+     * The worker's per-email writes of one moment, in one statement (write-coalescer.ts):
+     * `transmitting` — durably, before the final dot, the message data of these emails is going
+     * out; `sent` — the server accepted these (250 to the final dot), with every pending recipient
+     * marked accepted (M32: the outcome is written right after the answer). Returns, per item,
+     * false when the row is no longer ours (lease lost): a `transmitting` one must then not send
+     * its final dot. The items travel as one JSON parameter, so the statement's text (and plan)
+     * is the same whatever their number.
+     */
+    async recordProgress(
+      transmitting: ReadonlyArray<{ id: string; lease: string }>,
+      sent: ReadonlyArray<SentRecord>,
+      at: Date,
+    ): Promise<{ transmitting: boolean[]; sent: boolean[] }> {
+      if (transmitting.length === 0 && sent.length === 0) return { transmitting: [], sent: [] };
+      const t = JSON.stringify(transmitting.map((i) => ({ id: i.id, lease: i.lease })));
+      const s = JSON.stringify(
+        sent.map((i) => ({
+          id: i.id,
+          lease: i.lease,
+          reply: i.reply,
+          queue_id: i.queueId,
+          sent_copy: i.sentCopy,
+        })),
+      );
+      const rows = decodeProgress(
+        await db.execute(sql`
+          WITH t AS (
+            UPDATE outgoing_messages o SET transmitting_at = ${iso(at)}
+            FROM json_to_recordset(${t}::json) AS v(id uuid, lease uuid)
+            WHERE o.id = v.id AND o.lease_token = v.lease AND o.status = 'sending'
+            RETURNING o.id
+          ), m AS (
+            UPDATE outgoing_messages o SET status = 'sent', accepted_reply = v.reply, queue_id = v.queue_id,
+              sent_at = ${iso(at)}, lease_token = NULL, lease_until = NULL, failure = NULL,
+              sent_copy = v.sent_copy, updated_at = ${iso(at)}
+            FROM json_to_recordset(${s}::json) AS v(id uuid, lease uuid, reply text, queue_id text, sent_copy text)
+            WHERE o.id = v.id AND o.lease_token = v.lease
+            RETURNING o.id, v.reply
+          ), r AS (
+            UPDATE outgoing_recipients rc SET status = 'accepted', accepted_at = ${iso(at)}, reply = m.reply,
+              failure = NULL, updated_at = ${iso(at)}
+            FROM m WHERE rc.outgoing_message_id = m.id AND rc.status = 'pending'
+          )
+          SELECT 't' AS kind, id FROM t UNION ALL SELECT 's' AS kind, id FROM m`),
+      );
+      const ok = { t: new Set<string>(), s: new Set<string>() };
+      for (const r of rows) ok[r.kind].add(r.id);
+      return {
+        transmitting: transmitting.map((i) => ok.t.has(i.id)),
+        sent: sent.map((i) => ok.s.has(i.id)),
+      };
+    },
+
+    /** Any other outcome: the message row and each recipient's verdict, in one transaction. */
+    async recordOutcome(
+      id: string,
+      leaseToken: string,
+      v: {
+        status: 'sent' | 'deferred' | 'failed' | 'uncertain' | 'queued';
+        at: Date;
+        /** Left unchanged when undefined. */
+        failure?: Record<string, unknown> | null;
+        nextAttemptAt?: Date;
+        reply?: string | null;
+        queueId?: string | null;
+        sentCopy?: 'pending' | null;
+        /** Hand the attempt back without counting it (paused address, recipient limit). */
+        uncount?: boolean;
+        recipients?: RecipientOutcome[];
+      },
+    ): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(outgoingMessages)
+          .set({
+            status: v.status,
+            ...(v.failure !== undefined ? { failure: v.failure } : {}),
+            leaseToken: null,
+            leaseUntil: null,
+            updatedAt: v.at,
+            // Only `uncertain` keeps the mark: a definite answer means the data was not taken.
+            ...(v.status === 'uncertain' ? {} : { transmittingAt: null }),
+            ...(v.nextAttemptAt ? { nextAttemptAt: v.nextAttemptAt } : {}),
+            ...(v.status === 'sent'
+              ? {
+                  sentAt: v.at,
+                  acceptedReply: v.reply ?? null,
+                  queueId: v.queueId ?? null,
+                  sentCopy: v.sentCopy ?? null,
+                }
+              : {}),
+            ...(v.uncount ? { attempts: sql`greatest(${outgoingMessages.attempts} - 1, 0)` } : {}),
+          })
+          .where(and(eq(outgoingMessages.id, id), eq(outgoingMessages.leaseToken, leaseToken)))
+          .returning({ id: outgoingMessages.id });
+        if (!row) return false;
+        for (const r of v.recipients ?? []) {
+          await tx
+            .update(outgoingRecipients)
+            .set({
+              status: r.status,
+              reply: r.reply ?? null,
+              failure: r.failure ?? null,
+              updatedAt: v.at,
+              ...(r.status === 'accepted' ? { acceptedAt: v.at } : {}),
+            })
+            .where(and(eq(outgoingRecipients.id, r.id), eq(outgoingRecipients.outgoingMessageId, id)));
+        }
+        return true;
+      });
+    },
+
+    /**
+     * M33: emails still not sent `olderThan` after they were written, not yet reported: marks
+     * them reported and returns them (each one is reported once, by one worker).
+     */
+    async takeLate(olderThan: Date, now: Date, limit = 100): Promise<NoticeRow[]> {
+      const late = db
+        .select({ id: outgoingMessages.id })
+        .from(outgoingMessages)
+        .where(
+          and(
+            inArray(outgoingMessages.status, ['queued', 'deferred', 'sending']),
+            lte(outgoingMessages.createdAt, olderThan),
+            isNull(outgoingMessages.lateNoticeAt),
+          ),
+        )
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      return db
+        .update(outgoingMessages)
+        .set({ lateNoticeAt: now })
+        .where(sql`${outgoingMessages.id} IN (${late})`)
+        .returning(notice);
+    },
+
+    /**
+     * The next time work is due: a queued/deferred row of a usable address, or the lease of a
+     * claim (its worker may have died). Null when nothing is waiting.
+     */
+    async nextDue(): Promise<Date | null> {
+      const [row] = decodeNextDue(
+        await db.execute(sql`
+          SELECT least(
+            (SELECT min(o.next_attempt_at) FROM outgoing_messages o
+              JOIN email_addresses a ON a.id = o.address_id
+              WHERE o.status IN ('queued', 'deferred') AND a.active AND a.health IN ('ok', 'failing')),
+            (SELECT min(lease_until) FROM outgoing_messages
+              WHERE status = 'sending' AND transmitting_at IS NULL)
+          ) AS at`),
+      );
+      return row?.at ? new Date(row.at) : null;
+    },
+
+    /**
+     * The sending addresses of a batch with their row versions (`xmin`, as `claim` returns
+     * them), one statement (no link lists: sending needs none).
+     */
+    async addressesForSending(
+      ids: readonly string[],
+    ): Promise<Array<{ address: SendingAddress; version: string }>> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .select({ address: emailAddresses, version: sql<string>`${emailAddresses}.xmin::text` })
+        .from(emailAddresses)
+        .where(inArray(emailAddresses.id, [...ids]));
+      return rows;
+    },
+
+    /** Copy in Sent outcome (CONTRACTS.md): never changes the email's state. */
+    async setSentCopy(
+      workspaceId: string,
+      id: string,
+      status: 'done' | 'failed' | 'skipped',
+      detail: Record<string, unknown> | null,
+    ): Promise<void> {
+      await db
+        .update(outgoingMessages)
+        .set({ sentCopy: status, sentCopyDetail: detail })
+        .where(and(eq(outgoingMessages.workspaceId, workspaceId), eq(outgoingMessages.id, id)));
+    },
+  };
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
