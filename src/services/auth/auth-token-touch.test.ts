@@ -9,6 +9,7 @@ describe('API token use', () => {
     const token = { id: 't1', lastUsedAt: null as Date | null };
     const employee = { id: 'e1', workspaceId: 'w1', role: 'employee', name: 'Ewa', active: true };
     const auth = {
+      authVersion: async () => 0,
       findToken: async () => ({ token: { ...token }, employee }),
       touchToken: async (_id: string, at: Date) => {
         touches.push(at);

@@ -29,8 +29,12 @@ interface Deps {
   groups: Pick<GroupRepository, 'existingIds' | 'replaceGroupsOfEmployee'>;
   audit: AuditRecorder;
   transaction: RunInTransaction;
+  /** Language of a new employee when none is given (the workspace's default). */
+  defaultLanguage?: (workspaceId: string) => Promise<'pl' | 'en'>;
   /** Ends the sessions of a deactivated employee. */
   endSessionsOf(workspaceId: string, employeeId: string): Promise<void>;
+  /** After a committed change or deletion: cached authentication must not outlive it (decision 0012). */
+  authChanged?: () => void;
 }
 
 const MIN_PASSWORD = 10;
@@ -80,6 +84,7 @@ export function createEmployeeService(deps: Deps) {
       await checkGroups(actor.workspaceId, input.groupIds, issues);
       if (issues.length > 0) throw validationFailed(issues);
       const passwordHash = input.password ? await hashPassword(input.password) : null;
+      const language = input.language ?? (await deps.defaultLanguage?.(actor.workspaceId)) ?? 'pl';
       const created = await deps.transaction(async (tx) => {
         const row = await deps.employees.insert(
           {
@@ -88,7 +93,7 @@ export function createEmployeeService(deps: Deps) {
             email,
             passwordHash,
             role: input.role ?? 'employee',
-            language: input.language ?? 'pl',
+            language,
             active: input.active ?? true,
             signatureHtml: input.signatureHtml ?? '',
             signatureText: input.signatureText ?? '',
@@ -170,6 +175,7 @@ export function createEmployeeService(deps: Deps) {
           );
         }
       });
+      deps.authChanged?.();
       if (patch.active === false || passwordHash) await deps.endSessionsOf(actor.workspaceId, id);
       return this.get(actor, id);
     },
@@ -197,6 +203,7 @@ export function createEmployeeService(deps: Deps) {
           tx,
         );
       });
+      deps.authChanged?.();
     },
   };
 }

@@ -2,6 +2,10 @@ import type { EmailAddressFull } from '../../db/repositories/email-address.repos
 import { parseEmailAddress } from '../../domain/email-address.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import type { IncomingProtocol, MailSecurity, PinnedCertificate } from '../../domain/mailbox/connection.js';
+import {
+  connectionChanged as domainConnectionChanged,
+  endpointChanged as domainEndpointChanged,
+} from '../../domain/mailbox/connection-change.js';
 import type { ConnectionFields } from './test-token.js';
 
 export interface EndpointInput {
@@ -35,6 +39,8 @@ export interface AddressInput {
   access?: { employeeIds?: string[]; groupIds?: string[] };
   active?: boolean;
   testToken?: string;
+  /** A grant from "Connect with Google/Microsoft" (M47): sign in with XOAUTH2 instead of a password. */
+  oauthGrantId?: string;
 }
 
 /** The merged, validated state of an address (before persistence). */
@@ -227,22 +233,14 @@ export function connectionFieldsOf(s: AddressState): ConnectionFields {
   };
 }
 
-/** M21: a stored secret only goes to the endpoint it was saved for. */
+/** M21: a stored secret only goes to the endpoint it was saved for (the domain rule). */
 export function endpointChanged(before: AddressState, after: AddressState): boolean {
-  return (
-    before.login !== after.login ||
-    before.smtp.host !== after.smtp.host ||
-    before.smtp.port !== after.smtp.port ||
-    before.smtp.security !== after.smtp.security ||
-    before.incoming.protocol !== after.incoming.protocol ||
-    before.incoming.host !== after.incoming.host ||
-    before.incoming.port !== after.incoming.port ||
-    before.incoming.security !== after.incoming.security
-  );
+  return domainEndpointChanged(connectionFieldsOf(before), connectionFieldsOf(after));
 }
 
+/** M20: the last test no longer vouches for these settings (the domain rule). */
 export function connectionChanged(before: AddressState, after: AddressState): boolean {
-  return JSON.stringify(connectionFieldsOf(before)) !== JSON.stringify(connectionFieldsOf(after));
+  return domainConnectionChanged(connectionFieldsOf(before), connectionFieldsOf(after));
 }
 
 /** Names of changed fields for the audit log (never values of secrets). */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
   EmailAddressFull,
-  EmailAddressInsert,
   EmailAddressRepository,
 } from '../../db/repositories/email-address.repository.js';
 import type { EmployeeRepository } from '../../db/repositories/employee.repository.js';
@@ -10,16 +9,12 @@ import type { ProjectRepository } from '../../db/repositories/project.repository
 import type { WorkspaceRepository } from '../../db/repositories/workspace.repository.js';
 import type { Actor, Page } from '../../domain/actor.js';
 import { AppError, type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
-import {
-  type AddressHealth,
-  type HealthEvent,
-  initialHealth,
-  nextHealth,
-} from '../../domain/mailbox/address-health.js';
-import { decodeHealth, encodeHealth } from '../../domain/mailbox/address-health-codec.js';
+import { initialHealth } from '../../domain/mailbox/address-health.js';
+import { encodeHealth } from '../../domain/mailbox/address-health-codec.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { OAuthCredentials } from '../oauth/oauth-credentials.js';
 import {
   type AddressInput,
   type AddressState,
@@ -32,6 +27,7 @@ import {
   stateOfRow,
 } from './email-address-input.js';
 import { type AddressScope, canView, requireManage } from './email-address-permissions.js';
+import { addressColumns, healthAfterUpdate } from './email-address-row-values.js';
 import { connectionFingerprint, verifyTestToken } from './test-token.js';
 
 export interface EmailAddressServiceDeps extends MergeDeps {
@@ -45,42 +41,12 @@ export interface EmailAddressServiceDeps extends MergeDeps {
   testTokenKey: () => Buffer;
   audit: AuditRecorder;
   transaction: RunInTransaction;
+  /** OAuth mailboxes (M47): saving with `oauthGrantId` attaches the grant the test vouched for. */
+  oauth?: Pick<OAuthCredentials, 'grantFor' | 'fingerprintSecret' | 'attach' | 'detach'>;
   now?: () => Date;
 }
 
 const secretCtx = (workspaceId: string, rowId: string) => ({ workspaceId, rowId, field: 'password' });
-
-/**
- * Health after a settings change, through the typed transitions (M50): a passing test of
- * changed settings lifts a pause, disabling remembers the health it had, and enabling an
- * address whose access/project list was emptied needs that list stated again (the request
- * states it when it carries `access` / `projectIds`).
- */
-function healthAfterUpdate(
-  row: EmailAddressFull,
-  input: AddressInput,
-  change: { verified: boolean; active: boolean | null },
-  at: string,
-): AddressHealth {
-  let health = decodeHealth(row.health, row.healthDetail);
-  const events: HealthEvent[] = [];
-  const r = health.restriction;
-  if (r && (r.code === 'access_list_emptied' ? input.access !== undefined : input.projectIds !== undefined))
-    events.push({ type: 'restriction_restated', at });
-  if (change.verified) events.push({ type: 'settings_verified', at });
-  if (change.active !== null) events.push({ type: change.active ? 'enabled' : 'disabled', at });
-  for (const event of events) {
-    const t = nextHealth(health, event);
-    if (!t.ok) {
-      throw new AppError('RESTRICTION_REVIEW_REQUIRED', {
-        params: { reason: t.restriction.code },
-        details: { reason: t.restriction.code },
-      });
-    }
-    health = t.health;
-  }
-  return health;
-}
 
 export function createEmailAddressService(deps: EmailAddressServiceDeps) {
   const now = deps.now ?? (() => new Date());
@@ -136,39 +102,58 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
     });
   };
 
-  const requireToken = (actor: Actor, s: AddressState, secret: string, token: string | undefined) => {
-    const fp = connectionFingerprint(connectionFieldsOf(s), secret);
+  /**
+   * One mailbox, one row per list (issue 8): a second save of the same email in the same list
+   * is refused with a pointer to the existing row. The unique index backs this up under races.
+   */
+  const rejectDuplicate = async (
+    actor: Actor,
+    scope: AddressScope,
+    email: string,
+    exceptId: string | null,
+  ) => {
+    const existing = await deps.addresses.findInList(actor.workspaceId, scope, email, exceptId);
+    if (!existing) return;
+    const owner = scope.scope === 'employee' ? scope.ownerEmployeeId : null;
+    throw new AppError('ADDRESS_EXISTS', {
+      params: { email: existing.email },
+      details: {
+        existing: {
+          id: existing.id,
+          email: existing.email,
+          scope: scope.scope,
+          ownerEmployeeId: owner,
+          href: owner
+            ? `/api/employees/${owner}/email-addresses/${existing.id}`
+            : `/api/company/email-addresses/${existing.id}`,
+        },
+      },
+    });
+  };
+  /** The write lost a race to a concurrent save of the same mailbox: name the row that won. */
+  const explainDuplicate = async (
+    error: unknown,
+    actor: Actor,
+    scope: AddressScope,
+    email: string,
+    exceptId: string | null,
+  ) => {
+    if (error instanceof AppError && error.code === 'ADDRESS_EXISTS' && error.details === undefined)
+      await rejectDuplicate(actor, scope, email, exceptId);
+    throw error;
+  };
+
+  const requireToken = (
+    actor: Actor,
+    s: AddressState,
+    secret: string,
+    token: string | undefined,
+    authType: 'password' | 'oauth2' = 'password',
+  ) => {
+    const fp = connectionFingerprint({ ...connectionFieldsOf(s), authType }, secret);
     if (!token || !verifyTestToken(deps.testTokenKey(), token, actor.workspaceId, fp, now()))
       throw new AppError('TEST_REQUIRED');
   };
-
-  const columns = (
-    s: AddressState,
-  ): Omit<EmailAddressInsert, 'workspaceId' | 'scope' | 'login'> & { login: string } => ({
-    email: s.email,
-    displayName: s.displayName,
-    replyTo: s.replyTo,
-    signatureHtml: s.signatureHtml,
-    signatureText: s.signatureText,
-    presetId: s.presetId,
-    login: s.login,
-    smtpHost: s.smtp.host,
-    smtpPort: s.smtp.port,
-    smtpSecurity: s.smtp.security,
-    smtpPinnedCert: s.smtp.pinnedCert,
-    incomingProtocol: s.incoming.protocol,
-    incomingHost: s.incoming.host,
-    incomingPort: s.incoming.port,
-    incomingSecurity: s.incoming.security,
-    incomingPinnedCert: s.incoming.pinnedCert,
-    collectReplies: s.options.collectReplies,
-    leaveOnServer: s.options.leaveOnServer,
-    deleteAfterDays: s.options.deleteAfterDays,
-    createTasksFromNewMail: s.options.createTasksFromNewMail,
-    newMailProjectId: s.options.newMailProjectId,
-    bccSelf: s.options.bccSelf,
-    active: s.active,
-  });
 
   return {
     resolveScope,
@@ -198,43 +183,53 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
       const scope = await resolveScope(actor, ownerEmployeeId);
       requireManage(actor, scope, await employeesManageOwn(actor.workspaceId));
       const { state, issues } = mergeAddressInput(null, input, deps);
-      if (!input.password) issues.push({ path: '/body/password', code: 'required' });
+      const grant =
+        input.oauthGrantId && deps.oauth ? await deps.oauth.grantFor(actor, input.oauthGrantId, null) : null;
+      if (grant) state.login = grant.email;
+      else if (!input.password) issues.push({ path: '/body/password', code: 'required' });
       await checkReferences(actor, scope, state, issues);
       if (issues.length > 0) throw validationFailed(issues);
-      requireToken(actor, state, input.password!, input.testToken);
+      await rejectDuplicate(actor, scope, state.email, null);
+      if (grant) requireToken(actor, state, deps.oauth!.fingerprintSecret(grant), input.testToken, 'oauth2');
+      else requireToken(actor, state, input.password!, input.testToken);
       const id = randomUUID();
-      await deps.transaction(async (tx) => {
-        await deps.addresses.insert(
-          {
-            id,
-            workspaceId: actor.workspaceId,
-            scope: scope.scope,
-            ownerEmployeeId: scope.scope === 'employee' ? scope.ownerEmployeeId : null,
-            ...columns(state),
-            passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)),
-            ...encodeHealth(initialHealth(state.active, now().toISOString())),
-            lastTestOkAt: now(),
-          },
-          tx,
-        );
-        await deps.addresses.replaceProjects(actor.workspaceId, id, state.projectIds, tx);
-        await deps.addresses.replaceAccess(actor.workspaceId, id, state.access, tx);
-        await deps.audit.record(
-          actor,
-          {
-            action: 'email_address.created',
-            targetType: 'email_address',
-            targetId: id,
-            details: {
+      await deps
+        .transaction(async (tx) => {
+          await deps.addresses.insert(
+            {
+              id,
+              workspaceId: actor.workspaceId,
               scope: scope.scope,
-              email: state.email,
-              smtpHost: state.smtp.host,
-              incomingHost: state.incoming.host,
+              ownerEmployeeId: scope.scope === 'employee' ? scope.ownerEmployeeId : null,
+              ...addressColumns(state),
+              ...(grant
+                ? { authType: 'oauth2' as const, passwordEnc: null }
+                : { passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)) }),
+              ...encodeHealth(initialHealth(state.active, now().toISOString())),
+              lastTestOkAt: now(),
             },
-          },
-          tx,
-        );
-      });
+            tx,
+          );
+          if (grant) await deps.oauth!.attach(actor.workspaceId, grant.id, id, tx);
+          await deps.addresses.replaceProjects(actor.workspaceId, id, state.projectIds, tx);
+          await deps.addresses.replaceAccess(actor.workspaceId, id, state.access, tx);
+          await deps.audit.record(
+            actor,
+            {
+              action: 'email_address.created',
+              targetType: 'email_address',
+              targetId: id,
+              details: {
+                scope: scope.scope,
+                email: state.email,
+                smtpHost: state.smtp.host,
+                incomingHost: state.incoming.host,
+              },
+            },
+            tx,
+          );
+        })
+        .catch((e: unknown) => explainDuplicate(e, actor, scope, state.email, null));
       return (await deps.addresses.findById(actor.workspaceId, id))!;
     },
 
@@ -245,12 +240,24 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
       const before = stateOfRow(row);
       const { state, issues } = mergeAddressInput(before, input, deps);
       await checkReferences(actor, scope, state, issues);
+      // OAuth (M47): a new grant (connect or reconnect), or the address's own while it stays OAuth.
+      const oauthRow = row.authType === 'oauth2' && input.password === undefined;
+      const grant =
+        deps.oauth && (input.oauthGrantId || oauthRow)
+          ? await deps.oauth.grantFor(actor, input.oauthGrantId ?? null, row.id)
+          : null;
+      if (grant) state.login = grant.email;
+      const newGrant = grant !== null && grant.addressId !== row.id;
       const moved = endpointChanged(before, state);
-      if (moved && !input.password)
+      if (moved && !input.password && !grant)
         issues.push({ path: '/body/password', code: 'password_required_after_change' });
       if (issues.length > 0) throw validationFailed(issues);
+      if (state.email.toLowerCase() !== before.email.toLowerCase())
+        await rejectDuplicate(actor, scope, state.email, id);
       const passwordChanged = input.password !== undefined;
-      if (connectionChanged(before, state) || passwordChanged) {
+      if (grant && (connectionChanged(before, state) || newGrant)) {
+        requireToken(actor, state, deps.oauth!.fingerprintSecret(grant), input.testToken, 'oauth2');
+      } else if (!grant && (connectionChanged(before, state) || passwordChanged)) {
         const secret =
           input.password ??
           (row.passwordEnc
@@ -258,7 +265,7 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
             : '');
         requireToken(actor, state, secret, input.testToken);
       }
-      const verified = connectionChanged(before, state) || passwordChanged;
+      const verified = connectionChanged(before, state) || passwordChanged || newGrant;
       const health = healthAfterUpdate(
         row,
         input,
@@ -266,49 +273,59 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
         now().toISOString(),
       );
       const changed = changedAddressFields(before, state, passwordChanged);
-      await deps.transaction(async (tx) => {
-        await deps.addresses.update(
-          actor.workspaceId,
-          id,
-          {
-            ...columns(state),
-            ...(passwordChanged
-              ? { passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)) }
-              : {}),
-            ...encodeHealth(health),
-            active: health.status !== 'disabled',
-            ...(verified ? { lastTestOkAt: now() } : {}),
-          },
-          tx,
-        );
-        await deps.addresses.replaceProjects(actor.workspaceId, id, state.projectIds, tx);
-        await deps.addresses.replaceAccess(actor.workspaceId, id, state.access, tx);
-        if (before.active !== state.active) {
-          await deps.audit.record(
-            actor,
+      if (newGrant) changed.push('oauth');
+      await deps
+        .transaction(async (tx) => {
+          await deps.addresses.update(
+            actor.workspaceId,
+            id,
             {
-              action: state.active ? 'email_address.enabled' : 'email_address.disabled',
-              targetType: 'email_address',
-              targetId: id,
-              details: { email: state.email },
+              ...addressColumns(state),
+              ...(passwordChanged
+                ? {
+                    authType: 'password' as const,
+                    passwordEnc: deps.secretBox.encrypt(input.password!, secretCtx(actor.workspaceId, id)),
+                  }
+                : {}),
+              ...(newGrant ? { authType: 'oauth2' as const, passwordEnc: null } : {}),
+              ...encodeHealth(health),
+              active: health.status !== 'disabled',
+              ...(verified ? { lastTestOkAt: now() } : {}),
             },
             tx,
           );
-        }
-        const rest = changed.filter((c) => c !== 'active');
-        if (rest.length > 0) {
-          await deps.audit.record(
-            actor,
-            {
-              action: 'email_address.updated',
-              targetType: 'email_address',
-              targetId: id,
-              details: { email: state.email, changed: rest },
-            },
-            tx,
-          );
-        }
-      });
+          await deps.addresses.replaceProjects(actor.workspaceId, id, state.projectIds, tx);
+          await deps.addresses.replaceAccess(actor.workspaceId, id, state.access, tx);
+          if (newGrant) await deps.oauth!.attach(actor.workspaceId, grant!.id, id, tx);
+          else if (passwordChanged && row.authType === 'oauth2')
+            await deps.oauth?.detach(actor.workspaceId, id, tx);
+          if (before.active !== state.active) {
+            await deps.audit.record(
+              actor,
+              {
+                action: state.active ? 'email_address.enabled' : 'email_address.disabled',
+                targetType: 'email_address',
+                targetId: id,
+                details: { email: state.email },
+              },
+              tx,
+            );
+          }
+          const rest = changed.filter((c) => c !== 'active');
+          if (rest.length > 0) {
+            await deps.audit.record(
+              actor,
+              {
+                action: 'email_address.updated',
+                targetType: 'email_address',
+                targetId: id,
+                details: { email: state.email, changed: rest },
+              },
+              tx,
+            );
+          }
+        })
+        .catch((e: unknown) => explainDuplicate(e, actor, scope, state.email, id));
       return (await deps.addresses.findById(actor.workspaceId, id))!;
     },
 

@@ -19,6 +19,7 @@ import {
 import type { IncomingProber, SmtpProber } from '../../ports/mail-probes.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { OAuthCredentials } from '../oauth/oauth-credentials.js';
 import type { RateLimiter } from '../rate-limiter.js';
 import { requireManage, scopeOfAddress } from './email-address-permissions.js';
 import type { DirectionResult } from './test-connection.js';
@@ -32,6 +33,8 @@ export interface TestEmailDeps {
   smtp: Pick<SmtpProber, 'sendTest'>;
   pop3: IncomingProber;
   imap: IncomingProber;
+  /** OAuth addresses send their test email with a fresh access token (M47). */
+  oauth?: Pick<OAuthCredentials, 'authForAddress'>;
   rateLimiter: RateLimiter;
   audit: AuditRecorder;
   /** Shared with "Test account" (same key): tests per employee per minute (M22). */
@@ -84,7 +87,8 @@ export function createTestEmailService(deps: TestEmailDeps) {
     async start(actor: Actor, addressId: string, lang: 'pl' | 'en'): Promise<TestEmailRecord> {
       const address = await load(actor, addressId);
       if (!address.active) throw new AppError('ADDRESS_DISABLED');
-      if (!address.passwordEnc) throw new AppError('ADDRESS_NEEDS_PASSWORD');
+      const oauth = address.authType === 'oauth2' && deps.oauth;
+      if (!address.passwordEnc && !oauth) throw new AppError('ADDRESS_NEEDS_PASSWORD');
       const [latest] = await deps.testEmails.recent(actor.workspaceId, addressId, 1);
       if (
         latest &&

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { IncomingSettings, SmtpSettings } from '../../domain/mailbox/connection.js';
 import type { ProbeResult } from '../../domain/mailbox/probe.js';
 import type { IncomingProber, ProbeOptions, SmtpProber } from '../../ports/mail-probes.js';
@@ -30,19 +30,28 @@ const ok = (protocol: 'smtp' | 'pop3' | 'imap'): ProbeResult => ({
 describe('connection tester', () => {
   it('runs both directions in parallel with one shared deadline', async () => {
     const seen: ProbeOptions[] = [];
-    const started: number[] = [];
-    const slow = (protocol: 'smtp' | 'pop3'): Pick<SmtpProber, 'probe'> & IncomingProber => ({
+    // A barrier instead of a timing window: each prober finishes only once both have started,
+    // so probing one direction after the other never finishes (the tester's deadline ends it).
+    let bothStarted!: () => void;
+    const barrier = new Promise<void>((r) => {
+      bothStarted = r;
+    });
+    const waiting = (protocol: 'smtp' | 'pop3'): Pick<SmtpProber, 'probe'> & IncomingProber => ({
       probe: async (_s: never, o: ProbeOptions) => {
         seen.push(o);
-        started.push(Date.now());
-        await new Promise((r) => setTimeout(r, 200));
+        if (seen.length === 2) bothStarted();
+        await barrier;
         return ok(protocol);
       },
     });
-    const tester = createConnectionTester({ smtp: slow('smtp'), pop3: slow('pop3'), imap: slow('pop3') });
+    const tester = createConnectionTester({
+      smtp: waiting('smtp'),
+      pop3: waiting('pop3'),
+      imap: waiting('pop3'),
+    });
     const r = await tester.test({ smtp, incoming: pop3 }, 5_000);
     expect(r.ok).toBe(true);
-    expect(Math.abs(started[0]! - started[1]!)).toBeLessThan(150);
+    expect(seen).toHaveLength(2);
     expect(seen[0]!.deadline).toBe(seen[1]!.deadline);
   });
 
@@ -61,9 +70,22 @@ describe('connection tester', () => {
       pop3: hanging,
       imap: hanging,
     });
-    const t0 = Date.now();
-    const r = await tester.test({ smtp, incoming: pop3 }, 300);
-    expect(Date.now() - t0).toBeLessThan(3_000);
+    // Fake timers: the timeout is proven to fire at its deadline, whatever the machine's load.
+    vi.useFakeTimers();
+    let r: Awaited<ReturnType<typeof tester.test>>;
+    try {
+      const pending = tester.test({ smtp, incoming: pop3 }, 30_000);
+      let done = false;
+      void pending.then(() => {
+        done = true;
+      });
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      r = await pending;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(r.ok).toBe(false);
     expect(r.smtp.ok).toBe(true);
     expect(r.incoming.failure).toMatchObject({ kind: 'timeout', timeout: 'session' });

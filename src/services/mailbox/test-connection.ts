@@ -1,10 +1,13 @@
-import { classify } from '../../domain/catalogue/index.js';
+import type { Provider } from '../../domain/catalogue/catalogue-entry.js';
+import { classify, providerOfPreset } from '../../domain/catalogue/index.js';
 import type { IncomingSettings, MailSecurity, SmtpSettings } from '../../domain/mailbox/connection.js';
+import { CONNECTION_TEST_TIMEOUT_MS } from '../../domain/mailbox/connection-test-timing.js';
 import type { CertificateInfo, MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { ProbeResult, ProbeStep } from '../../domain/mailbox/probe.js';
 import type { IncomingProber, SmtpProber } from '../../ports/mail-probes.js';
 
-export const CONNECTION_TEST_TIMEOUT_MS = 30_000;
+// Defined with the HTTP margin it must keep (issue 8 item 15); re-exported for the callers.
+export { CONNECTION_TEST_TIMEOUT_MS } from '../../domain/mailbox/connection-test-timing.js';
 
 export interface DiagnosedStep extends ProbeStep {
   /** Catalogue entry explaining a failed step (M19, M43). */
@@ -27,10 +30,10 @@ export interface ConnectionTestResult {
   incoming: DirectionResult;
 }
 
-type Hints = { port: number; security: MailSecurity };
+type Hints = { port: number; security: MailSecurity; provider?: Provider | undefined };
 
-const diagnose = (failure: MailFailure, hints: Hints) => {
-  const c = classify(failure, hints);
+const diagnose = (failure: MailFailure, { provider, ...hints }: Hints) => {
+  const c = classify(failure, provider ? { ...hints, provider } : hints);
   return { entryId: c.entry.id, confidence: c.confidence };
 };
 
@@ -61,7 +64,7 @@ function timedOut(protocol: 'smtp' | 'pop3' | 'imap'): ProbeResult {
 
 /**
  * The connection test (M18–M22): SMTP and the incoming protocol probed in parallel, each
- * step diagnosed from the error catalogue, everything over within 30 s whatever the
+ * step diagnosed from the error catalogue, the probes over within 25 s whatever the
  * servers do (each prober honours the deadline; a hard timer backs that up).
  */
 export function createConnectionTester(deps: {
@@ -71,7 +74,8 @@ export function createConnectionTester(deps: {
 }) {
   return {
     async test(
-      settings: { smtp: SmtpSettings; incoming: IncomingSettings },
+      // The preset names the provider when the host does not (a plain 535 on Gmail, issue 11).
+      settings: { smtp: SmtpSettings; incoming: IncomingSettings; presetId?: string | null },
       timeoutMs = CONNECTION_TEST_TIMEOUT_MS,
     ): Promise<ConnectionTestResult> {
       const started = Date.now();
@@ -97,8 +101,11 @@ export function createConnectionTester(deps: {
         return {
           ok: smtp.ok && incoming.ok,
           durationMs: Date.now() - started,
-          smtp: withDiagnosis(smtp, settings.smtp),
-          incoming: withDiagnosis(incoming, settings.incoming),
+          smtp: withDiagnosis(smtp, { ...settings.smtp, provider: providerOfPreset(settings.presetId) }),
+          incoming: withDiagnosis(incoming, {
+            ...settings.incoming,
+            provider: providerOfPreset(settings.presetId),
+          }),
         };
       } finally {
         clearTimeout(timer);

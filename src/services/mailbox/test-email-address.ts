@@ -11,6 +11,7 @@ import { nextHealth } from '../../domain/mailbox/address-health.js';
 import { decodeHealth, encodeHealth } from '../../domain/mailbox/address-health-codec.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
+import type { OAuthCredentials } from '../oauth/oauth-credentials.js';
 import type { RateLimiter } from '../rate-limiter.js';
 import {
   type AddressInput,
@@ -44,6 +45,8 @@ interface Deps extends MergeDeps {
   perWorkspacePerHour: number;
   testTokenKey: () => Buffer;
   audit: AuditRecorder;
+  /** OAuth mailboxes (M47): the test signs in with XOAUTH2 and the token binds the grant. */
+  oauth?: Pick<OAuthCredentials, 'grantFor' | 'authFor' | 'fingerprintSecret'>;
   now?: () => Date;
 }
 
@@ -81,7 +84,14 @@ export function createEmailAddressTester(deps: Deps) {
 
       const before = row ? stateOfRow(row) : null;
       const { state, issues } = mergeAddressInput(before, req, deps);
-      let secret = req.password;
+      // OAuth: a grant just connected in the dialog, or the saved address's own (M47).
+      const useOAuth =
+        deps.oauth && (req.oauthGrantId !== undefined || (row?.authType === 'oauth2' && !req.password));
+      const grant = useOAuth
+        ? await deps.oauth!.grantFor(actor, req.oauthGrantId ?? null, row?.id ?? null)
+        : null;
+      if (grant) state.login = grant.email;
+      let secret = grant ? deps.oauth!.fingerprintSecret(grant) : req.password;
       if (!secret) {
         if (row && before && !endpointChanged(before, state) && row.passwordEnc) {
           secret = deps.secretBox.decrypt(row.passwordEnc, {
@@ -96,10 +106,13 @@ export function createEmailAddressTester(deps: Deps) {
       if (issues.length > 0) throw validationFailed(issues);
 
       const parsed = parseEmailAddress(state.email);
-      const auth = { type: 'password' as const, user: state.login, pass: secret! };
+      const auth = grant
+        ? await deps.oauth!.authFor(grant)
+        : { type: 'password' as const, user: state.login, pass: secret! };
       const result = await deps.tester.test({
         smtp: { ...state.smtp, auth, address: parsed.ok ? parsed.ascii : state.email },
         incoming: { ...state.incoming, auth },
+        presetId: state.presetId,
       });
 
       const resolved = (steps: ConnectionTestResult['smtp']['steps']) =>
@@ -131,7 +144,8 @@ export function createEmailAddressTester(deps: Deps) {
       });
       if (!result.ok) return result;
 
-      if (row && before && !connectionChanged(before, state) && !req.password) {
+      const sameGrant = !grant || grant.addressId === row?.id;
+      if (row && before && !connectionChanged(before, state) && !req.password && sameGrant) {
         // The saved settings still work: record it and clear a failing status (M50).
         const verified = nextHealth(decodeHealth(row.health, row.healthDetail), {
           type: 'settings_verified',
@@ -142,7 +156,8 @@ export function createEmailAddressTester(deps: Deps) {
           ...(verified.ok ? encodeHealth(verified.health) : {}),
         });
       }
-      const fingerprint = connectionFingerprint(connectionFieldsOf(state), secret!);
+      const fields = { ...connectionFieldsOf(state), ...(grant ? { authType: 'oauth2' as const } : {}) };
+      const fingerprint = connectionFingerprint(fields, secret!);
       return {
         ...result,
         testToken: issueTestToken(deps.testTokenKey(), actor.workspaceId, fingerprint, now()),

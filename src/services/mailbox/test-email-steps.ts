@@ -4,6 +4,7 @@ import type {
   EmailAddressRepository,
 } from '../../db/repositories/email-address.repository.js';
 import type { TestEmailRepository, TestEmailRow } from '../../db/repositories/test-email.repository.js';
+import { providerOfPreset } from '../../domain/catalogue/provider.js';
 import { parseEmailAddress } from '../../domain/email-address.js';
 import type { MailAuth } from '../../domain/mailbox/connection.js';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../domain/mailbox/test-email.js';
 import type { IncomingProber, SmtpProber } from '../../ports/mail-probes.js';
 import type { SecretBox } from '../../security/secret-box.js';
+import type { OAuthCredentials } from '../oauth/oauth-credentials.js';
 import { CONNECTION_TEST_TIMEOUT_MS, type DirectionResult, withDiagnosis } from './test-connection.js';
 
 export interface TestEmailStepDeps {
@@ -23,6 +25,8 @@ export interface TestEmailStepDeps {
   smtp: Pick<SmtpProber, 'sendTest'>;
   pop3: IncomingProber;
   imap: IncomingProber;
+  /** OAuth addresses sign in with a fresh access token (M47). */
+  oauth?: Pick<OAuthCredentials, 'authForAddress'>;
   timing: TestEmailTiming;
   now: () => Date;
 }
@@ -46,7 +50,8 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
     const finish = (patch: Parameters<TestEmailRepository['finishStep']>[2]) =>
       deps.testEmails.finishStep(row.id, lease, patch);
     const address = await deps.addresses.findById(row.workspaceId, row.addressId);
-    if (!address?.passwordEnc || !address.active) {
+    const oauth = address?.authType === 'oauth2' ? deps.oauth : undefined;
+    if (!address?.active || (!address.passwordEnc && !oauth)) {
       await finish({ status: 'failed', finishedAt: now(), nextStepAt: null });
       return;
     }
@@ -58,15 +63,27 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
       });
       return;
     }
-    const auth: MailAuth = {
-      type: 'password',
-      user: address.login,
-      pass: deps.secretBox.decrypt(address.passwordEnc, {
-        workspaceId: address.workspaceId,
-        rowId: address.id,
-        field: 'password',
-      }),
-    };
+    let auth: MailAuth;
+    if (oauth) {
+      try {
+        auth = await oauth.authForAddress(address.workspaceId, address.id, signal);
+      } catch {
+        // A lost grant is already recorded on the address (needs reconnect); an unreachable
+        // token endpoint ends this check too: the employee starts another one.
+        await finish({ status: 'failed', finishedAt: now(), nextStepAt: null });
+        return;
+      }
+    } else {
+      auth = {
+        type: 'password',
+        user: address.login,
+        pass: deps.secretBox.decrypt(address.passwordEnc!, {
+          workspaceId: address.workspaceId,
+          rowId: address.id,
+          field: 'password',
+        }),
+      };
+    }
     if (row.status === 'sending') await send(row, address, auth, signal, finish);
     else await check(row, address, auth, signal, finish);
   }
@@ -100,7 +117,13 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
       { deadline: Date.now() + CONNECTION_TEST_TIMEOUT_MS, signal },
     );
     if (signal.aborted) return void (await finish({})); // shutdown: hand it back, a later pass resends
-    const result = asJson(withDiagnosis(sent, { port: address.smtpPort, security: address.smtpSecurity }));
+    const result = asJson(
+      withDiagnosis(sent, {
+        port: address.smtpPort,
+        security: address.smtpSecurity,
+        provider: providerOfPreset(address.presetId),
+      }),
+    );
     if (!sent.ok) {
       await finish({ status: 'failed', send: result, finishedAt: now(), nextStepAt: null });
       return;
@@ -110,6 +133,9 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
       status: 'waiting',
       send: result,
       sentAt: at,
+      // The arrival window opens when the server accepted the email: a slow send (greeting
+      // delays, a loaded host) must not eat the time the mailbox gets to receive it.
+      deadlineAt: new Date(at.getTime() + deps.timing.arrivalTimeoutMs),
       nextStepAt: new Date(at.getTime() + checkDelayMs(deps.timing, 0)),
     });
   }
@@ -139,7 +165,11 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
     );
     if (signal.aborted) return void (await finish({})); // shutdown: hand the check back
     const arrival = asJson(
-      withDiagnosis(checked, { port: address.incomingPort, security: address.incomingSecurity }),
+      withDiagnosis(checked, {
+        port: address.incomingPort,
+        security: address.incomingSecurity,
+        provider: providerOfPreset(address.presetId),
+      }),
     );
     const checks = row.checks + 1;
     const find = checked.steps.find((s) => s.id === 'find');

@@ -1,38 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { IncomingProtocol, MailSecurity } from '../../domain/mailbox/connection.js';
+import { type ConnectionShape, connectionIdentity } from '../../domain/mailbox/connection-change.js';
 import { hmacSign, hmacVerify } from '../../security/tokens.js';
 
-/** Every field a passing "Test account" vouches for (M20). */
-export interface ConnectionFields {
-  email: string;
-  login: string;
+/** Every field a passing "Test account" vouches for (M20): the connection and the sign-in kind. */
+export interface ConnectionFields extends ConnectionShape {
   authType: 'password' | 'oauth2';
-  smtp: { host: string; port: number; security: MailSecurity; pinnedCertSha256: string | null };
-  incoming: {
-    protocol: IncomingProtocol;
-    host: string;
-    port: number;
-    security: MailSecurity;
-    pinnedCertSha256: string | null;
-  };
 }
 
-const host = (h: string) => h.trim().toLowerCase().replace(/\.$/, '');
-
-/** Canonical hash of the connection fields plus the secret (as a hash: the token never carries it). */
+/**
+ * Canonical hash of the connection fields plus the secret (as a hash: the token never
+ * carries it). The fields are the domain's `connectionIdentity`, the same rule the web
+ * form and the input merge use to decide that a new test is needed.
+ */
 export function connectionFingerprint(f: ConnectionFields, secret: string): string {
   const canonical = JSON.stringify([
-    f.email.toLowerCase(),
-    f.login,
+    connectionIdentity(f),
     f.authType,
-    [host(f.smtp.host), f.smtp.port, f.smtp.security, f.smtp.pinnedCertSha256 ?? ''],
-    [
-      f.incoming.protocol,
-      host(f.incoming.host),
-      f.incoming.port,
-      f.incoming.security,
-      f.incoming.pinnedCertSha256 ?? '',
-    ],
     createHash('sha256').update(secret, 'utf8').digest('hex'),
   ]);
   return createHash('sha256').update(canonical).digest('hex');

@@ -1,0 +1,66 @@
+import { SMTPServer } from 'smtp-server';
+import type { SandboxStore } from './sandbox-store.js';
+import { SANDBOX_HOST_NAME } from './sandbox-world.js';
+
+/** What the SMTP side hands on: one accepted message and its envelope. */
+export interface AcceptedMessage {
+  user: string;
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+export const SANDBOX_MAX_MESSAGE_BYTES = 30 * 1024 * 1024;
+
+/**
+ * SMTP submission with AUTH PLAIN/LOGIN (smtp-server), plain text on 127.0.0.1 only. Every
+ * accepted message goes to `accept`, which stores it; nothing is ever relayed anywhere.
+ */
+export function createSandboxSmtp(store: SandboxStore, accept: (m: AcceptedMessage) => void): SMTPServer {
+  const ignore = (): void => {};
+  const server = new SMTPServer({
+    name: SANDBOX_HOST_NAME,
+    banner: 'mailroom sandbox: mail never leaves this computer',
+    authMethods: ['PLAIN', 'LOGIN'],
+    allowInsecureAuth: true,
+    authOptional: false,
+    disabledCommands: ['STARTTLS'],
+    hideSTARTTLS: true,
+    disableReverseLookup: true,
+    useXClient: false,
+    useXForward: false,
+    size: SANDBOX_MAX_MESSAGE_BYTES,
+    maxClients: 50,
+    socketTimeout: 60_000,
+    closeTimeout: 1_000,
+    logger: { debug: ignore, info: ignore, warn: ignore, error: ignore, trace: ignore, fatal: ignore },
+    onAuth(auth, _session, callback) {
+      if (auth.method !== 'XOAUTH2' && store.checkPassword(auth.username ?? '', auth.password ?? ''))
+        return callback(null, { user: (auth.username ?? '').toLowerCase() });
+      callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded)
+          return callback(
+            Object.assign(new Error('5.3.4 Message too big for the sandbox'), { responseCode: 552 }),
+          );
+        try {
+          accept({
+            user: typeof session.user === 'string' ? session.user : '',
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks),
+          });
+          callback(null, 'Queued in the mailroom sandbox');
+        } catch (err) {
+          callback(Object.assign(new Error(`4.3.0 ${(err as Error).message}`), { responseCode: 451 }));
+        }
+      });
+    },
+  });
+  server.on('error', ignore);
+  return server;
+}

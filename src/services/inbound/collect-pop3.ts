@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import type { InboundRepository } from '../../db/repositories/inbound.repository.js';
+import type { IncomingMessageRef, IncomingSession } from '../../ports/incoming-mailbox.js';
+import { knownKey, type RawFacts, readRawFacts } from './ingest-message.js';
+
+/** Bounds of one collection session (M36): what is left resumes on the next poll. */
+export interface CollectBudget {
+  maxMessages: number;
+  maxBytes: number;
+  /** Larger messages are not fetched: recorded as unreadable (SECURITY.md §4.2). */
+  maxMessageBytes: number;
+  /** Absolute time (ms since epoch) after which no new batch starts. */
+  deadline: number;
+  /** Messages fetched per pipelined batch. */
+  batchMessages: number;
+  batchBytes: number;
+}
+
+export const DEFAULT_COLLECT_BUDGET: Omit<CollectBudget, 'deadline'> = {
+  maxMessages: 500,
+  maxBytes: 200 * 1024 * 1024,
+  maxMessageBytes: 50 * 1024 * 1024,
+  batchMessages: 50,
+  batchBytes: 8 * 1024 * 1024,
+};
+
+export interface CollectTarget {
+  workspaceId: string;
+  addressId: string;
+  /** Not initialised yet: record what is there without importing it. */
+  firstSync: boolean;
+  /** The user chose to delete from the server after collecting (never the default). */
+  deleteAfterStore: boolean;
+  /** Leave on server, but delete this many days after collecting (null: keep). */
+  deleteAfterDays: number | null;
+}
+
+export interface CollectOutcome {
+  /** Rows inserted by this session that still need processing. */
+  storedIds: string[];
+  /** The bytes of (some of) those rows, still in memory: reading them back is not needed. */
+  storedRaw: Map<string, Buffer>;
+  /** Our own test emails, recorded and skipped. */
+  tests: number;
+  duplicates: number;
+  /** Ids recorded by the first sync. */
+  baselined: number;
+  deleted: number;
+  tooLarge: number;
+  bytes: number;
+  /** The budget ran out with work left: poll again soon. */
+  more: boolean;
+  /** The first sync finished. */
+  initialized: boolean;
+}
+
+export interface CollectDeps {
+  inbound: Pick<InboundRepository, 'knownIds' | 'existingHashes' | 'store' | 'storeMany' | 'recordKnown'>;
+  now: () => Date;
+  /** Called between batches: renews the lease; throws when it was lost (stop before QUIT). */
+  checkpoint: () => Promise<void>;
+}
+
+/** Broken-id servers: messages are read newest first until this many in a row are known. */
+const KNOWN_STREAK_STOP = 20;
+/** Bytes of stored messages kept in memory per session for processing (the rest are read back). */
+const KEEP_RAW_BYTES = 64 * 1024 * 1024;
+const EMPTY_SHA = createHash('sha256').update(Buffer.alloc(0)).digest('hex');
+
+/**
+ * One POP3 collection (M37): UIDL diff against what is stored, each message stored durably
+ * BEFORE the QUIT that would let a server (Gmail) hide it, DELE only when the user chose it and
+ * only after the store, the first sync only records ids. A message whose id is missing,
+ * malformed or duplicated is identified by its content hash. Ends the session with QUIT; on
+ * a throw the caller aborts it (no QUIT: pending deletions are dropped).
+ */
+export async function collectPop3(
+  session: IncomingSession,
+  target: CollectTarget,
+  deps: CollectDeps,
+  budget: CollectBudget,
+): Promise<CollectOutcome> {
+  const { workspaceId, addressId } = target;
+  const out: CollectOutcome = {
+    storedIds: [],
+    storedRaw: new Map(),
+    tests: 0,
+    duplicates: 0,
+    baselined: 0,
+    deleted: 0,
+    tooLarge: 0,
+    bytes: 0,
+    more: false,
+    initialized: false,
+  };
+  const listing = await session.list();
+  const known = await deps.inbound.knownIds(workspaceId, addressId);
+  const hasId = (m: IncomingMessageRef): m is IncomingMessageRef & { uid: string } =>
+    m.uidValid && m.uid !== null;
+  const withId = listing.messages.filter(hasId);
+  const broken = listing.messages.filter((m) => !hasId(m)).sort((a, b) => b.seq - a.seq);
+  const seen = (uid: string) => known.uids.has(uid) || known.keys.has(knownKey.uid(uid));
+
+  if (target.firstSync) {
+    const keys = withId.filter((m) => !seen(m.uid)).map((m) => knownKey.uid(m.uid));
+    await deps.inbound.recordKnown(workspaceId, addressId, keys);
+    out.baselined += keys.length;
+  }
+
+  // Messages to read: new ids oldest first (resume order), then broken ids newest first.
+  const fresh = target.firstSync ? [] : withId.filter((m) => !seen(m.uid)).sort((a, b) => a.seq - b.seq);
+  const queue: IncomingMessageRef[] = [...fresh, ...broken];
+  let fetched = 0;
+  let keptRawBytes = 0;
+  let knownStreak = 0;
+  let i = 0;
+  while (i < queue.length) {
+    if (knownStreak >= KNOWN_STREAK_STOP && i >= fresh.length) break;
+    if (fetched >= budget.maxMessages || out.bytes >= budget.maxBytes || Date.now() >= budget.deadline) {
+      out.more = true;
+      break;
+    }
+    const batch: IncomingMessageRef[] = [];
+    let batchBytes = 0;
+    while (i < queue.length && batch.length < budget.batchMessages) {
+      const m = queue[i] as IncomingMessageRef;
+      if (batch.length > 0 && batchBytes + m.size > budget.batchBytes) break;
+      if (fetched + batch.length >= budget.maxMessages) break;
+      i++;
+      if (m.size > budget.maxMessageBytes) {
+        await recordTooLarge(m);
+        continue;
+      }
+      batch.push(m);
+      batchBytes += m.size;
+      // Broken ids read one batch at a time so the "known in a row" stop can act.
+      if (!hasId(m) && batch.length >= 5) break;
+    }
+    if (batch.length === 0) continue;
+    const buffers = await session.fetchManyBuffers(batch);
+    fetched += batch.length;
+    for (const b of buffers) out.bytes += b.length;
+    const kept = await storeBatch(batch, buffers);
+    for (const k of kept) knownStreak = k ? 0 : knownStreak + 1;
+    await deps.checkpoint();
+  }
+  if (target.firstSync && !out.more) out.initialized = true;
+
+  // Stored earlier but still on the server (a crash before QUIT, or a retention period).
+  if (!target.firstSync) {
+    const cutoff =
+      target.deleteAfterDays === null ? null : deps.now().getTime() - target.deleteAfterDays * 86_400_000;
+    for (const m of withId) {
+      const at = known.uids.get(m.uid);
+      if (!at) continue;
+      if (target.deleteAfterStore || (cutoff !== null && at.getTime() <= cutoff)) {
+        await session.delete(m);
+        out.deleted++;
+      }
+    }
+  }
+  await deps.checkpoint();
+  await session.close();
+  return out;
+
+  /**
+   * Stores one fetched batch in one statement (durable when it resolves), then deletes what the
+   * user chose to delete. Per message: false when it was already known (a duplicate).
+   */
+  async function storeBatch(batch: IncomingMessageRef[], raws: Buffer[]): Promise<boolean[]> {
+    const facts = raws.map((raw) => readRawFacts(raw));
+    const brokenShas = batch.flatMap((m, j) => (hasId(m) ? [] : [(facts[j] as RawFacts).sha256]));
+    const existing = await deps.inbound.existingHashes(workspaceId, addressId, brokenShas);
+    const now = deps.now();
+    const result: boolean[] = [];
+    const rows: { m: IncomingMessageRef; j: number }[] = [];
+    const baseline: string[] = [];
+    for (let j = 0; j < batch.length; j++) {
+      const m = batch[j] as IncomingMessageRef;
+      const f = facts[j] as RawFacts;
+      if (!hasId(m)) {
+        const key = knownKey.sha(f.sha256);
+        if (known.keys.has(key) || existing.has(f.sha256)) {
+          out.duplicates++;
+          result[j] = false;
+          // Stored earlier (not a baseline entry): delete if the user chose so.
+          if (target.deleteAfterStore && !target.firstSync && !known.keys.has(key)) {
+            await session.delete(m);
+            out.deleted++;
+          }
+          continue;
+        }
+        if (target.firstSync) {
+          baseline.push(key);
+          known.keys.add(key);
+          out.baselined++;
+          result[j] = true;
+          continue;
+        }
+      }
+      rows.push({ m, j });
+    }
+    if (baseline.length > 0) await deps.inbound.recordKnown(workspaceId, addressId, baseline);
+    const stored = await deps.inbound.storeMany(
+      rows.map(({ m, j }) => {
+        const f = facts[j] as RawFacts;
+        const raw = raws[j] as Buffer;
+        return {
+          workspaceId,
+          addressId,
+          protocol: 'pop3' as const,
+          remoteUid: hasId(m) ? m.uid : null,
+          contentSha256: f.sha256,
+          raw,
+          size: raw.length,
+          messageIdHeader: f.messageId,
+          receivedAt: now,
+          ...(f.isOwnTest ? { status: 'processed' as const, kind: 'test' as const, processedAt: now } : {}),
+        };
+      }),
+    );
+    for (let r = 0; r < rows.length; r++) {
+      const { m, j } = rows[r] as { m: IncomingMessageRef; j: number };
+      const s = stored[r] as { id: string | null; inserted: boolean };
+      result[j] = s.inserted;
+      if (!s.inserted) out.duplicates++;
+      else if ((facts[j] as RawFacts).isOwnTest) out.tests++;
+      else {
+        out.storedIds.push(s.id as string);
+        const raw = raws[j] as Buffer;
+        if (keptRawBytes + raw.length <= KEEP_RAW_BYTES) {
+          out.storedRaw.set(s.id as string, raw);
+          keptRawBytes += raw.length;
+        }
+      }
+      // Durable now: only from here may the message leave the server.
+      if (target.deleteAfterStore) {
+        await session.delete(m);
+        out.deleted++;
+      }
+    }
+    return result;
+  }
+
+  async function recordTooLarge(m: IncomingMessageRef): Promise<void> {
+    out.tooLarge++;
+    if (!hasId(m) || target.firstSync) return;
+    const now = deps.now();
+    // Recorded once (its id), kept as "could not be read"; never fetched, never deleted.
+    await deps.inbound.store({
+      workspaceId,
+      addressId,
+      protocol: 'pop3',
+      remoteUid: m.uid,
+      contentSha256: EMPTY_SHA,
+      raw: Buffer.alloc(0),
+      // A hostile LIST may claim more than the column holds.
+      size: Math.min(m.size, 2 ** 31 - 1),
+      receivedAt: now,
+      status: 'quarantined',
+      kind: 'unreadable',
+      processedAt: now,
+      processError: { reason: 'too_large', size: m.size, limit: budget.maxMessageBytes },
+    });
+  }
+}

@@ -1,0 +1,396 @@
+import type {
+  InboundOutcome,
+  InboundReadingRepository,
+  OutgoingMatch,
+} from '../../db/repositories/inbound-reading.repository.js';
+import { classifyInbound } from '../../domain/inbound/classify-inbound.js';
+import { addressIn, headerValue, messageIdsIn } from '../../domain/inbound/header-block.js';
+import type { ParsedMessage } from '../../domain/inbound/parsed-message.js';
+import { readReceived } from '../../domain/inbound/read-received.js';
+import { threadKeys } from '../../domain/inbound/thread-keys.js';
+import { newThreadToken, threadTokenOf } from '../../domain/message/message-id.js';
+
+import type { InboundProcessor } from '../../ports/inbound-processor.js';
+import type { Notifier } from '../../ports/notifier.js';
+import type { RunInTransaction } from '../../ports/transaction.js';
+import { type AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS } from '../tasks/attachment-rules.js';
+import { keepAttachments } from './process-attachments.js';
+import { createBounceHandling } from './process-bounce.js';
+import { type Batch, createMatcher, writtenIds } from './process-match.js';
+import { parseMessage, rawHeaders, UnreadableMessage } from './process-parse.js';
+
+export { keepAttachments } from './process-attachments.js';
+
+type Repo = Pick<
+  InboundReadingRepository,
+  | 'loadInbound'
+  | 'lockInbound'
+  | 'recordOutcome'
+  | 'recordOutcomeMany'
+  | 'outgoingByMessageIds'
+  | 'taskOfReceived'
+  | 'tasksByTokens'
+  | 'outgoingToAddress'
+  | 'newestOutgoingOfTask'
+  | 'recipientsOf'
+  | 'markBounced'
+  | 'noteDelay'
+  | 'contactByEmail'
+  | 'createContact'
+  | 'employeeParticipants'
+  | 'addContactParticipant'
+  | 'insertTask'
+  | 'insertComment'
+  | 'commentOfInbound'
+  | 'addressOptions'
+  | 'matchRepliesBySubject'
+>;
+
+export interface InboundProcessingDeps {
+  repo: Repo;
+  transaction: RunInTransaction;
+  notifier: Notifier;
+  randomBytes: (n: number) => Uint8Array;
+  attachmentLimits?: AttachmentLimits;
+  now?: () => Date;
+  /** Told about unexpected failures (a bug, not a hostile message); never the message's content. */
+  onError?: (err: unknown, ctx: { workspaceId: string; inboundMessageId: string }) => void;
+}
+
+const MAX_TITLE = 200;
+
+/**
+ * Reading one stored message (issue 10 items 4–6, M38–M41). In one transaction that first
+ * locks the `inbound_messages` row and re-checks it is still `stored` (so a row handed twice
+ * becomes one comment; `received_comments.inbound_message_id` is unique besides):
+ * - a bounce marks our original email (and the recipient) `bounced` with the catalogue's
+ *   explanation and tells its author; never a comment;
+ * - an automatic reply is attached to its task quietly (kind `auto_reply`, nobody told);
+ * - a reply becomes the contact's comment with its attachments (caps like outgoing), and the
+ *   author of the email it answers and the task's employees are told;
+ * - new mail is left alone, or becomes a task when its address asks for that (M40);
+ * - a message the parser refuses is `quarantined` (`unreadable`), still placed in its task by
+ *   its thread headers when it has them, shown as "could not be read".
+ */
+export function createInboundProcessor(deps: InboundProcessingDeps): InboundProcessor {
+  const now = deps.now ?? (() => new Date());
+  const limits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
+  const { repo } = deps;
+  const { bounce, finish } = createBounceHandling(deps);
+
+  const findMatch = createMatcher(repo);
+
+  return {
+    async process(workspaceId, inboundMessageId, signal) {
+      const row = await repo.loadInbound(workspaceId, inboundMessageId);
+      if (row?.status !== 'stored') return;
+      await processOne(workspaceId, inboundMessageId, row.addressId, row.raw, signal);
+    },
+
+    async processMany(workspaceId, rows, signal) {
+      const items: { id: string; addressId: string | null; raw: Buffer }[] = [];
+      for (const r of rows) {
+        if (r.raw) {
+          items.push({ id: r.id, addressId: r.addressId, raw: r.raw });
+          continue;
+        }
+        const row = await repo.loadInbound(workspaceId, r.id);
+        if (row?.status === 'stored') items.push({ id: r.id, addressId: row.addressId, raw: row.raw });
+      }
+      // Parse first, then one lookup of our Message-IDs for the whole batch.
+      const parsed = new Map<string, ParsedMessage | UnreadableMessage>();
+      const wanted = new Set<string>();
+      for (const it of items) {
+        signal?.throwIfAborted();
+        try {
+          const msg = await parseMessage(it.raw);
+          parsed.set(it.id, msg);
+          for (const mid of [...msg.inReplyTo, ...msg.references]) wanted.add(mid);
+        } catch (err) {
+          parsed.set(it.id, err instanceof UnreadableMessage ? err : new UnreadableMessage('parse_error'));
+        }
+      }
+      const outgoing = new Map<string, OutgoingMatch[]>();
+      const ids = [...wanted].map((mid) => mid.toLowerCase());
+      for (let i = 0; i < ids.length; i += 500)
+        for (const o of await repo.outgoingByMessageIds(workspaceId, ids.slice(i, i + 500)))
+          outgoing.set(o.messageId, [...(outgoing.get(o.messageId) ?? []), o]);
+      let subjectOn: Promise<boolean> | null = null;
+      const options = new Map<string, ReturnType<Repo['addressOptions']>>();
+      const batch: Batch = {
+        outgoing,
+        deferred: new Map(),
+        bySubject: () => {
+          subjectOn ??= repo.matchRepliesBySubject(workspaceId);
+          return subjectOn;
+        },
+        options: (addressId) => {
+          const known = options.get(addressId);
+          if (known) return known;
+          const o = repo.addressOptions(workspaceId, addressId);
+          options.set(addressId, o);
+          return o;
+        },
+      };
+      try {
+        for (const it of items) {
+          signal?.throwIfAborted();
+          const msg = parsed.get(it.id)!;
+          await processOne(workspaceId, it.id, it.addressId, it.raw, signal, msg, batch);
+        }
+      } finally {
+        // Mail that becomes no comment: one write per outcome instead of a transaction per row.
+        const at = now();
+        for (const { outcome, ids: done } of batch.deferred.values())
+          await repo.recordOutcomeMany(workspaceId, done, outcome, at);
+      }
+    },
+  };
+
+  async function processOne(
+    workspaceId: string,
+    inboundMessageId: string,
+    addressId: string | null,
+    raw: Buffer,
+    signal?: AbortSignal,
+    preParsed?: ParsedMessage | UnreadableMessage,
+    batch?: Batch,
+  ) {
+    signal?.throwIfAborted();
+    let parsed: ParsedMessage;
+    try {
+      if (preParsed instanceof UnreadableMessage) throw preParsed;
+      parsed = preParsed ?? (await parseMessage(raw));
+    } catch (err) {
+      const reason = err instanceof UnreadableMessage ? err.reason : 'parse_error';
+      await quarantine(workspaceId, inboundMessageId, raw, reason);
+      return;
+    }
+    signal?.throwIfAborted();
+    try {
+      await handle(workspaceId, inboundMessageId, addressId, parsed, batch);
+    } catch (err) {
+      // A bug must not stop the worker nor retry forever: keep the message raw and say so.
+      deps.onError?.(err, { workspaceId, inboundMessageId });
+      await deps.transaction(async (tx) => {
+        if ((await repo.lockInbound(workspaceId, inboundMessageId, tx)) !== 'stored') return;
+        await repo.recordOutcome(
+          workspaceId,
+          inboundMessageId,
+          { status: 'quarantined', kind: 'unreadable', processError: { reason: 'internal_error' } },
+          now(),
+          tx,
+        );
+      });
+    }
+  }
+
+  async function quarantine(ws: string, id: string, raw: Buffer, reason: string) {
+    const headers = rawHeaders(raw);
+    const keys = threadKeys({
+      inReplyTo: messageIdsIn(headerValue(headers, 'in-reply-to'), 20),
+      references: messageIdsIn(headerValue(headers, 'references'), 100),
+      rawThreadHeaders: `${headerValue(headers, 'in-reply-to')} ${headerValue(headers, 'references')}`,
+      subject: '',
+    });
+    const fromEmail = addressIn(headerValue(headers, 'from'));
+    const match = await findMatch(ws, keys, '', writtenIds(headers));
+    const at = now();
+    await deps.transaction(async (tx) => {
+      if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
+      let commentId: string | null = null;
+      if (match && !(await repo.commentOfInbound(ws, id, tx))) {
+        const contact = fromEmail ? await repo.contactByEmail(ws, fromEmail, tx) : null;
+        commentId = await repo.insertComment(
+          {
+            workspaceId: ws,
+            taskId: match.taskId,
+            authorContactId: contact?.id ?? null,
+            authorName: contact?.name ?? fromEmail.slice(0, 200),
+            source: 'email',
+            kind: 'reply',
+            bodyText: '',
+            bodyHtml: '',
+            inboundMessageId: id,
+            createdAt: at,
+          },
+          { workspaceId: ws, inboundMessageId: id, fromEmail: fromEmail.slice(0, 320), unreadable: true },
+          [],
+          tx,
+        );
+      }
+      await repo.recordOutcome(
+        ws,
+        id,
+        {
+          status: 'quarantined',
+          kind: 'unreadable',
+          taskId: match?.taskId ?? null,
+          commentId,
+          processError: { reason },
+        },
+        at,
+        tx,
+      );
+    });
+  }
+
+  async function handle(ws: string, id: string, addressId: string | null, msg: ParsedMessage, batch?: Batch) {
+    const cls = classifyInbound(msg);
+    const at = now();
+    // Outcomes without a comment are written together at the end of a batch.
+    const settle = (outcome: InboundOutcome) => {
+      if (!batch) return finish(ws, id, outcome, at);
+      const key = JSON.stringify(outcome);
+      const group = batch.deferred.get(key) ?? { outcome, ids: [] };
+      group.ids.push(id);
+      batch.deferred.set(key, group);
+    };
+    if (cls.kind === 'test') {
+      await settle({ status: 'processed', kind: 'test' });
+      return;
+    }
+    if (cls.kind === 'bounce') {
+      await bounce(ws, id, cls.bounce, at);
+      return;
+    }
+    if (msg.messageId && threadTokenOf(msg.messageId)) {
+      // One of our own emails coming back (BCC to self, Gmail's POP3 also serving sent mail):
+      // already in its task as the comment that sent it.
+      await settle({ status: 'processed', kind: 'unmatched', processError: { reason: 'own_message' } });
+      return;
+    }
+    const fromEmail = msg.from?.email ?? '';
+    const keys = threadKeys({
+      inReplyTo: msg.inReplyTo,
+      references: msg.references,
+      rawThreadHeaders: `${headerValue(msg.headers, 'in-reply-to')} ${headerValue(msg.headers, 'references')}`,
+      subject: msg.subject,
+    });
+    const match = await findMatch(ws, keys, fromEmail, writtenIds(msg.headers), batch);
+    const autoReason = cls.kind === 'auto_reply' ? cls.reason : null;
+    if (!match) {
+      const options =
+        addressId && !autoReason
+          ? await (batch ? batch.options(addressId) : repo.addressOptions(ws, addressId))
+          : null;
+      if (options?.createTasksFromNewMail && options.newMailProjectId && fromEmail) {
+        await newTask(ws, id, options.newMailProjectId, msg, at);
+      } else {
+        await settle({ status: 'processed', kind: autoReason ? 'auto_reply' : 'unmatched' });
+      }
+      return;
+    }
+    await deps.transaction(async (tx) => {
+      if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
+      const contact = fromEmail ? await repo.contactByEmail(ws, fromEmail, tx) : null;
+      const commentId = await insertReceived(ws, id, match.taskId, contact, msg, autoReason, at, tx);
+      await repo.recordOutcome(
+        ws,
+        id,
+        {
+          status: 'processed',
+          kind: autoReason ? 'auto_reply' : 'reply',
+          taskId: match.taskId,
+          commentId,
+          outgoingMessageId: match.outgoing?.id ?? null,
+        },
+        at,
+        tx,
+      );
+      if (autoReason) return; // M39: attached quietly
+      const employees = new Set(await repo.employeeParticipants(ws, match.taskId, tx));
+      if (match.outgoing?.authorEmployeeId) employees.add(match.outgoing.authorEmployeeId);
+      if (employees.size > 0)
+        await deps.notifier.notify(
+          {
+            workspaceId: ws,
+            employeeIds: [...employees],
+            kind: 'reply_received',
+            payload: {
+              taskId: match.taskId,
+              commentId,
+              from: contact?.name || msg.from?.name || fromEmail,
+              subject: msg.subject.slice(0, 200),
+            },
+            dedupeKey: `reply:${id}`,
+          },
+          tx,
+        );
+    });
+  }
+
+  async function insertReceived(
+    ws: string,
+    id: string,
+    taskId: string,
+    contact: { id: string; name: string } | null,
+    msg: ParsedMessage,
+    autoReason: string | null,
+    at: Date,
+    tx: Parameters<Parameters<RunInTransaction>[0]>[0],
+  ) {
+    const reading = readReceived(msg.text, msg.html);
+    const { kept, omitted } = keepAttachments(msg.parts, limits);
+    const fromEmail = msg.from?.email ?? '';
+    return repo.insertComment(
+      {
+        workspaceId: ws,
+        taskId,
+        authorContactId: contact?.id ?? null,
+        authorName: (contact?.name || msg.from?.name || fromEmail).slice(0, 200),
+        source: 'email',
+        kind: autoReason ? 'auto_reply' : 'reply',
+        bodyText: reading.visibleText,
+        bodyHtml: reading.html?.html ?? '',
+        inboundMessageId: id,
+        createdAt: at,
+      },
+      {
+        workspaceId: ws,
+        inboundMessageId: id,
+        fromEmail: fromEmail.slice(0, 320),
+        fromName: (msg.from?.name ?? '').slice(0, 200),
+        subject: msg.subject.slice(0, 500),
+        quotedText: reading.quotedText,
+        remoteImages: reading.html?.remoteImages ?? 0,
+        autoReplyReason: autoReason,
+        omittedAttachments: omitted,
+      },
+      kept.map((a, position) => ({ workspaceId: ws, position, ...a })),
+      tx,
+    );
+  }
+
+  async function newTask(ws: string, id: string, projectId: string, msg: ParsedMessage, at: Date) {
+    const fromEmail = msg.from!.email;
+    await deps.transaction(async (tx) => {
+      if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
+      const existing = await repo.contactByEmail(ws, fromEmail, tx);
+      const name = (msg.from?.name || fromEmail).slice(0, 200);
+      const contactId = existing?.id ?? (await repo.createContact(ws, name, fromEmail, tx));
+      const taskId = await repo.insertTask(
+        {
+          workspaceId: ws,
+          projectId,
+          title: (msg.subject.trim() || fromEmail).slice(0, MAX_TITLE),
+          threadToken: newThreadToken(deps.randomBytes),
+          lastActivityAt: at,
+        },
+        tx,
+      );
+      await repo.addContactParticipant(ws, taskId, contactId, tx);
+      const commentId = await insertReceived(
+        ws,
+        id,
+        taskId,
+        { id: contactId, name: existing?.name ?? name },
+        msg,
+        null,
+        at,
+        tx,
+      );
+      await repo.recordOutcome(ws, id, { status: 'processed', kind: 'new_task', taskId, commentId }, at, tx);
+    });
+  }
+}
