@@ -27,6 +27,7 @@ import { createTestEmailService } from './services/mailbox/send-test-email.js';
 import { createSenderPreview } from './services/mailbox/sender-preview.js';
 import { createConnectionTester } from './services/mailbox/test-connection.js';
 import { createEmailAddressTester } from './services/mailbox/test-email-address.js';
+import type { OAuthCredentials } from './services/oauth/oauth-credentials.js';
 import { createPresetDetector, systemMxResolver } from './services/presets/detect-preset.js';
 import type { RateLimiter } from './services/rate-limiter.js';
 
@@ -76,6 +77,8 @@ export function createMailboxContext(
       workspaces: WorkspaceRepository;
     };
     now?: () => Date;
+    /** OAuth mailboxes (M47), when wired. */
+    oauth?: OAuthCredentials;
   },
   overrides: MailboxOverrides = {},
 ) {
@@ -115,9 +118,15 @@ export function createMailboxContext(
     }
   };
   const now = deps.now ? { now: deps.now } : {};
+  const oauth = deps.oauth ? { oauth: deps.oauth } : {};
   return {
     addresses,
+    /** The network policy and trust list every mail connection goes through (the outbox reuses them). */
+    resolver,
+    trustedCa,
     tester,
+    /** The network and TLS policy every mail connection dials through (Copy in Sent too). */
+    policy: { resolver, trustedCa },
     emailAddresses: createEmailAddressService({
       addresses,
       employees: deps.repos.employees,
@@ -131,6 +140,7 @@ export function createMailboxContext(
       transaction: deps.transaction,
       isPlaintextAllowed: policy.isPlaintextAllowed,
       certificateSha256: sha,
+      ...oauth,
       ...now,
     }),
     addressTester: createEmailAddressTester({
@@ -146,6 +156,7 @@ export function createMailboxContext(
       audit: deps.audit,
       isPlaintextAllowed: policy.isPlaintextAllowed,
       certificateSha256: sha,
+      ...oauth,
       ...now,
     }),
     testEmails: createTestEmailService({
@@ -156,6 +167,7 @@ export function createMailboxContext(
       ...probers,
       rateLimiter: deps.rateLimiter,
       perEmployeePerMinute: config.auth.testRateLimitPerMinute,
+      ...oauth,
       audit: deps.audit,
       ...(overrides.testEmailTiming ? { timing: overrides.testEmailTiming } : {}),
       ...now,

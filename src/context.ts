@@ -1,7 +1,13 @@
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AppConfig } from './config/config.js';
+import { createDeliveryContext } from './context-delivery.js';
+import { createInboundContext } from './context-inbound.js';
+import { createIngestContext, type IngestOverrides } from './context-ingest.js';
 import { createMailboxContext, type MailboxOverrides } from './context-mailbox.js';
+import { createOAuthContext } from './context-oauth.js';
+import { createOutboxContext, type OutboxOverrides } from './context-outbox.js';
+import { createTasksContext } from './context-tasks.js';
 import type { DatabaseHandle, DbOrTx } from './db/database.js';
 import { openDatabase, pingDatabase } from './db/open-database.js';
 import { createOutboxWakeup } from './db/outbox-wakeup.js';
@@ -9,29 +15,37 @@ import { disableAddressesRestrictedTo } from './db/repositories/address-narrowin
 import { createAuditRepository } from './db/repositories/audit.repository.js';
 import { createAuthRepository } from './db/repositories/auth.repository.js';
 import { createContactRepository } from './db/repositories/contact.repository.js';
+import { createEmailAddressRepository } from './db/repositories/email-address.repository.js';
 import { createEmployeeRepository } from './db/repositories/employee.repository.js';
 import { createGroupRepository } from './db/repositories/group.repository.js';
 import { createNotificationRepository } from './db/repositories/notification.repository.js';
 import { createProjectRepository } from './db/repositories/project.repository.js';
 import { createRateLimitRepository } from './db/repositories/rate-limit.repository.js';
 import { createWorkspaceRepository } from './db/repositories/workspace.repository.js';
-import { type LogDestination, loggerOptions } from './http/logger.js';
+import { defaultLogDestination, type LogDestination, loggerOptions } from './http/logger.js';
 import { createMetricsRegistry } from './http/plugins/metrics.js';
+import { commentRoutes } from './http/routes/comments.routes.js';
+import { inboundRoutes } from './http/routes/inbound.routes.js';
+import { ingestRoutes } from './http/routes/ingest.routes.js';
+import { oauthRoutes } from './http/routes/oauth.routes.js';
+import { taskRoutes } from './http/routes/tasks.routes.js';
 import type { App } from './http/routes/types.js';
 import type { RunInTransaction } from './ports/transaction.js';
 import type { Keyring } from './security/keyring.js';
-import { loadOrCreateKeyFile, parseKeyring } from './security/keyring.js';
+import { loadKeyring } from './security/load-keyring.js';
 import { createSecretBox, type SecretBox } from './security/secret-box.js';
+import { createAuditLogService } from './services/audit/audit-log.js';
 import { createAuditRecorder } from './services/audit/audit-recorder.js';
 import { createAuthService } from './services/auth/auth-service.js';
 import { createContactService } from './services/contacts/contact-service.js';
 import { createEmployeeService } from './services/employees/employee-service.js';
 import { createGroupService } from './services/groups/group-service.js';
-import { createHealthRecorder } from './services/mailbox/address-health-recorder.js';
+import { createHealthRecorder, type HealthRecorder } from './services/mailbox/address-health-recorder.js';
 import { createRestrictionGuard } from './services/mailbox/restriction-guard.js';
 import { createNotifier } from './services/notifications/notifier.js';
 import { createProjectService } from './services/projects/project-service.js';
 import { createRateLimiter } from './services/rate-limiter.js';
+import { createWorkspaceSettingsService } from './services/workspace-settings.js';
 
 export interface ContextOverrides {
   /** An already-open database (tests share a migrated template). */
@@ -40,25 +54,15 @@ export interface ContextOverrides {
   logDestination?: LogDestination;
   now?: () => Date;
   mailbox?: MailboxOverrides;
+  /** OAuth (M47): a shorter pause between token-endpoint retries and lease polls (tests). */
+  oauth?: { pauseMs?: number };
+  /** The outbox worker (issue 9): shorter timings, a fake sender, a Copy in Sent. */
+  outbox?: OutboxOverrides;
+  /** Collecting mail: collectors and session length (tests). */
+  ingest?: IngestOverrides;
 }
 
-/** Loads the keyring from the env value or the key file (created on first embedded start). */
-export async function loadKeyring(
-  config: AppConfig,
-): Promise<{ keyring: Keyring; created: boolean; path: string | null }> {
-  const src = config.keys.source;
-  if (src.kind === 'env')
-    return {
-      keyring: parseKeyring(src.spec, config.keys.activeKeyId ?? undefined),
-      created: false,
-      path: null,
-    };
-  const r = await loadOrCreateKeyFile(src.path, {
-    create: src.createIfMissing,
-    ...(config.keys.activeKeyId ? { activeKeyId: config.keys.activeKeyId } : {}),
-  });
-  return { ...r, path: src.path };
-}
+export { loadKeyring } from './security/load-keyring.js';
 
 /** The only composition root: everything the processes need, built with plain calls. */
 export async function createContext(config: AppConfig, overrides: ContextOverrides = {}) {
@@ -68,7 +72,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const db = database.db;
   const logger: Logger = pino(
     loggerOptions(config.logLevel),
-    (overrides.logDestination ?? process.stdout) as pino.DestinationStream,
+    (overrides.logDestination ?? defaultLogDestination(process.stdout)) as pino.DestinationStream,
   );
   const metrics: Registry = createMetricsRegistry();
   const secretBox: SecretBox = createSecretBox(keyring);
@@ -99,6 +103,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     rateLimiter,
     sessionTtlHours: config.auth.sessionTtlHours,
     loginRateLimitPerMinute: config.auth.loginRateLimitPerMinute,
+    authCachePollMs: config.auth.cachePollMs,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   const beforeRestrictionDeleted = createRestrictionGuard({
@@ -106,8 +111,16 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     audit,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
+  const workspaceSettings = createWorkspaceSettingsService({
+    workspaces: repos.workspaces,
+    audit,
+    transaction,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
   const services = {
     auth,
+    workspaceSettings,
+    auditLog: createAuditLogService({ audit: repos.audit }),
     rateLimiter,
     employees: createEmployeeService({
       beforeRestrictionDeleted,
@@ -116,6 +129,8 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       audit,
       transaction,
       endSessionsOf: auth.endSessionsOf,
+      authChanged: auth.authChanged,
+      defaultLanguage: workspaceSettings.defaultLanguage,
     }),
     groups: createGroupService({
       groups: repos.groups,
@@ -133,9 +148,29 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     contacts: createContactService({ contacts: repos.contacts, audit, transaction }),
   };
 
+  // OAuth is wired before the mailbox services that test and save with it; the health
+  // recorder it reports lost grants to is built right after them.
+  let healthRecorder: HealthRecorder | null = null;
+  const oauth = createOAuthContext(
+    config,
+    {
+      db,
+      secretBox,
+      health: { record: (...args) => healthRecorder!.record(...args) },
+      connect: {
+        addresses: createEmailAddressRepository(db),
+        workspaces: repos.workspaces,
+        audit,
+      },
+      ...(overrides.now ? { now: overrides.now } : {}),
+    },
+    overrides.oauth ?? {},
+  );
+
   const mailbox = createMailboxContext(
     config,
     {
+      oauth: oauth.credentials,
       db,
       keyring,
       secretBox,
@@ -156,6 +191,87 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     transaction,
   });
 
+  healthRecorder = health;
+
+  const outbox = createOutboxContext(
+    config,
+    {
+      database,
+      logger,
+      secretBox,
+      resolver: mailbox.resolver,
+      trustedCa: mailbox.trustedCa,
+      health,
+      notifier,
+      oauth: {
+        accessTokenFor: (ws, addressId, options) => oauth.tokens.accessTokenFor(ws, addressId, options),
+        async forget(ws, addressId) {
+          const grant = await oauth.grants.findGrantOfAddress(ws, addressId);
+          if (grant) await oauth.tokens.forget(ws, grant.id);
+        },
+      },
+      ...(overrides.now ? { now: overrides.now } : {}),
+    },
+    {
+      ...overrides.outbox,
+      // Copy in Sent (M57): delivery's copier, built below; called only after an email is sent.
+      sentCopier: overrides.outbox?.sentCopier ?? {
+        append: (...args) => delivery.sentCopier.append(...args),
+      },
+    },
+  );
+  /** Tasks, comments and the outbox enqueue (issue 9). */
+  const tasks = createTasksContext({
+    db,
+    transaction,
+    outboxWakeup,
+    addresses: mailbox.addresses,
+    repos,
+    // Loaded on first use: nodemailer's composer stays off the start-up path.
+    compose: async (draft) => (await import('./mail/message/compose-outgoing.js')).composeOutgoing(draft),
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  const delivery = createDeliveryContext({
+    policy: mailbox.policy,
+    addresses: mailbox.addresses,
+    secretBox,
+    audit,
+    oauthToken: (ws, id, signal) => oauth.tokens.accessTokenFor(ws, id, { signal }),
+    db,
+    transaction,
+    outboxWakeup,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+
+  /** Collecting replies (issue 10 items 1–3): inbound store, sync state, poller, check now. */
+  const ingest = createIngestContext(
+    config,
+    {
+      db,
+      secretBox,
+      addresses: mailbox.addresses,
+      workspaces: repos.workspaces,
+      rateLimiter,
+      health,
+      oauth: oauth.tokens,
+      onError: (err, context) => logger.warn({ err, ...context }, 'mail collection problem'),
+      ...(overrides.now ? { now: overrides.now } : {}),
+    },
+    overrides.mailbox,
+    overrides.ingest,
+  );
+  /** Reading stored mail into tasks (issue 10 items 4–6): the poller calls `inbound.processor.process`. */
+  const inbound = createInboundContext({
+    db,
+    transaction,
+    notifier,
+    logger,
+    requireTaskVisible: (actor, taskId) => tasks.tasks.get(actor, taskId),
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  // Every stored row goes to reading's processor right after the store (and again if left over).
+  ingest.attachProcessor(inbound.processor);
+
   let closing = false;
   return {
     config,
@@ -170,12 +286,30 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     services,
     mailbox,
     notifier,
+    /** Copy in Sent (M57) for the outbox worker: `sentCopier.append(ws, addressId, mime, signal)`. */
+    sentCopier: delivery.sentCopier,
     health,
+    /** OAuth mailboxes: `oauth.tokens.accessTokenFor(workspaceId, addressId, { signal })` for the outbox and poller. */
+    oauth,
     outboxWakeup,
+    /** The outbox worker: repository, sender per worker start, LISTEN wake-ups, `idle()` for tests. */
+    outbox,
+    tasks,
+    inbound,
+    /** Delivery log, retry / send again (issue 9 item 6). */
+    delivery,
+    ingest,
     audit,
     transaction,
     /** Later capabilities register their routes here (keeps app.ts stable). */
-    extraRoutes: [] as ((app: App) => void)[],
+    extraRoutes: [
+      (app: App) => oauthRoutes(app, oauth.connect!, { publicUrl: config.http.publicUrl }),
+      (app: App) => taskRoutes(app, tasks.tasks),
+      (app: App) => commentRoutes(app, tasks.comments),
+      (app: App) => inboundRoutes(app, inbound.reading),
+      delivery.routes,
+      (app: App) => ingestRoutes(app, ingest.checkNow),
+    ] as ((app: App) => void)[],
     ready: async () => {
       if (closing) return false;
       await pingDatabase(db);

@@ -46,6 +46,19 @@ describe('configuration', () => {
     expect(c.keys.source).toEqual({ kind: 'env', spec: 'k1:abc' });
   });
 
+  it('starts the sandbox mail server on the embedded database only (MAILROOM_SANDBOX)', () => {
+    expect(buildConfig({}).sandbox.enabled).toBe(true);
+    expect(buildConfig({ sandbox: 'off' }).sandbox.enabled).toBe(false);
+    const pg = { databaseUrl: 'postgres://u:p@127.0.0.1/db', secretKey: 'k1:x' };
+    expect(() => buildConfig(pg)).not.toThrow(/MAILROOM_SANDBOX/);
+    expect(
+      buildConfig({ ...pg, secretKey: `k1:${Buffer.alloc(32).toString('base64')}` }).sandbox.enabled,
+    ).toBe(false);
+    expect(() => buildConfig({ ...pg, sandbox: 'on' })).toThrow(
+      /MAILROOM_SANDBOX works only on the embedded database/,
+    );
+  });
+
   it('uses Secure cookies and HSTS when the public URL is https', () => {
     expect(buildConfig({ publicUrl: 'https://mail.example.com/' }).http).toMatchObject({
       secureCookies: true,

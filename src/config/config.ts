@@ -6,6 +6,9 @@ import { resolve } from 'node:path';
 import type { RawEnv } from './env.js';
 import { envName } from './env.js';
 
+/** Reads the same in Polish and English; the UI invites the admin to set the real name. */
+export const DEFAULT_WORKSPACE_NAME = 'Mailroom';
+
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'postgres'; url: string; poolSize: number };
@@ -13,6 +16,18 @@ export type DatabaseConfig =
 export type KeySource =
   | { kind: 'env'; spec: string }
   | { kind: 'file'; path: string; createIfMissing: boolean };
+
+/** One OAuth client the operator registered (M47); `issuer` is discovered (/.well-known). */
+export interface OAuthProviderConfig {
+  clientId: string;
+  clientSecret: string;
+  issuer: string;
+}
+
+export interface OAuthConfig {
+  google: OAuthProviderConfig | null;
+  microsoft: OAuthProviderConfig | null;
+}
 
 export interface AppConfig {
   http: { host: string; port: number; publicUrl: string | null; trustProxy: boolean; secureCookies: boolean };
@@ -22,8 +37,21 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bootstrap: { adminEmail: string; workspaceName: string };
   mail: { allowedHosts: string; extraCaFile: string | null; ehloName: string | null };
-  auth: { sessionTtlHours: number; loginRateLimitPerMinute: number; testRateLimitPerMinute: number };
+  auth: {
+    sessionTtlHours: number;
+    loginRateLimitPerMinute: number;
+    testRateLimitPerMinute: number;
+    /** How soon another process's revocation reaches this one's authentication cache (decision 0012). */
+    cachePollMs: number;
+  };
   workspaceDefaults: { employeesManageOwnAddresses: boolean };
+  oauth: OAuthConfig;
+  /** Outbox worker (issue 9): claim lease and the retry window (M33: four days by default). */
+  outbox: { leaseMs: number; giveUpAfterMs: number };
+  /** Collecting replies (M36): poll interval and IMAP IDLE connections held per worker process. */
+  inbound: { pollIntervalMs: number; idleMaxConnections: number };
+  /** The built-in sandbox mail server on loopback (issue 12): embedded database only. */
+  sandbox: { enabled: boolean };
 }
 
 export class ConfigError extends Error {
@@ -110,14 +138,64 @@ export function buildConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail))
     problems.push(`${envName('adminEmail')} is not an email address`);
 
+  const oauthClient = (
+    id: keyof RawEnv,
+    secret: keyof RawEnv,
+    issuerKey: keyof RawEnv,
+    defaultIssuer: string,
+  ): OAuthProviderConfig | null => {
+    const clientId = env[id];
+    const clientSecret = env[secret];
+    if (!clientId && !clientSecret) return null;
+    if (!clientId || !clientSecret) {
+      problems.push(`set both ${envName(id)} and ${envName(secret)} (or neither)`);
+      return null;
+    }
+    const issuer = env[issuerKey] ?? defaultIssuer;
+    try {
+      const u = new URL(issuer);
+      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new Error('protocol');
+    } catch {
+      problems.push(`${envName(issuerKey)} must be an https URL (http only on loopback) (got "${issuer}")`);
+      return null;
+    }
+    return { clientId, clientSecret, issuer: issuer.replace(/\/$/, '') };
+  };
+  const tenant = env.oauthMicrosoftTenant ?? 'organizations';
+  if (!/^[A-Za-z0-9.-]{1,100}$/.test(tenant))
+    problems.push(
+      `${envName('oauthMicrosoftTenant')} must be a tenant id, domain, "common" or "organizations"`,
+    );
+  const oauth: OAuthConfig = {
+    google: oauthClient(
+      'oauthGoogleClientId',
+      'oauthGoogleClientSecret',
+      'oauthGoogleIssuer',
+      'https://accounts.google.com',
+    ),
+    microsoft: oauthClient(
+      'oauthMicrosoftClientId',
+      'oauthMicrosoftClientSecret',
+      'oauthMicrosoftIssuer',
+      `https://login.microsoftonline.com/${tenant}/v2.0`,
+    ),
+  };
+
   const trustProxy = bool('trustProxy', false);
+  // On by default on the embedded database; never with PostgreSQL (a production setup).
+  const sandbox = bool('sandbox', database.kind === 'pglite');
+  if (sandbox && database.kind === 'postgres')
+    problems.push(
+      `${envName('sandbox')} works only on the embedded database (unset ${envName('databaseUrl')})`,
+    );
   const config: AppConfig = {
     http: { host, port, publicUrl, trustProxy, secureCookies: publicUrl?.startsWith('https:') ?? false },
     dataDir,
     database,
     keys: { source: keySource, activeKeyId: env.activeKeyId ?? null },
     logLevel,
-    bootstrap: { adminEmail, workspaceName: env.workspaceName ?? 'My company' },
+    bootstrap: { adminEmail, workspaceName: env.workspaceName ?? DEFAULT_WORKSPACE_NAME },
     mail: {
       allowedHosts: env.allowedMailHosts ?? '',
       extraCaFile: env.extraCaFile ? resolve(cwd, env.extraCaFile) : null,
@@ -127,8 +205,19 @@ export function buildConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       sessionTtlHours: int('sessionTtlHours', 24 * 14, 1, 24 * 365),
       loginRateLimitPerMinute: int('loginRateLimit', 10, 1, 10_000),
       testRateLimitPerMinute: int('testRateLimit', 10, 1, 10_000),
+      cachePollMs: int('authCachePollMs', 1_000, 50, 60_000),
     },
     workspaceDefaults: { employeesManageOwnAddresses: bool('employeesManageOwnAddresses', true) },
+    oauth,
+    outbox: {
+      leaseMs: int('outboxLeaseSeconds', 300, 1, 3600) * 1000,
+      giveUpAfterMs: int('outboxGiveUpHours', 96, 1, 24 * 30) * 3600_000,
+    },
+    inbound: {
+      pollIntervalMs: int('pollIntervalSeconds', 120, 1, 24 * 3600) * 1000,
+      idleMaxConnections: int('idleMaxConnections', 20, 0, 1000),
+    },
+    sandbox: { enabled: sandbox && database.kind === 'pglite' },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

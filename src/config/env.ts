@@ -23,9 +23,22 @@ export interface RawEnv {
   extraCaFile?: string;
   sessionTtlHours?: string;
   loginRateLimit?: string;
+  authCachePollMs?: string;
   testRateLimit?: string;
   ehloName?: string;
   employeesManageOwnAddresses?: string;
+  oauthGoogleClientId?: string;
+  oauthGoogleClientSecret?: string;
+  oauthGoogleIssuer?: string;
+  oauthMicrosoftClientId?: string;
+  oauthMicrosoftClientSecret?: string;
+  oauthMicrosoftTenant?: string;
+  oauthMicrosoftIssuer?: string;
+  outboxLeaseSeconds?: string;
+  outboxGiveUpHours?: string;
+  pollIntervalSeconds?: string;
+  idleMaxConnections?: string;
+  sandbox?: string;
 }
 
 const NAMES: Record<keyof RawEnv, string> = {
@@ -46,9 +59,22 @@ const NAMES: Record<keyof RawEnv, string> = {
   extraCaFile: 'MAILROOM_EXTRA_CA_FILE',
   sessionTtlHours: 'MAILROOM_SESSION_TTL_HOURS',
   loginRateLimit: 'MAILROOM_LOGIN_RATE_LIMIT',
+  authCachePollMs: 'MAILROOM_AUTH_CACHE_POLL_MS',
   testRateLimit: 'MAILROOM_TEST_RATE_LIMIT',
   ehloName: 'MAILROOM_EHLO_NAME',
   employeesManageOwnAddresses: 'MAILROOM_EMPLOYEES_MANAGE_OWN_ADDRESSES',
+  oauthGoogleClientId: 'MAILROOM_OAUTH_GOOGLE_CLIENT_ID',
+  oauthGoogleClientSecret: 'MAILROOM_OAUTH_GOOGLE_CLIENT_SECRET',
+  oauthGoogleIssuer: 'MAILROOM_OAUTH_GOOGLE_ISSUER',
+  oauthMicrosoftClientId: 'MAILROOM_OAUTH_MICROSOFT_CLIENT_ID',
+  oauthMicrosoftClientSecret: 'MAILROOM_OAUTH_MICROSOFT_CLIENT_SECRET',
+  oauthMicrosoftTenant: 'MAILROOM_OAUTH_MICROSOFT_TENANT',
+  oauthMicrosoftIssuer: 'MAILROOM_OAUTH_MICROSOFT_ISSUER',
+  outboxLeaseSeconds: 'MAILROOM_OUTBOX_LEASE_SECONDS',
+  outboxGiveUpHours: 'MAILROOM_OUTBOX_GIVE_UP_HOURS',
+  pollIntervalSeconds: 'MAILROOM_POLL_INTERVAL_SECONDS',
+  idleMaxConnections: 'MAILROOM_IDLE_MAX_CONNECTIONS',
+  sandbox: 'MAILROOM_SANDBOX',
 };
 
 export const envName = (key: keyof RawEnv): string => NAMES[key];

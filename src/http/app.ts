@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { AppContext } from '../context.js';
+import { HTTP_TIMEOUTS } from './http-timeouts.js';
 import { codeMessage } from './i18n/error-messages.js';
 import { loggerOptions } from './logger.js';
 import { registerAuth } from './plugins/auth.js';
@@ -18,7 +19,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { contactRoutes } from './routes/contacts.routes.js';
 import { emailAddressRoutes } from './routes/email-addresses.routes.js';
-import { Employee, employeeRoutes } from './routes/employees.routes.js';
+import { employeeRoutes } from './routes/employees.routes.js';
 import { groupRoutes } from './routes/groups.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { mailReferenceRoutes } from './routes/mail-reference.routes.js';
@@ -28,6 +29,7 @@ import { testEmailRoutes } from './routes/test-emails.routes.js';
 import type { App } from './routes/types.js';
 import { workspaceRoutes } from './routes/workspace.routes.js';
 import { ErrorBody } from './schemas/common.js';
+import { Employee } from './schemas/resources.schema.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -42,9 +44,7 @@ export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas()
     ) as FastifyBaseLogger,
     trustProxy: ctx.config.http.trustProxy,
     bodyLimit: 1024 * 1024,
-    connectionTimeout: 30_000,
-    requestTimeout: 60_000,
-    keepAliveTimeout: 10_000,
+    ...HTTP_TIMEOUTS,
     return503OnClosing: true,
     genReqId: () => crypto.randomUUID(),
     ajv: {
@@ -87,8 +87,8 @@ export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas()
   groupRoutes(app, ctx.services.groups);
   projectRoutes(app, ctx.services.projects);
   contactRoutes(app, ctx.services.contacts);
-  auditRoutes(app, ctx.repos.audit);
-  workspaceRoutes(app, { workspaces: ctx.repos.workspaces, audit: ctx.audit });
+  auditRoutes(app, ctx.services.auditLog);
+  workspaceRoutes(app, { settings: ctx.services.workspaceSettings });
   emailAddressRoutes(app, ctx.mailbox.emailAddresses, ctx.mailbox.addressTester);
   testEmailRoutes(app, ctx.mailbox.testEmails);
   mailReferenceRoutes(app, { detector: ctx.mailbox.presetDetector, senders: ctx.mailbox.senders });

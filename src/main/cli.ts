@@ -3,8 +3,10 @@ import { buildConfig, ConfigError } from '../config/config.js';
 import { readEnv } from '../config/env.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { KeyringError } from '../security/keyring.js';
-import { adminCreate, keysGenerate, migrateOnly, rotateKey } from './commands.js';
-import { type Role, serve } from './serve.js';
+import type { Role } from './serve.js';
+
+// Commands load on use: `serve` starts opening the database before the bulk of the code loads.
+const commands = () => import('./commands.js');
 
 const USAGE = `Usage: mailroom <command> [options]
 
@@ -13,6 +15,7 @@ Commands:
   migrate                          apply database migrations and exit
   admin create --email E [--name N] [--workspace W] [--password P]
                                    create a workspace with an administrator
+  admin reset-password --email E   set a new password (printed once) and end that person's sessions
   keys generate                    print a new secret key entry (kid:base64) for MAILROOM_SECRET_KEY
   rotate-key [--new-key]           re-encrypt stored secrets with the active key
                                    (--new-key first adds a new active key to the key file)
@@ -22,20 +25,25 @@ Configuration comes from environment variables (and ./.env); see README.md.`;
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') return void console.log(USAGE);
-  if (command === 'keys' && rest[0] === 'generate') return keysGenerate();
+  if (command === 'keys' && rest[0] === 'generate') return (await commands()).keysGenerate();
   const config = buildConfig(readEnv());
   switch (command) {
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { role: { type: 'string', default: 'all' } } });
       if (!['all', 'web', 'worker'].includes(values.role!))
         throw new UsageError(`--role must be all, web or worker`);
-      await serve(config, values.role as Role);
+      await (await import('./serve.js')).serve(config, values.role as Role);
       return;
     }
     case 'migrate':
-      return migrateOnly(config);
+      return (await commands()).migrateOnly(config);
     case 'admin': {
-      if (rest[0] !== 'create') throw new UsageError('expected "admin create"');
+      if (rest[0] === 'reset-password') {
+        const { values } = parseArgs({ args: rest.slice(1), options: { email: { type: 'string' } } });
+        if (!values.email) throw new UsageError('--email is required');
+        return (await commands()).adminResetPassword(config, values.email);
+      }
+      if (rest[0] !== 'create') throw new UsageError('expected "admin create" or "admin reset-password"');
       const { values } = parseArgs({
         args: rest.slice(1),
         options: {
@@ -46,7 +54,7 @@ async function main(argv: string[]) {
         },
       });
       if (!values.email) throw new UsageError('--email is required');
-      return adminCreate(config, {
+      return (await commands()).adminCreate(config, {
         email: values.email,
         name: values.name,
         workspace: values.workspace,
@@ -58,7 +66,7 @@ async function main(argv: string[]) {
         args: rest,
         options: { 'new-key': { type: 'boolean', default: false } },
       });
-      return rotateKey(config, { newKey: values['new-key'] === true });
+      return (await commands()).rotateKey(config, { newKey: values['new-key'] === true });
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

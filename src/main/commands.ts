@@ -1,14 +1,20 @@
 import type { AppConfig } from '../config/config.js';
-import { loadKeyring } from '../context.js';
 import type { DbOrTx } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
+import { createAuditRepository } from '../db/repositories/audit.repository.js';
+import { createAuthRepository } from '../db/repositories/auth.repository.js';
 import { createEmployeeRepository } from '../db/repositories/employee.repository.js';
 import { createEncryptedValueStore } from '../db/repositories/encrypted-value.store.js';
 import { createWorkspaceRepository } from '../db/repositories/workspace.repository.js';
+import { isAppError } from '../domain/errors.js';
 import { addKeyToFile, generateKeyEntry, KeyringError } from '../security/keyring.js';
+import { loadKeyring } from '../security/load-keyring.js';
 import { rotateSecrets } from '../security/rotate-secrets.js';
 import { createSecretBox } from '../security/secret-box.js';
+import { createAuditRecorder } from '../services/audit/audit-recorder.js';
 import { createWorkspaceWithAdmin } from '../services/auth/bootstrap.js';
+import { resetPassword } from '../services/auth/reset-password.js';
+import { framedBlock } from './framed-block.js';
 
 export async function migrateOnly(config: AppConfig) {
   const started = performance.now();
@@ -49,6 +55,41 @@ export async function adminCreate(
     );
     console.log(`Created workspace "${r.workspace.name}" with administrator ${r.admin.email}.`);
     if (!input.password) console.log(`  password: ${r.password}\nThis password is shown only once.`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `mailroom admin reset-password --email E`: a new password, printed once; sessions end. */
+export async function adminResetPassword(config: AppConfig, email: string) {
+  const handle = await openDatabase(config.database);
+  try {
+    const r = await resetPassword(
+      {
+        employees: createEmployeeRepository(handle.db),
+        auth: createAuthRepository(handle.db),
+        audit: createAuditRecorder({ audit: createAuditRepository(handle.db) }),
+        transaction: (fn) => handle.db.transaction((tx) => fn(tx as DbOrTx)),
+      },
+      email,
+    );
+    console.log(
+      framedBlock([
+        `New password for ${r.employee.email} (${r.employee.name}):`,
+        '',
+        `  email:    ${r.employee.email}`,
+        `  password: ${r.password}`,
+        '',
+        'This password is shown only once. Every session of this person was ended.',
+      ]),
+    );
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') {
+      console.error(`mailroom: no account has the email ${email}.`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
   } finally {
     await handle.close();
   }

@@ -1,26 +1,60 @@
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config/config.js';
-import { createContext } from '../context.js';
+import type { ContextOverrides } from '../context.js';
+import { openDatabase } from '../db/open-database.js';
+import { loadKeyring } from '../security/load-keyring.js';
 import { bootstrapFirstStart } from '../services/auth/bootstrap.js';
 import { createWorker } from '../worker/worker.js';
-import { createWorkerLoops } from './worker-loops.js';
+import { framedBlock } from './framed-block.js';
+import { prepareSandbox } from './serve-sandbox.js';
+
+/** Starts loading a module now, awaited later (a failure still surfaces at the await). */
+const early = <T>(loading: Promise<T>): Promise<T> => {
+  loading.catch(() => {});
+  return loading;
+};
 
 export type Role = 'all' | 'web' | 'worker';
 
 /** `mailroom serve`: web (API + UI) and/or worker in one process, with graceful shutdown. */
 export async function serve(config: AppConfig, role: Role) {
   const started = performance.now();
-  // Load the HTTP stack while the database opens (a worker never loads it).
-  const httpModule = role === 'worker' ? null : import('../http/app.js');
-  const ctx = await createContext(config);
-  const first = await bootstrapFirstStart(
-    { workspaces: ctx.repos.workspaces, employees: ctx.repos.employees, transaction: ctx.transaction },
-    {
-      ...config.bootstrap,
-      employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses,
-    },
-  );
+  // Start-up order (decision 0012): the bulk of the code (composition root, mail libraries, the
+  // HTTP stack, which a worker never loads) loads while the key is read and the database opens.
+  const contextModule = early(import('../context.js'));
+  const loopsModule = early(import('./worker-loops.js'));
+  const httpModule = role === 'worker' ? null : early(import('../http/app.js'));
+  // The sandbox mail server (embedded database only) binds first: its ports join the allow-list.
+  const sandbox = await prepareSandbox(config);
+  // Without the sandbox, open the database here too, before the context module is needed.
+  let ownDatabase: ContextOverrides['database'] | null = null;
+  let overrides = sandbox.overrides;
+  if (!overrides.database) {
+    const { keyring } = await loadKeyring(config); // no key, no start (M52)
+    ownDatabase = await openDatabase(config.database);
+    overrides = { ...overrides, keyring, database: ownDatabase };
+  }
+  const { createContext } = await contextModule;
+  const ctx = await createContext(sandbox.config, overrides);
+  await sandbox.attach(ctx);
+  const bootstrapDeps = {
+    workspaces: ctx.repos.workspaces,
+    employees: ctx.repos.employees,
+    transaction: ctx.transaction,
+  };
+  const first = await bootstrapFirstStart(bootstrapDeps, {
+    ...config.bootstrap,
+    employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses,
+  }).catch(async (err: unknown) => {
+    // Several processes started at once on an empty PostgreSQL database (docs/decisions/0011):
+    // one creates the first workspace, the others hit its unique admin email and carry on.
+    if ((await ctx.repos.workspaces.count()) > 0) return null;
+    throw err;
+  });
 
+  const demo = first ? await sandbox.seedDemo(ctx) : null;
+
+  const { createWorkerLoops } = await loopsModule;
   const app = httpModule ? await (await httpModule).buildApp(ctx) : null;
   const worker =
     role === 'web'
@@ -29,7 +63,6 @@ export async function serve(config: AppConfig, role: Role) {
           logger: ctx.logger,
           loops: createWorkerLoops(ctx),
         });
-  worker?.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -41,6 +74,8 @@ export async function serve(config: AppConfig, role: Role) {
     await app?.close();
     await worker?.stop();
     await ctx.close();
+    await sandbox.close();
+    await ownDatabase?.close();
     clearTimeout(force);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -54,19 +89,46 @@ export async function serve(config: AppConfig, role: Role) {
     console.log(
       `mailroom is running at ${url}  (role: ${role}, database: ${ctx.database.kind}, started in ${Math.round(performance.now() - started)} ms)`,
     );
-    // Route schemas compile on first use; compile the rest now that we are listening.
-    void app
-      .warmUpSchemas()
-      .catch((err: unknown) => ctx.logger.error({ err }, 'route schema compilation failed'));
   } else {
     console.log(`mailroom worker is running (database: ${ctx.database.kind})`);
   }
   if (first) {
-    console.log(`First start: created workspace "${first.workspace.name}" with an administrator:`);
-    console.log(`  email:    ${first.admin.email}`);
-    console.log(`  password: ${first.password}`);
-    console.log('This password is shown only once. Sign in and change it (employee card → Details).');
+    // A block of its own, apart from log lines, so the one-time password is hard to miss.
+    console.log(
+      framedBlock([
+        `First start: created workspace "${first.workspace.name}" with an administrator:`,
+        '',
+        `  email:    ${first.admin.email}`,
+        `  password: ${first.password}`,
+        '',
+        'This password is shown only once. Sign in, then set the company name',
+        '(Account management → Company settings) and change the password (employee card).',
+        'Lost it? mailroom admin reset-password --email <email>',
+        ...(demo
+          ? [
+              '',
+              `Sandbox: demo workspace "${demo.workspaceName}" on the built-in sandbox mail server`,
+              '(Piaskownica — e-maile nie opuszczają tego komputera / mail never leaves this computer):',
+              '',
+              `  demo email:    ${demo.email}`,
+              `  demo password: ${demo.password}`,
+              '',
+              'Sign in with it, open a task and write to Jan Kowalski: he answers within seconds.',
+              'MAILROOM_SANDBOX=off turns the sandbox off.',
+            ]
+          : []),
+      ]),
+    );
   }
 
-  return { app, ctx, stop };
+  // Background work starts once requests are answered (and the first-start login is printed):
+  // the worker's first queries and the schema compilation would otherwise hold up the first
+  // requests (PGlite runs on this thread).
+  worker?.start();
+  // Route schemas compile on first use; compile the rest now that we are listening.
+  void app
+    ?.warmUpSchemas()
+    .catch((err: unknown) => ctx.logger.error({ err }, 'route schema compilation failed'));
+
+  return { app, ctx, stop, sandbox: sandbox.sandbox };
 }

@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.js';
 import { housekeepingLoop } from '../worker/housekeeping.js';
 import { loopMetrics, runLoop } from '../worker/loop-runner.js';
+import { outboxLoop } from '../worker/outbox-worker.js';
+import { idleLoop, pollerLoop } from '../worker/poller.js';
 import type { WorkerLoop } from '../worker/worker.js';
 
 /**
@@ -33,5 +35,32 @@ export function createWorkerLoops(ctx: AppContext): WorkerLoop[] {
       },
       deps,
     ),
+    // The outbox (issue 9): woken by commits in this process and, on PostgreSQL, by NOTIFY.
+    outboxLoop({
+      ...deps,
+      outbox: ctx.outbox.createSender(),
+      pollMs: ctx.outbox.pollMs,
+      wakeups: [(wake) => ctx.outboxWakeup.onWake(wake), (wake) => listenForOutbox(ctx, wake)],
+    }),
+    // Collecting replies (M36); stored rows go to reading's processor (attached in the context).
+    pollerLoop({
+      ...deps,
+      poller: ctx.ingest.poller,
+      intervalMs: ctx.config.inbound.pollIntervalMs,
+    }),
+    idleLoop({ ...deps, idle: ctx.ingest.idle }),
   ];
+}
+
+/** LISTEN for other processes' outbox commits (PostgreSQL); the unsubscribe stops listening. */
+function listenForOutbox(ctx: AppContext, wake: () => void): () => void {
+  const listen = ctx.outbox.listen;
+  if (!listen) return () => {};
+  const stop = listen(wake).catch((err: unknown) => {
+    ctx.logger.warn({ err }, 'outbox LISTEN failed; relying on the poll');
+    return async () => {};
+  });
+  return () => {
+    void stop.then((s) => s());
+  };
 }

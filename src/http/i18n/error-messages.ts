@@ -32,6 +32,14 @@ const CODE_MESSAGES: Record<AppErrorCode, Template> = {
     en: 'The address {email} is already used by another account.',
     pl: 'Adres {email} jest już używany przez inne konto.',
   },
+  ADDRESS_EXISTS: {
+    en: 'The mailbox {email} is already on this list. Open the existing entry instead of adding it again.',
+    pl: 'Skrzynka {email} jest już na tej liście. Otwórz istniejący wpis zamiast dodawać ją ponownie.',
+  },
+  PROJECT_NAME_TAKEN: {
+    en: 'A project named “{name}” already exists. Choose another name.',
+    pl: 'Projekt o nazwie „{name}” już istnieje. Wybierz inną nazwę.',
+  },
   LAST_ADMIN: {
     en: 'The workspace must keep at least one active administrator.',
     pl: 'Firma musi mieć co najmniej jednego aktywnego administratora.',
@@ -64,11 +72,47 @@ const CODE_MESSAGES: Record<AppErrorCode, Template> = {
     en: 'This address is disabled. Enable it first.',
     pl: 'Ten adres jest wyłączony. Najpierw go włącz.',
   },
+  ADDRESS_NOT_COLLECTING: {
+    en: 'Collecting replies is turned off for this address. Turn it on in the address settings first.',
+    pl: 'Zbieranie odpowiedzi jest wyłączone dla tego adresu. Najpierw włącz je w ustawieniach adresu.',
+  },
   ADDRESS_NEEDS_PASSWORD: {
     en: 'No password is stored for this address. Edit it, enter the password and run “Test account”.',
     pl: 'Dla tego adresu nie zapisano hasła. Edytuj go, wpisz hasło i wykonaj „Testuj konto”.',
   },
   PAYLOAD_TOO_LARGE: { en: 'The request is too large.', pl: 'Żądanie jest zbyt duże.' },
+  OAUTH_NOT_CONFIGURED: {
+    en: 'Signing in with this provider is not set up on this server. Use an app password.',
+    pl: 'Logowanie przez tego dostawcę nie jest skonfigurowane na tym serwerze. Użyj hasła aplikacji.',
+  },
+  OAUTH_FLOW_INVALID: {
+    en: 'The sign-in could not be completed (it expired or did not match). Click the connect button again.',
+    pl: 'Nie udało się dokończyć logowania (wygasło lub się nie zgadza). Kliknij przycisk połączenia ponownie.',
+  },
+  OAUTH_ACCOUNT_MISMATCH: {
+    en: 'You signed in with a different mailbox than this address. Sign in with the same account.',
+    pl: 'Zalogowano się do innej skrzynki niż ten adres. Zaloguj się na to samo konto.',
+  },
+  OAUTH_GRANT_LOST: {
+    en: 'Access to this mailbox was revoked or has expired. Click “Reconnect”.',
+    pl: 'Dostęp do tej skrzynki cofnięto lub wygasł. Kliknij „Połącz ponownie”.',
+  },
+  OAUTH_UNAVAILABLE: {
+    en: 'The sign-in service of the mail provider is not answering right now. Try again in a moment.',
+    pl: 'Usługa logowania dostawcy poczty chwilowo nie odpowiada. Spróbuj ponownie za chwilę.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    en: 'This request key was already used for a different request. Send a new key.',
+    pl: 'Ten klucz żądania użyto już dla innego żądania. Wyślij nowy klucz.',
+  },
+  MESSAGE_NOT_RETRYABLE: {
+    en: 'Only an email that was not sent or is waiting for its next attempt can be retried. For an email whose delivery is not known, use "Send again".',
+    pl: 'Ponowić można tylko wiadomość niewysłaną albo czekającą na kolejną próbę. Dla wiadomości, o której nie wiadomo, czy dotarła, użyj „Wyślij ponownie”.',
+  },
+  MESSAGE_NOT_RESENDABLE: {
+    en: 'Only an email whose delivery is not known can be sent again, and only while its sender address exists.',
+    pl: 'Ponownie wysłać można tylko wiadomość, o której nie wiadomo, czy dotarła, i tylko gdy adres nadawcy nadal istnieje.',
+  },
   INTERNAL: {
     en: 'Something went wrong on our side. Try again; if it persists, give the request id to your administrator.',
     pl: 'Wystąpił błąd po naszej stronie. Spróbuj ponownie; jeśli się powtarza, przekaż administratorowi identyfikator żądania.',
@@ -84,8 +128,14 @@ const FIELD_MESSAGES: Record<string, Template> = {
     pl: 'Podaj poprawny adres e-mail (nazwa@domena).',
   },
   uuid: { en: 'Expected an identifier.', pl: 'Oczekiwano identyfikatora.' },
-  minLength: { en: 'Too short: at least {limit} characters.', pl: 'Za krótkie: co najmniej {limit} znaków.' },
-  maxLength: { en: 'Too long: at most {limit} characters.', pl: 'Za długie: najwyżej {limit} znaków.' },
+  minLength: {
+    en: 'Too short: at least {limit} {characters}.',
+    pl: 'Za krótkie: co najmniej {limit} {characters}.',
+  },
+  maxLength: {
+    en: 'Too long: at most {limit} {characters}.',
+    pl: 'Za długie: najwyżej {limit} {characters}.',
+  },
   minimum: { en: 'Must be at least {limit}.', pl: 'Musi wynosić co najmniej {limit}.' },
   maximum: { en: 'Must be at most {limit}.', pl: 'Może wynosić najwyżej {limit}.' },
   minItems: { en: 'Add at least {limit} item(s).', pl: 'Dodaj co najmniej {limit} pozycję(-e).' },
@@ -98,6 +148,7 @@ const FIELD_MESSAGES: Record<string, Template> = {
   },
   additionalProperties: { en: 'Unknown field.', pl: 'Nieznane pole.' },
   taken: { en: 'Already used by another account.', pl: 'Już używany przez inne konto.' },
+  name_taken: { en: 'This name is already used.', pl: 'Ta nazwa jest już zajęta.' },
   duplicate: { en: 'Listed twice.', pl: 'Podano dwukrotnie.' },
   unknown_reference: {
     en: 'Refers to something that does not exist.',
@@ -120,6 +171,44 @@ const FIELD_MESSAGES: Record<string, Template> = {
     en: 'The server or login changed: enter the password again (a saved password is only sent to the server it was saved for).',
     pl: 'Zmieniono serwer lub login: wpisz hasło ponownie (zapisane hasło wysyłamy tylko do serwera, dla którego je zapisano).',
   },
+  too_large: {
+    en: 'This file is too large: at most {size}.',
+    pl: 'Ten plik jest za duży: najwyżej {size}.',
+  },
+  total_too_large: {
+    en: 'The attachments are too large together: at most {size}.',
+    pl: 'Załączniki są razem za duże: najwyżej {size}.',
+  },
+  base64: { en: 'Expected base64 content.', pl: 'Oczekiwano treści w base64.' },
+  no_email: {
+    en: 'This contact has no email address.',
+    pl: 'Ten kontakt nie ma adresu e-mail.',
+  },
+  reused: {
+    en: 'Already used for a different request.',
+    pl: 'Już użyty dla innego żądania.',
+  },
+  // Header safety (M55): names, subjects and file names that go into an email's headers.
+  line_break: {
+    en: 'Must be a single line: remove line breaks.',
+    pl: 'Musi być jednym wierszem: usuń znaki nowej linii.',
+  },
+  control_character: {
+    en: 'Contains control characters (such as tab or NUL). Remove them.',
+    pl: 'Zawiera znaki sterujące (np. tabulator lub NUL). Usuń je.',
+  },
+  invisible_character: {
+    en: 'Contains invisible characters (zero-width spaces or text-direction marks). Remove them; they can disguise text.',
+    pl: 'Zawiera niewidoczne znaki (spacje o zerowej szerokości lub znaczniki kierunku tekstu). Usuń je — mogą ukrywać prawdziwą treść.',
+  },
+  encoded_word: {
+    en: 'Contains “=?…?=”, which mail programs would decode into different text. Change it.',
+    pl: 'Zawiera „=?…?=”, co programy pocztowe odczytałyby jako inny tekst. Zmień to.',
+  },
+  message_id: {
+    en: 'Not a valid message identifier (<id@domain>).',
+    pl: 'Niepoprawny identyfikator wiadomości (<id@domena>).',
+  },
   certificate_mismatch: {
     en: 'The trusted certificate does not match its fingerprint. Run the test again and trust the certificate it shows.',
     pl: 'Zaufany certyfikat nie zgadza się z odciskiem. Uruchom test ponownie i zaufaj certyfikatowi, który pokaże.',
@@ -138,6 +227,9 @@ const ENTITIES: Record<string, Template> = {
   token: { en: 'API token', pl: 'token API' },
   'email address': { en: 'email address', pl: 'adres e-mail' },
   route: { en: 'page or API path', pl: 'strona lub ścieżka API' },
+  task: { en: 'task', pl: 'zadanie' },
+  comment: { en: 'comment', pl: 'komentarz' },
+  attachment: { en: 'attachment', pl: 'załącznik' },
 };
 
 export const codeMessage = (code: AppErrorCode, lang: Lang, params?: Record<string, unknown>): string => {
@@ -146,5 +238,31 @@ export const codeMessage = (code: AppErrorCode, lang: Lang, params?: Record<stri
   return fill(CODE_MESSAGES[code][lang], entity ? { ...params, entity } : params).replace(/\s*\(\)/, '');
 };
 
-export const fieldMessage = (code: string, lang: Lang, params?: Record<string, unknown>): string =>
-  fill((FIELD_MESSAGES[code] ?? FIELD_MESSAGES.format!)[lang], params);
+/** "znak / znaki / znaków" for a count (Polish plural rules; English one/other). */
+export function charactersWord(n: number, lang: Lang): string {
+  if (lang === 'en') return n === 1 ? 'character' : 'characters';
+  if (!Number.isInteger(n)) return 'znaku';
+  if (n === 1) return 'znak';
+  const tens = n % 100;
+  return n % 10 >= 2 && n % 10 <= 4 && (tens < 12 || tens > 14) ? 'znaki' : 'znaków';
+}
+
+/** A byte count as people read it, like the composer does: "10 MB", "2,5 MB" in Polish. */
+export function sizeWords(bytes: number, lang: Lang): string {
+  const [value, unit] =
+    bytes >= 1024 * 1024
+      ? [bytes / (1024 * 1024), 'MB']
+      : bytes >= 1024
+        ? [bytes / 1024, 'KB']
+        : [bytes, 'B'];
+  const text = String(Math.round(value * 10) / 10);
+  return `${lang === 'pl' ? text.replace('.', ',') : text} ${unit}`;
+}
+
+export const fieldMessage = (code: string, lang: Lang, params?: Record<string, unknown>): string => {
+  const limit = Number(params?.limit);
+  const words = Number.isFinite(limit)
+    ? { characters: charactersWord(limit, lang), size: sizeWords(limit, lang) }
+    : {};
+  return fill((FIELD_MESSAGES[code] ?? FIELD_MESSAGES.format!)[lang], { ...params, ...words });
+};

@@ -3,6 +3,8 @@ import { type AppErrorCode, type FieldIssue, isAppError } from '../../domain/err
 import { codeMessage, fieldMessage } from '../i18n/error-messages.js';
 import { type Lang, pickLanguage } from '../i18n/language.js';
 import type { App } from '../routes/types.js';
+import type { ErrorDetails } from '../schemas/common.js';
+import { flatObject } from '../schemas/flat-json.js';
 
 /** The only place that maps error codes to HTTP statuses (STYLE rule 5). */
 const STATUS: Record<AppErrorCode, number> = {
@@ -15,6 +17,8 @@ const STATUS: Record<AppErrorCode, number> = {
   RATE_LIMITED: 429,
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
+  ADDRESS_EXISTS: 409,
+  PROJECT_NAME_TAKEN: 409,
   LAST_ADMIN: 409,
   TEST_REQUIRED: 409,
   PASSWORD_REQUIRED: 400,
@@ -22,9 +26,18 @@ const STATUS: Record<AppErrorCode, number> = {
   SENDER_NOT_APPLICABLE: 422,
   SECRET_UNREADABLE: 409,
   ADDRESS_DISABLED: 409,
+  ADDRESS_NOT_COLLECTING: 409,
   RESTRICTION_REVIEW_REQUIRED: 409,
   ADDRESS_NEEDS_PASSWORD: 409,
   PAYLOAD_TOO_LARGE: 413,
+  OAUTH_NOT_CONFIGURED: 404,
+  OAUTH_FLOW_INVALID: 400,
+  OAUTH_ACCOUNT_MISMATCH: 409,
+  OAUTH_GRANT_LOST: 409,
+  OAUTH_UNAVAILABLE: 503,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  MESSAGE_NOT_RETRYABLE: 409,
+  MESSAGE_NOT_RESENDABLE: 409,
   INTERNAL: 500,
 };
 
@@ -56,13 +69,31 @@ function fieldsFromValidation(errors: AjvError[], context: string | undefined, l
   });
 }
 
+const fieldView = (f: FieldIssue) => ({
+  path: f.path,
+  code: f.code,
+  message: f.message ?? '',
+  ...(f.params ? { params: flatObject(f.params) } : {}),
+});
+
+/** The declared keys of an `AppError`'s details (ErrorDetailsView); anything else stays here. */
+function knownDetails(details: unknown): ErrorDetails | undefined {
+  if (typeof details !== 'object' || details === null) return undefined;
+  const d = details as ErrorDetails;
+  const known: ErrorDetails = {
+    ...(d.existing ? { existing: d.existing } : {}),
+    ...(typeof d.retryAfterSeconds === 'number' ? { retryAfterSeconds: d.retryAfterSeconds } : {}),
+  };
+  return Object.keys(known).length > 0 ? known : undefined;
+}
+
 export function sendError(
   reply: FastifyReply,
   request: FastifyRequest,
   status: number,
   code: AppErrorCode,
   message: string,
-  details?: unknown,
+  details?: ErrorDetails,
 ) {
   return reply
     .status(status)
@@ -81,7 +112,7 @@ export function registerErrorHandler(app: App) {
         ...f,
         message: f.message ?? fieldMessage(f.code, lang, f.params),
       }));
-      const details = fields ? { fields } : error.details;
+      const details = fields ? { fields: fields.map(fieldView) } : knownDetails(error.details);
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       return sendError(
         reply,
@@ -95,7 +126,7 @@ export function registerErrorHandler(app: App) {
     if (error.validation) {
       const fields = fieldsFromValidation(error.validation as AjvError[], error.validationContext, lang);
       return sendError(reply, request, 400, 'VALIDATION_FAILED', codeMessage('VALIDATION_FAILED', lang), {
-        fields,
+        fields: fields.map(fieldView),
       });
     }
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -1,23 +1,13 @@
 import { Type } from 'typebox';
-import type { AuditRepository } from '../../db/repositories/audit.repository.js';
-import { requireAdmin } from '../../services/access.js';
+import type { AuditLogService } from '../../services/audit/audit-log.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
+import { AuditEntry } from '../schemas/audit.schema.js';
 import { errors, Line, PageOf, Timestamp, Uuid } from '../schemas/common.js';
+import { flatJson } from '../schemas/flat-json.js';
 import type { App } from './types.js';
 
-const AuditEntry = Type.Object({
-  id: Uuid,
-  actorEmployeeId: Type.Union([Uuid, Type.Null()]),
-  actorName: Type.String(),
-  action: Type.String(),
-  targetType: Type.String(),
-  targetId: Type.Union([Uuid, Type.Null()]),
-  details: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Timestamp,
-});
-
 /** M49: admins read the audit log, newest first, with filters. */
-export function auditRoutes(app: App, audit: Pick<AuditRepository, 'list'>) {
+export function auditRoutes(app: App, audit: AuditLogService) {
   app.get(
     '/api/audit-log',
     {
@@ -41,16 +31,23 @@ export function auditRoutes(app: App, audit: Pick<AuditRepository, 'list'>) {
       },
     },
     async (req) => {
-      const actor = actorOf(req);
-      requireAdmin(actor);
       const q = req.query;
-      const r = await audit.list(actor.workspaceId, {
+      const r = await audit.list(actorOf(req), {
         ...q,
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
       });
       return {
-        items: r.items.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+        items: r.items.map((e) => ({
+          id: e.id,
+          actorEmployeeId: e.actorEmployeeId,
+          actorName: e.actorName,
+          action: e.action,
+          targetType: e.targetType,
+          targetId: e.targetId,
+          details: flatJson(e.details),
+          createdAt: e.createdAt.toISOString(),
+        })),
         total: r.total,
         limit: q.limit,
         offset: q.offset,

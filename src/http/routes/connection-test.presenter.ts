@@ -2,6 +2,7 @@ import type { CatalogueEntry } from '../../domain/catalogue/catalogue-entry.js';
 import { getEntry } from '../../domain/catalogue/index.js';
 import type { DirectionResult } from '../../services/mailbox/test-connection.js';
 import type { Lang } from '../i18n/language.js';
+import type { StepInfo } from '../schemas/connection-test.schema.js';
 
 /** A catalogue entry in one language, as shown next to a failure (M19, M43). */
 export function presentEntry(e: CatalogueEntry, lang: Lang) {
@@ -21,6 +22,18 @@ const diagnosisOf = (d: { entryId: string } | undefined, lang: Lang) => {
   const entry = d ? getEntry(d.entryId) : undefined;
   return entry ? presentEntry(entry, lang) : null;
 };
+
+/** A step's facts as the schema declares them (StepInfoView): scalars and lists of strings. */
+function stepInfo(info: Record<string, unknown>): StepInfo {
+  const out: StepInfo = {};
+  for (const [k, v] of Object.entries(info)) {
+    if (v === undefined) continue;
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.map(String);
+    else out[k] = JSON.stringify(v);
+  }
+  return out;
+}
 
 const PROTOCOL_REPLY = {
   smtp: /^[2-5]\d\d[ -]/,
@@ -44,11 +57,12 @@ export function presentDirection(r: DirectionResult, lang: Lang) {
     ok: r.ok,
     protocol: r.protocol,
     steps: r.steps.map((s) => ({
-      id: s.id,
+      // A host refused by the network policy is its own step, not a DNS failure (issue 8).
+      id: s.failure?.kind === 'policy' ? ('address_allowed' as const) : s.id,
       outcome: s.outcome,
       durationMs: s.durationMs,
       reply: showReply(s) ? (s.reply ?? null) : null,
-      info: s.failure?.kind === 'policy' ? null : (s.info ?? null),
+      info: s.failure?.kind === 'policy' || !s.info ? null : stepInfo(s.info),
       failure: s.failure
         ? {
             kind: s.failure.kind,

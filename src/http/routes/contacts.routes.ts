@@ -1,23 +1,11 @@
 import { Type } from 'typebox';
 import type { ContactWithEmails } from '../../db/repositories/contact.repository.js';
 import type { ContactService } from '../../services/contacts/contact-service.js';
-import { EmailString, Line, Text, Timestamp, Uuid } from '../schemas/common.js';
+import { EmailString, Line, NameLine, Text } from '../schemas/common.js';
+import { Contact } from '../schemas/resources.schema.js';
 import { crudRoutes } from './crud-routes.js';
 import type { App } from './types.js';
 
-const ContactEmail = Type.Object({ email: Type.String(), label: Type.String(), isPrimary: Type.Boolean() });
-const Contact = Type.Object(
-  {
-    id: Uuid,
-    name: Type.String(),
-    company: Type.String(),
-    notes: Type.String(),
-    emails: Type.Array(ContactEmail),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  },
-  { $id: 'Contact' },
-);
 const present = (c: ContactWithEmails) => ({
   id: c.id,
   name: c.name,
@@ -32,7 +20,7 @@ const EmailInput = Type.Object(
   { additionalProperties: false },
 );
 const fields = {
-  name: Line(200, 1),
+  name: NameLine(200, 1),
   company: Line(200),
   notes: Text(10_000),
   emails: Type.Array(EmailInput, { minItems: 1, maxItems: 20 }),

@@ -1,4 +1,4 @@
-import { type TObject, type TSchema, Type } from 'typebox';
+import { type Static, type TObject, type TSchema, Type } from 'typebox';
 import type { Actor, Page } from '../../domain/actor.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { errors, IdParams, PageQuery } from '../schemas/common.js';
@@ -28,18 +28,26 @@ const ListPage = (item: TSchema) =>
   });
 
 /**
+ * The body Fastify already validated against `schema`. TypeScript cannot follow the type
+ * provider through a generic schema, so this is the one place that states it; the service
+ * signatures are checked against `Static<schema>` (decision 0009).
+ */
+const validated = <S extends TSchema>(body: unknown, _schema: S): Static<S> => body as Static<S>;
+
+/**
  * List/create/read/update/delete routes for one resource at `/api/<name>`: schema → auth →
  * one use-case call → presenter. `item` must carry an `$id` (it is registered and referenced).
  */
-export function crudRoutes<Row, Create, Patch>(
+export function crudRoutes<Row, CreateBody extends TSchema, PatchBody extends TSchema>(
   app: App,
   opts: {
     name: string;
     item: TObject;
-    createBody: TSchema;
-    patchBody: TSchema;
+    createBody: CreateBody;
+    patchBody: PatchBody;
     present: (row: Row) => unknown;
-    service: CrudService<Row, Create, Patch>;
+    /** The service takes exactly what the body schemas let through (no casts at the boundary). */
+    service: CrudService<Row, Static<CreateBody>, Static<PatchBody>>;
     /** Statuses writes can answer besides 400/401/404 (e.g. 403 admin-only, 409 conflicts). */
     writeErrors?: number[];
   },
@@ -78,7 +86,9 @@ export function crudRoutes<Row, Create, Patch>(
       schema: { tags, body: opts.createBody, response: { 201: ref, ...errors(400, 401, ...writeErrors) } },
     },
     async (req, reply) =>
-      reply.status(201).send(present(await service.create(actorOf(req), req.body as Create))),
+      reply
+        .status(201)
+        .send(present(await service.create(actorOf(req), validated(req.body, opts.createBody)))),
   );
   app.get(
     `${base}/:id`,
@@ -100,7 +110,13 @@ export function crudRoutes<Row, Create, Patch>(
       },
     },
     async (req) =>
-      present(await service.update(actorOf(req), (req.params as { id: string }).id, req.body as Patch)),
+      present(
+        await service.update(
+          actorOf(req),
+          (req.params as { id: string }).id,
+          validated(req.body, opts.patchBody),
+        ),
+      ),
   );
   app.delete(
     `${base}/:id`,

@@ -5,6 +5,7 @@ import type { EmailAddressTester } from '../../services/mailbox/test-email-addre
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
 import { errors, PageQuery, Uuid } from '../schemas/common.js';
+import { ConnectionTestView } from '../schemas/connection-test.schema.js';
 import { presentDirection } from './connection-test.presenter.js';
 import { AddressInputBody, EmailAddress, presentAddress, TestBody } from './email-addresses.schema.js';
 import type { App } from './types.js';
@@ -133,13 +134,7 @@ export function emailAddressRoutes(app: App, service: EmailAddressService, teste
           'Runs "Test account" (SMTP and POP3/IMAP in parallel, ≤ 30 s). On success returns a testToken required to save these exact settings.',
         body: TestBody,
         response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            durationMs: Type.Integer(),
-            smtp: Type.Unknown(),
-            incoming: Type.Unknown(),
-            testToken: Type.Optional(Type.String()),
-          }),
+          200: ConnectionTestView,
           ...errors(400, 401, 403, 404, 409, 429),
         },
       },

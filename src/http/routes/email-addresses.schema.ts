@@ -3,10 +3,11 @@ import type { EmailAddressFull } from '../../db/repositories/email-address.repos
 import { parseEmailAddress } from '../../domain/email-address.js';
 import type { AddressHealth } from '../../domain/mailbox/address-health.js';
 import { decodeHealth } from '../../domain/mailbox/address-health-codec.js';
-import { EmailString, Line, Text, Timestamp, Uuid } from '../schemas/common.js';
+import { EmailString, Line, NameLine, Text, Uuid } from '../schemas/common.js';
+import { EmailAddress, type HealthDetail, Protocol, Security } from '../schemas/email-address.schema.js';
 
-const Security = Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')]);
-const Protocol = Type.Union([Type.Literal('pop3'), Type.Literal('imap')]);
+export { EmailAddress };
+
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\s\\u0000-\\u001f\\u007f/@]+$' });
 const Sha256 = Type.String({ pattern: '^[0-9a-fA-F]{64}$' });
@@ -14,26 +15,6 @@ const PinnedCertInput = Type.Union([
   Type.Object({ sha256: Sha256, pem: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }),
   Type.Null(),
 ]);
-const HealthDetail = Type.Object({
-  since: Type.Optional(Timestamp),
-  failures: Type.Optional(Type.Integer({ minimum: 1 })),
-  direction: Type.Optional(Type.Union([Type.Literal('send'), Type.Literal('receive')])),
-  reason: Type.Optional(Type.String()),
-  reply: Type.Optional(Type.String()),
-  catalogueId: Type.Optional(Type.String()),
-  previousStatus: Type.Optional(
-    Type.Union([Type.Literal('failing'), Type.Literal('needs_attention'), Type.Literal('needs_reconnect')]),
-  ),
-  code: Type.Optional(Type.Union([Type.Literal('access_list_emptied'), Type.Literal('projects_emptied')])),
-  removed: Type.Optional(Type.String()),
-  removedKind: Type.Optional(
-    Type.Union([Type.Literal('group'), Type.Literal('employee'), Type.Literal('project')]),
-  ),
-});
-const Health = Type.Union(
-  ['ok', 'failing', 'needs_attention', 'needs_reconnect', 'disabled'].map((h) => Type.Literal(h)),
-);
-
 const endpointFields = {
   host: Type.Optional(Host),
   port: Type.Optional(Port),
@@ -50,7 +31,7 @@ const IncomingInput = Type.Object(
 export const AddressInputBody = Type.Object(
   {
     email: Type.Optional(EmailString),
-    displayName: Type.Optional(Line(200)),
+    displayName: Type.Optional(NameLine(200)),
     replyTo: Type.Optional(Type.Union([EmailString, Type.Null(), Type.Literal('')])),
     signatureHtml: Type.Optional(Text(50_000)),
     signatureText: Type.Optional(Text(10_000)),
@@ -87,6 +68,7 @@ export const AddressInputBody = Type.Object(
     ),
     active: Type.Optional(Type.Boolean()),
     testToken: Type.Optional(Type.String({ maxLength: 300 })),
+    oauthGrantId: Type.Optional(Uuid),
   },
   { additionalProperties: false },
 );
@@ -99,50 +81,6 @@ export const TestBody = Type.Object(
     ownerEmployeeId: Type.Optional(Uuid),
   },
   { additionalProperties: false },
-);
-
-const EndpointView = Type.Object({
-  host: Type.String(),
-  port: Type.Integer(),
-  security: Security,
-  pinnedCertSha256: Type.Union([Type.String(), Type.Null()]),
-});
-
-export const EmailAddress = Type.Object(
-  {
-    id: Uuid,
-    scope: Type.Union([Type.Literal('company'), Type.Literal('employee')]),
-    ownerEmployeeId: Type.Union([Uuid, Type.Null()]),
-    email: Type.String(),
-    emailAscii: Type.String(),
-    displayName: Type.String(),
-    replyTo: Type.Union([Type.String(), Type.Null()]),
-    signatureHtml: Type.String(),
-    signatureText: Type.String(),
-    presetId: Type.Union([Type.String(), Type.Null()]),
-    login: Type.String(),
-    authType: Type.String(),
-    passwordSet: Type.Boolean(),
-    smtp: EndpointView,
-    incoming: Type.Object({ ...EndpointView.properties, protocol: Protocol }),
-    options: Type.Object({
-      collectReplies: Type.Boolean(),
-      leaveOnServer: Type.Boolean(),
-      deleteAfterDays: Type.Union([Type.Integer(), Type.Null()]),
-      createTasksFromNewMail: Type.Boolean(),
-      newMailProjectId: Type.Union([Uuid, Type.Null()]),
-      bccSelf: Type.Boolean(),
-    }),
-    projectIds: Type.Array(Uuid),
-    access: Type.Object({ employeeIds: Type.Array(Uuid), groupIds: Type.Array(Uuid) }),
-    active: Type.Boolean(),
-    health: Health,
-    healthDetail: Type.Union([HealthDetail, Type.Null()]),
-    lastTestOkAt: Type.Union([Timestamp, Type.Null()]),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  },
-  { $id: 'EmailAddress' },
 );
 
 /**

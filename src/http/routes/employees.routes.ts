@@ -1,29 +1,13 @@
 import { Type } from 'typebox';
-import type { EmployeeWithGroups } from '../../db/repositories/employee.repository.js';
+import type { EmployeeListItem } from '../../db/repositories/employee.repository.js';
 import type { EmployeeService } from '../../services/employees/employee-service.js';
-import { EmailString, Language, Line, Text, Timestamp, Uuid } from '../schemas/common.js';
+import { EmailString, Language, NameLine, Text, Uuid } from '../schemas/common.js';
+import { Employee } from '../schemas/resources.schema.js';
 import { crudRoutes } from './crud-routes.js';
 import type { App } from './types.js';
 
-export const Employee = Type.Object(
-  {
-    id: Uuid,
-    name: Type.String(),
-    email: Type.String(),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('employee')]),
-    language: Language,
-    active: Type.Boolean(),
-    signatureHtml: Type.String(),
-    signatureText: Type.String(),
-    groupIds: Type.Array(Uuid),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  },
-  { $id: 'Employee' },
-);
-
 /** Presenter: the row minus its password hash (never leaves the server). */
-export const presentEmployee = (e: EmployeeWithGroups) => ({
+export const presentEmployee = (e: EmployeeListItem) => ({
   id: e.id,
   name: e.name,
   email: e.email,
@@ -38,7 +22,7 @@ export const presentEmployee = (e: EmployeeWithGroups) => ({
 });
 
 const fields = {
-  name: Line(200, 1),
+  name: NameLine(200, 1),
   email: EmailString,
   role: Type.Union([Type.Literal('admin'), Type.Literal('employee')]),
   language: Language,

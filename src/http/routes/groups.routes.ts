@@ -1,21 +1,11 @@
 import { Type } from 'typebox';
 import type { GroupWithMembers } from '../../db/repositories/group.repository.js';
 import type { GroupService } from '../../services/groups/group-service.js';
-import { Line, Text, Timestamp, Uuid } from '../schemas/common.js';
+import { Line, Text, Uuid } from '../schemas/common.js';
+import { Group } from '../schemas/resources.schema.js';
 import { crudRoutes } from './crud-routes.js';
 import type { App } from './types.js';
 
-const Group = Type.Object(
-  {
-    id: Uuid,
-    name: Type.String(),
-    description: Type.String(),
-    memberIds: Type.Array(Uuid),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  },
-  { $id: 'Group' },
-);
 const present = (g: GroupWithMembers) => ({
   id: g.id,
   name: g.name,

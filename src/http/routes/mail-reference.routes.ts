@@ -5,7 +5,10 @@ import { listPresets } from '../../domain/presets/detect.js';
 import type { SenderPreview } from '../../services/mailbox/sender-preview.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
+import { CatalogueItemView } from '../schemas/catalogue.schema.js';
 import { errors, Uuid } from '../schemas/common.js';
+import { MailPresetView, PresetDetectionView, presentPreset } from '../schemas/preset.schema.js';
+import { SenderPreviewView } from '../schemas/sender-preview.schema.js';
 import { presentEntry } from './connection-test.presenter.js';
 import type { App } from './types.js';
 
@@ -23,11 +26,11 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
       preHandler: requireAuth,
       schema: {
         tags: ['mail-presets'],
-        response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...errors(401) },
+        response: { 200: Type.Object({ items: Type.Array(MailPresetView) }), ...errors(401) },
       },
     },
     async () => ({
-      items: [...listPresets()],
+      items: listPresets().map(presentPreset),
     }),
   );
   app.get(
@@ -38,11 +41,7 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
         tags: ['mail-presets'],
         querystring: Type.Object({ email: Type.String({ maxLength: 254 }) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            presetId: Type.Union([Type.String(), Type.Null()]),
-            variantId: Type.Optional(Type.String()),
-            via: Type.String(),
-          }),
+          200: PresetDetectionView,
           ...errors(400, 401),
         },
       },
@@ -59,7 +58,7 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
       preHandler: requireAuth,
       schema: {
         tags: ['error-catalogue'],
-        response: { 200: Type.Object({ items: Type.Array(Type.Unknown()) }), ...errors(401) },
+        response: { 200: Type.Object({ items: Type.Array(CatalogueItemView) }), ...errors(401) },
       },
     },
     async (req) => {
@@ -93,7 +92,7 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Unknown(), ...errors(400, 401, 403, 404) },
+        response: { 200: SenderPreviewView, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {

@@ -1,21 +1,11 @@
 import { Type } from 'typebox';
 import type { ProjectRow } from '../../db/repositories/project.repository.js';
 import type { ProjectService } from '../../services/projects/project-service.js';
-import { Line, Text, Timestamp, Uuid } from '../schemas/common.js';
+import { Line, Text } from '../schemas/common.js';
+import { Project } from '../schemas/resources.schema.js';
 import { crudRoutes } from './crud-routes.js';
 import type { App } from './types.js';
 
-const Project = Type.Object(
-  {
-    id: Uuid,
-    name: Type.String(),
-    description: Type.String(),
-    archived: Type.Boolean(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  },
-  { $id: 'Project' },
-);
 const present = (p: ProjectRow) => ({
   id: p.id,
   name: p.name,
@@ -43,5 +33,6 @@ export function projectRoutes(app: App, service: ProjectService) {
     patchBody: PatchBody,
     present,
     service,
+    writeErrors: [403, 409],
   });
 }

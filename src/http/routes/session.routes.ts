@@ -7,7 +7,7 @@ import type { App } from './types.js';
 
 const Session = Type.Object({
   employee: Type.Ref('Employee'),
-  workspace: Type.Object({ id: Uuid, name: Type.String() }),
+  workspace: Type.Object({ id: Uuid, name: Type.String(), sandbox: Type.Boolean() }),
   csrfToken: Type.String(),
 });
 const present = (s: SessionView) => ({ ...s, employee: presentEmployee(s.employee) });
@@ -54,8 +54,21 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
   );
   app.get(
     '/api/session',
-    { preHandler: requireAuth, schema: { tags, response: { 200: Session, ...errors(401) } } },
-    async (req) => {
+    {
+      schema: {
+        tags,
+        description:
+          'The signed-in session. With `?optional=true` a signed-out caller gets 204 instead of 401 (the web app asks on every load; a 401 there is not an error).',
+        querystring: Type.Object(
+          { optional: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Session, 204: Type.Null(), ...errors(400, 401) },
+      },
+    },
+    async (req, reply) => {
+      if (!req.auth && req.query.optional) return reply.status(204).send(null);
+      await requireAuth(req, reply);
       const a = req.auth!;
       return present(await auth.sessionView(a.employee, a.csrfToken ?? ''));
     },

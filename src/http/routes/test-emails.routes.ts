@@ -4,34 +4,10 @@ import type { TestEmailRecord, TestEmailService } from '../../services/mailbox/s
 import type { Lang } from '../i18n/language.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
-import { errors, Timestamp, Uuid } from '../schemas/common.js';
+import { errors, Uuid } from '../schemas/common.js';
+import { TestEmail } from '../schemas/test-email.schema.js';
 import { presentDirection } from './connection-test.presenter.js';
 import type { App } from './types.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const TestEmail = Type.Object(
-  {
-    id: Uuid,
-    addressId: Uuid,
-    status: Type.Union(
-      ['sending', 'waiting', 'arrived', 'failed', 'not_arrived', 'interrupted'].map((s) => Type.Literal(s)),
-    ),
-    messageId: Type.String(),
-    createdAt: Timestamp,
-    sentAt: Nullable(Timestamp),
-    arrivedAt: Nullable(Timestamp),
-    finishedAt: Nullable(Timestamp),
-    deadlineAt: Timestamp,
-    /** Arrival checks made so far. */
-    checks: Type.Integer(),
-    /** From the server accepting the message to finding it in the mailbox. */
-    arrivalMs: Nullable(Type.Integer()),
-    send: Type.Unknown(),
-    arrival: Type.Unknown(),
-  },
-  { $id: 'TestEmail' },
-);
 
 function present(r: TestEmailRecord, lang: Lang, now: Date) {
   const { row } = r;

@@ -1,25 +1,40 @@
 import { Type } from 'typebox';
-import type { WorkspaceRepository } from '../../db/repositories/workspace.repository.js';
-import { requireAdmin } from '../../services/access.js';
-import type { AuditRecorder } from '../../services/audit/audit-recorder.js';
+import type { WorkspaceRow } from '../../db/repositories/workspace.repository.js';
+import type { WorkspaceSettingsService } from '../../services/workspace-settings.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
-import { errors, Line, Uuid } from '../schemas/common.js';
+import { errors, Language, NameLine, Uuid } from '../schemas/common.js';
 import type { App } from './types.js';
 
-const Workspace = Type.Object({ id: Uuid, name: Type.String(), employeesManageOwnAddresses: Type.Boolean() });
+/** Company name limit; the settings form checks the same number. */
+export const WORKSPACE_NAME_MAX = 200;
 
-/** The caller's workspace and its settings (M48: may employees manage their own addresses). */
-export function workspaceRoutes(app: App, deps: { workspaces: WorkspaceRepository; audit: AuditRecorder }) {
+const Workspace = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  defaultLanguage: Language,
+  employeesManageOwnAddresses: Type.Boolean(),
+  /** M29: all notified contacts of a comment in one email instead of one email each. */
+  oneEmailForAllRecipients: Type.Boolean(),
+  /** False until an admin first saves the settings: the UI invites naming the company. */
+  settingsConfirmed: Type.Boolean(),
+});
+
+const present = (w: WorkspaceRow) => ({
+  id: w.id,
+  name: w.name,
+  defaultLanguage: w.defaultLanguage,
+  employeesManageOwnAddresses: w.employeesManageOwnAddresses,
+  oneEmailForAllRecipients: w.oneEmailForAllRecipients,
+  settingsConfirmed: w.settingsConfirmedAt !== null,
+});
+
+/** The caller's workspace and its settings (issue 8 item 1; M48). */
+export function workspaceRoutes(app: App, deps: { settings: WorkspaceSettingsService }) {
   const tags = ['workspace'];
-  const present = (w: { id: string; name: string; employeesManageOwnAddresses: boolean }) => ({
-    id: w.id,
-    name: w.name,
-    employeesManageOwnAddresses: w.employeesManageOwnAddresses,
-  });
   app.get(
     '/api/workspace',
     { preHandler: requireAuth, schema: { tags, response: { 200: Workspace, ...errors(401) } } },
-    async (req) => present((await deps.workspaces.findById(actorOf(req).workspaceId))!),
+    async (req) => present(await deps.settings.get(actorOf(req))),
   );
   app.patch(
     '/api/workspace',
@@ -28,23 +43,17 @@ export function workspaceRoutes(app: App, deps: { workspaces: WorkspaceRepositor
       schema: {
         tags,
         body: Type.Object(
-          { name: Type.Optional(Line(200, 1)), employeesManageOwnAddresses: Type.Optional(Type.Boolean()) },
+          {
+            name: Type.Optional(NameLine(WORKSPACE_NAME_MAX, 1)),
+            defaultLanguage: Type.Optional(Language),
+            employeesManageOwnAddresses: Type.Optional(Type.Boolean()),
+            oneEmailForAllRecipients: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Workspace, ...errors(400, 401, 403) },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      requireAdmin(actor);
-      const updated = await deps.workspaces.update(actor.workspaceId, req.body);
-      await deps.audit.record(actor, {
-        action: 'workspace.updated',
-        targetType: 'workspace',
-        targetId: actor.workspaceId,
-        details: { changed: Object.keys(req.body) },
-      });
-      return present(updated);
-    },
+    async (req) => present(await deps.settings.update(actorOf(req), req.body)),
   );
 }

@@ -1,14 +1,28 @@
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
+import { FlatObject } from './flat-json.js';
 
 /**
- * Single-line text: no C0/C1 control characters and no bidi embedding, override or isolate
+ * Single-line text: no C0/C1 control characters, no LINE/PARAGRAPH SEPARATOR (U+2028/2029: a
+ * line break to mail programs, refused in a subject) and no bidi embedding, override or isolate
  * controls (they never belong in names or headers, and can disguise text: M55, SECURITY §3.3).
  */
 export const Line = (maxLength: number, minLength = 0) =>
   Type.String({
     minLength,
     maxLength,
-    pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$',
+    pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$',
+  });
+/**
+ * A name that goes into email headers (display names of senders and contacts, the workspace
+ * and employee names senders fall back to): as `Line`, and also no format characters (Unicode
+ * category Cf: zero-width, bidi marks, BOM, soft hyphen…), no U+2028/2029 and nothing that a
+ * mail program would decode as an RFC 2047 encoded word (M55; src/domain/message/header-safety.ts).
+ */
+export const NameLine = (maxLength: number, minLength = 0) =>
+  Type.String({
+    minLength,
+    maxLength,
+    pattern: '^(?![\\s\\S]*=\\?[^?\\s]*\\?[bBqQ]\\?[^?\\s]*\\?=)[^\\p{Cc}\\p{Cf}\\p{Cs}\\u2028\\u2029]*$',
   });
 /** Multi-line text: tabs and newlines allowed, other controls not. */
 export const Text = (maxLength: number) =>
@@ -37,12 +51,42 @@ export const PageOf = <T extends TSchema>(item: T) =>
     offset: Type.Integer(),
   });
 
+/** One problem with one request field (`details.fields`): JSON pointer, machine code, message. */
+export const FieldIssueView = Type.Object({
+  path: Type.String(),
+  code: Type.String(),
+  message: Type.String(),
+  params: Type.Optional(FlatObject),
+});
+
+/**
+ * What an error may say beyond its code and message. Every key is declared: anything else an
+ * `AppError` carries stays on the server (decision 0009).
+ */
+export const ErrorDetailsView = Type.Object({
+  /** VALIDATION_FAILED and other field-level refusals. */
+  fields: Type.Optional(Type.Array(FieldIssueView)),
+  /** ADDRESS_EXISTS: the row that already holds this mailbox (issue 8 item 3). */
+  existing: Type.Optional(
+    Type.Object({
+      id: Uuid,
+      email: Type.String(),
+      scope: Type.Union([Type.Literal('company'), Type.Literal('employee')]),
+      ownerEmployeeId: Type.Union([Uuid, Type.Null()]),
+      href: Type.String(),
+    }),
+  ),
+  /** RATE_LIMITED (also in the `retry-after` header). */
+  retryAfterSeconds: Type.Optional(Type.Integer()),
+});
+export type ErrorDetails = Static<typeof ErrorDetailsView>;
+
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
       code: Type.String(),
       message: Type.String(),
-      details: Type.Optional(Type.Unknown()),
+      details: Type.Optional(ErrorDetailsView),
     }),
     requestId: Type.String(),
   },

@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildConfig } from '../config/config.js';
+import { SANDBOX_BOUNCING_CONTACT, SANDBOX_PERSONAS } from '../sandbox/sandbox-world.js';
+import { serve } from './serve.js';
+
+/**
+ * The sandbox as `npm start` runs it (issue 12 item 1): `serve` on a fresh embedded database
+ * seeds the demo workspace and prints its login beside the admin's; signed in with it, a
+ * comment to the simulated client is sent through the sandbox, his reply lands in the task,
+ * and a comment to the bouncing contact comes back explained.
+ */
+type Running = Awaited<ReturnType<typeof serve>>;
+let dir: string;
+let running: Running;
+let url: string;
+let printed = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mailroom-serve-sandbox-'));
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    printed += `${args.join(' ')}\n`;
+  });
+  try {
+    running = await serve(
+      buildConfig({ dataDir: dir, port: '0', logLevel: 'silent', pollIntervalSeconds: '600' }),
+      'all',
+    );
+  } finally {
+    log.mockRestore();
+  }
+  const address = running.app!.server.address() as { port: number };
+  url = `http://127.0.0.1:${address.port}`;
+}, 240_000);
+
+afterAll(async () => {
+  await running?.stop('test');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(email: string, password: string) {
+  const r = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(r.status).toBe(200);
+  const session = (await r.json()) as { csrfToken: string; workspace: { name: string; sandbox: boolean } };
+  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': session.csrfToken,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return { session, call };
+}
+
+interface CommentView {
+  id: string;
+  author: { kind: string | null; name: string };
+  source: string;
+  kind: string;
+  bodyText: string;
+  emails: { status: string; failure: { title: string; cause: string } | null }[];
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('sandbox out of the box (serve on a fresh data dir)', { timeout: 180_000 }, () => {
+  it('prints the demo login next to the admin login, in one framed block', () => {
+    const admin = /^ {4}email: +(\S+)$/m.exec(printed);
+    const demo = /^ {4}demo email: +(\S+)$/m.exec(printed);
+    expect(admin?.[1]).toBe('admin@mailroom.local');
+    expect(demo?.[1]).toBe('anna.nowak@firma-demo.test');
+    expect(printed.indexOf('demo email')).toBeGreaterThan(printed.indexOf('  password:'));
+    expect(printed).toMatch(/Piaskownica — e-maile nie opuszczają tego komputera/);
+  });
+
+  it('the real workspace is not a sandbox; the demo one is, with tested active sandbox addresses', async () => {
+    const adminPassword = /^ {4}password: +(\S+)$/m.exec(printed)![1]!;
+    const admin = await signIn('admin@mailroom.local', adminPassword);
+    expect(admin.session.workspace.sandbox).toBe(false);
+    const demo = await signIn('anna.nowak@firma-demo.test', /demo password: +(\S+)/.exec(printed)![1]!);
+    expect(demo.session.workspace).toMatchObject({ name: 'Firma Demo (piaskownica)', sandbox: true });
+    const company = await demo.call<{
+      items: { email: string; presetId: string; active: boolean; health: string }[];
+    }>('GET', '/api/company/email-addresses');
+    expect(company.items).toEqual([
+      expect.objectContaining({
+        email: 'biuro@firma-demo.test',
+        presetId: 'sandbox',
+        active: true,
+        incoming: expect.objectContaining({ protocol: 'imap', host: '127.0.0.1' }),
+      }),
+    ]);
+  });
+
+  it('writes to the simulated client from a task: sent, and his reply lands in the task', async () => {
+    const demo = await signIn('anna.nowak@firma-demo.test', /demo password: +(\S+)/.exec(printed)![1]!);
+    const tasks = await demo.call<{ items: { id: string; title: string }[] }>('GET', '/api/tasks');
+    const task = tasks.items.find((t) => t.title === 'Harmonogram wdrożenia')!;
+    const contacts = await demo.call<{ items: { id: string; emails: { email: string }[] }[] }>(
+      'GET',
+      '/api/contacts?limit=100',
+    );
+    const idOf = (email: string) => contacts.items.find((c) => c.emails.some((e) => e.email === email))!.id;
+    const client = SANDBOX_PERSONAS.find((p) => p.behaviour === 'replies')!;
+
+    await demo.call('POST', `/api/tasks/${task.id}/comments`, {
+      body: 'Dzień dobry, przesyłam harmonogram wdrożenia.',
+      notifyContactIds: [idOf(client.email)],
+    });
+    const list = () => demo.call<{ items: CommentView[] }>('GET', `/api/tasks/${task.id}/comments`);
+    await waitFor('sent', async () =>
+      (await list()).items.find((c) => c.emails.some((e) => e.status === 'sent')) ? true : undefined,
+    );
+    const reply = await waitFor('the reply in the task', async () =>
+      (await list()).items.find((c) => c.author.kind === 'contact' && c.source === 'email'),
+    );
+    expect(reply.author.name).toBe('Jan Kowalski');
+    expect(reply.bodyText).toContain('dziękuję za wiadomość');
+    expect(reply.bodyText).not.toContain('> Dzień dobry, przesyłam');
+
+    await demo.call('POST', `/api/tasks/${task.id}/comments`, {
+      body: 'Do osoby, której adres nie istnieje.',
+      notifyContactIds: [idOf(SANDBOX_BOUNCING_CONTACT.email)],
+    });
+    const bounced = await waitFor('the bounce explained', async () =>
+      (await list()).items.flatMap((c) => c.emails).find((e) => e.status === 'bounced' && e.failure),
+    );
+    expect(bounced.failure!.title).not.toBe('');
+  });
+});
