@@ -1,10 +1,12 @@
-import { AppShell, Box, Burger, Group } from '@mantine/core';
+import { AppShell, Box, Burger, Center, Group, Loader } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
 import { LanguageSwitch } from '../features/auth/language-switch';
 import { UserMenu } from '../features/auth/user-menu';
+import { SandboxBanner } from '../features/sandbox/sandbox-banner';
+import { NameInvite } from '../features/settings/name-invite';
 import { ProductMark } from '../shared/ui/product-mark';
 import { AppNavbar } from './app-navbar';
 
@@ -48,7 +50,18 @@ export function AppLayout() {
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
         <Box maw={1200} mx="auto">
-          <Outlet />
+          <SandboxBanner />
+          <NameInvite />
+          {/* Pages load as their own chunks; the shell stays while one arrives. */}
+          <Suspense
+            fallback={
+              <Center h="40vh">
+                <Loader />
+              </Center>
+            }
+          >
+            <Outlet />
+          </Suspense>
         </Box>
       </AppShell.Main>
     </AppShell>

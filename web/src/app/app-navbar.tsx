@@ -6,7 +6,9 @@ import {
   IconFolders,
   IconHistory,
   IconMail,
+  IconMailForward,
   IconSend,
+  IconSettings,
   IconUserCircle,
   IconUsers,
   IconUsersGroup,
@@ -70,6 +72,7 @@ export function AppNavbar() {
         {isAdmin ? (
           <NavItem to="/audit-log" label={t('nav.auditLog')} icon={<IconHistory size={18} />} />
         ) : null}
+        <NavItem to="/settings" label={t('nav.settings')} icon={<IconSettings size={18} />} />
         <NavLink
           label={t('nav.email')}
           leftSection={<IconMail size={18} />}
@@ -95,6 +98,11 @@ export function AppNavbar() {
               icon={<IconUserCircle size={16} />}
             />
           </NavLink>
+          <NavItem
+            to="/email/delivery-log"
+            label={t('nav.deliveryLog')}
+            icon={<IconMailForward size={16} />}
+          />
           <NavItem to="/help/common-causes" label={t('nav.commonCauses')} icon={<IconBook2 size={16} />} />
         </NavLink>
       </AppShell.Section>

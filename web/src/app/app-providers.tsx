@@ -1,21 +1,33 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { type ReactNode, useMemo, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { i18n } from '../i18n/i18n';
 import { createQueryClient } from './query-client';
-import { theme } from './theme';
+import { themeFor } from './theme';
+
+/** Mantine with the theme in the current UI language (dialog close buttons are named). */
+function ThemedMantine({ children }: { children: ReactNode }) {
+  const { t, i18n: current } = useTranslation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the label changes with the language
+  const theme = useMemo(() => themeFor(t('actions.closeDialog')), [t, current.language]);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      {children}
+    </MantineProvider>
+  );
+}
 
 /** i18n, Mantine (theme + toasts) and TanStack Query around the whole app. */
 export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   return (
     <I18nextProvider i18n={i18n}>
-      <MantineProvider theme={theme} defaultColorScheme="light">
+      <ThemedMantine>
         <Notifications position="bottom-right" limit={4} />
         <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
-      </MantineProvider>
+      </ThemedMantine>
     </I18nextProvider>
   );
 }

@@ -191,7 +191,7 @@ export function AuditLogPage() {
       <PageHeader
         title={t('audit.title')}
         description={t('audit.description')}
-        breadcrumbs={[{ label: t('nav.accountManagement') }, { label: t('audit.title') }]}
+        breadcrumbs={[{ label: t('nav.accountManagement'), to: '/employees' }, { label: t('audit.title') }]}
       />
       <Group mb="md" gap="sm" align="flex-end">
         <Select

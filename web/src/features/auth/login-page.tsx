@@ -81,7 +81,7 @@ export function LoginPage() {
           <form onSubmit={onSubmit} noValidate>
             <Stack gap="md">
               <Stack gap={4}>
-                <Title order={2} fw={650}>
+                <Title order={1} size="h2" fw={650}>
                   {t('login.title')}
                 </Title>
                 <Text c="dimmed" size="sm">

@@ -61,7 +61,7 @@ export function ContactEmailsEditor({ rows, errors, onChange }: ContactEmailsEdi
             <Group key={row.key} gap="xs" align="flex-start" wrap="nowrap">
               <TextInput
                 type="email"
-                placeholder="name@example.com"
+                placeholder={t('contacts.emailPlaceholder')}
                 aria-label={t('contacts.fields.emailN', { n: index + 1 })}
                 value={row.email}
                 onChange={(event) => patchRow(index, { email: event.currentTarget.value }, 'email')}

@@ -122,7 +122,7 @@ export function AdditionalOptions({ values, set, errors, isCompany }: Additional
       <TextInput
         label={t('addressForm.replyTo')}
         description={t('addressForm.replyToHint')}
-        placeholder="biuro@example.com"
+        placeholder={t('addressForm.replyToPlaceholder')}
         value={values.replyTo}
         onChange={(event) => set('replyTo', event.currentTarget.value)}
         error={errors.replyTo}

@@ -1,6 +1,6 @@
 import { Modal, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AddressOwner } from '../../shared/api/mail-api';
 import type { EmailAddress, MailPreset } from '../../shared/api/mail-types';
@@ -17,6 +17,8 @@ interface AddressDialogProps {
   onClose: () => void;
   /** After a new address was saved (the list then offers a test email, M23). */
   onCreated?: (address: EmailAddress) => void;
+  /** Back from "Connect with Google/Microsoft": the form's values with the grant (M47). */
+  resume?: { values: AddressValues; variantId: string | null } | null;
 }
 
 type Step =
@@ -29,17 +31,20 @@ function DialogBody({
   defaultSenderName,
   onClose,
   onCreated,
+  resume,
 }: Omit<AddressDialogProps, 'opened'>) {
   const { t } = useTranslation();
-  const [step, setStep] = useState<Step>({ kind: 'preset', email: '' });
+  const [step, setStep] = useState<Step>(
+    resume && !address ? { kind: 'form', ...resume } : { kind: 'preset', email: '' },
+  );
 
   if (address) {
     return (
       <AddressForm
         owner={owner}
         address={address}
-        startValues={valuesOf(address)}
-        variantId={null}
+        startValues={resume?.values ?? valuesOf(address)}
+        variantId={resume?.variantId ?? null}
         defaultSenderName={defaultSenderName}
         onDone={onClose}
       />
@@ -68,19 +73,35 @@ function DialogBody({
     );
   }
   return (
-    <AddressForm
-      owner={owner}
-      address={null}
-      startValues={step.values}
-      variantId={step.variantId}
-      defaultSenderName={defaultSenderName}
-      onBack={(email) => setStep({ kind: 'preset', email })}
-      onDone={(saved) => {
-        if (saved) onCreated?.(saved);
-        onClose();
-      }}
-    />
+    <FocusFirstField>
+      <AddressForm
+        owner={owner}
+        address={null}
+        startValues={step.values}
+        variantId={step.variantId}
+        defaultSenderName={defaultSenderName}
+        onBack={(email) => setStep({ kind: 'preset', email })}
+        onDone={(saved) => {
+          if (saved) onCreated?.(saved);
+          onClose();
+        }}
+      />
+    </FocusFirstField>
   );
+}
+
+/**
+ * After a preset is chosen the clicked card is gone; without this the focus would fall out of
+ * the dialog to the page (issue 8 item 7). The form's first field takes it instead.
+ */
+function FocusFirstField({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current
+      ?.querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]), textarea, select')
+      ?.focus();
+  }, []);
+  return <div ref={ref}>{children}</div>;
 }
 
 /**
@@ -95,7 +116,7 @@ export function AddressDialog({ opened, address, onClose, ...rest }: AddressDial
       opened={opened}
       onClose={onClose}
       title={address ? t('addressForm.editTitle', { email: address.email }) : t('addressForm.addTitle')}
-      closeButtonProps={{ 'aria-label': t('actions.close') }}
+      closeButtonProps={{ 'aria-label': t('actions.closeDialog') }}
       size="64rem"
       fullScreen={narrow}
       closeOnClickOutside={false}

@@ -1,3 +1,8 @@
+import {
+  type ConnectionShape,
+  connectionChange,
+  connectionIdentity,
+} from '../../../../src/domain/mailbox/connection-change';
 import type {
   AddressInput,
   EmailAddress,
@@ -48,6 +53,9 @@ export interface AddressValues {
   createTasksFromNewMail: boolean;
   newMailProjectId: string | null;
   active: boolean;
+  /** A grant just connected with "Connect with Google/Microsoft" (M47), with its mailbox. */
+  oauthGrantId: string | null;
+  oauthEmail: string | null;
 }
 
 /** Default ports per protocol and security (the same table as the server's DEFAULT_PORTS). */
@@ -82,6 +90,8 @@ export function emptyValues(): AddressValues {
     createTasksFromNewMail: false,
     newMailProjectId: null,
     active: true,
+    oauthGrantId: null,
+    oauthEmail: null,
   };
 }
 
@@ -120,6 +130,8 @@ export function valuesOf(address: EmailAddress): AddressValues {
     createTasksFromNewMail: address.options.createTasksFromNewMail,
     newMailProjectId: address.options.newMailProjectId,
     active: address.active,
+    oauthGrantId: null,
+    oauthEmail: null,
   };
 }
 
@@ -138,32 +150,42 @@ function endpointKey(e: EndpointValues) {
  */
 export function connectionKey(v: AddressValues): string {
   return JSON.stringify({
-    email: v.email.trim(),
-    login: effectiveLogin(v),
+    connection: connectionIdentity(connectionShape(v)),
     password: v.password,
-    smtp: endpointKey(v.smtp),
-    incoming: { ...endpointKey(v.incoming), protocol: v.incoming.protocol },
+    oauth: v.oauthGrantId,
   });
+}
+
+/** The form's values in the shape of the shared rule (src/domain/mailbox/connection-change.ts). */
+export function connectionShape(v: AddressValues): ConnectionShape {
+  const e = (x: EndpointValues) => ({
+    host: x.host,
+    port: x.port,
+    security: x.security,
+    pinnedCertSha256: x.pin?.sha256 ?? null,
+  });
+  return {
+    email: v.email,
+    login: effectiveLogin(v),
+    smtp: e(v.smtp),
+    incoming: { ...e(v.incoming), protocol: v.incoming.protocol },
+  };
 }
 
 /**
  * M21: host, port, security or login of a saved address changed, so the stored password
- * will not be sent there and must be typed again.
+ * will not be sent there and must be typed again. The server's rule, shared.
  */
 export function endpointChanged(initial: AddressValues, v: AddressValues): boolean {
-  const a = (e: EndpointValues) => [normalHost(e.host), e.port, e.security].join('|');
-  return (
-    effectiveLogin(initial) !== effectiveLogin(v) ||
-    a(initial.smtp) !== a(v.smtp) ||
-    a(initial.incoming) !== a(v.incoming) ||
-    initial.incoming.protocol !== v.incoming.protocol
-  );
+  return connectionChange(connectionShape(initial), connectionShape(v)).needsPassword;
 }
 
 /** Whether saving needs a passing test: always for a new address, else when connection fields changed. */
 export function needsTest(initial: AddressValues | null, v: AddressValues): boolean {
-  if (!initial) return true;
-  return v.password !== '' || connectionKey({ ...v, password: '' }) !== connectionKey(initial);
+  return connectionChange(initial && connectionShape(initial), connectionShape(v), {
+    passwordChanged: v.password !== '',
+    newGrant: v.oauthGrantId !== null,
+  }).needsTest;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -195,6 +217,7 @@ export function connectionInput(v: AddressValues, initial: AddressValues | null)
   if (changed((x) => x.email.trim())) input.email = v.email.trim();
   if (changed(effectiveLogin)) input.login = effectiveLogin(v);
   if (v.password !== '') input.password = v.password;
+  if (v.oauthGrantId) input.oauthGrantId = v.oauthGrantId;
   if (changed((x) => endpointKey(x.smtp))) input.smtp = endpointInput(initial?.smtp, v.smtp);
   if (changed((x) => [endpointKey(x.incoming), x.incoming.protocol])) {
     input.incoming = { ...endpointInput(initial?.incoming, v.incoming), protocol: v.incoming.protocol };

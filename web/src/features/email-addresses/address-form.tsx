@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Collapse,
@@ -22,6 +23,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { isApiError } from '../../shared/api/api-error';
 import { ADDRESSES_KEY, type AddressOwner, mailApi } from '../../shared/api/mail-api';
 import type { CertificateInfo, EmailAddress } from '../../shared/api/mail-types';
@@ -42,6 +44,7 @@ import {
 import { addressRules, connectionErrors, DISPLAYED_FIELDS } from './address-form-rules';
 import { ConnectionTestView } from './connection-test-view';
 import { EmailField } from './email-field';
+import { OAuthConnectPanel, useOAuthProvider } from './oauth-connect-panel';
 import { PasswordField } from './password-field';
 import { localized, PresetNotes } from './preset-picker';
 import { EndpointFields } from './server-fields';
@@ -70,6 +73,16 @@ const isDisplayed = (key: string) => DISPLAYED_FIELDS.has(key);
  * options, "Test account", and Save — which stays disabled until the current connection
  * settings passed a test (M17, M20); the server enforces the same.
  */
+/** The UI page of the row a 409 ADDRESS_EXISTS points at (the server sends its API link). */
+function existingRowLink(details: unknown): string | null {
+  const existing = (details as { existing?: { id: string; scope: string; ownerEmployeeId: string | null } })
+    ?.existing;
+  if (!existing) return null;
+  return existing.scope === 'company'
+    ? `/email/company-addresses?open=${existing.id}`
+    : `/email/employee-addresses?employee=${existing.ownerEmployeeId}&open=${existing.id}`;
+}
+
 export function AddressForm({
   owner,
   address,
@@ -87,13 +100,20 @@ export function AddressForm({
   const [moreOpen, more] = useDisclosure(false);
   const [saving, setSaving] = useState(false);
   const [saveProblems, setSaveProblems] = useState<string[]>([]);
+  /** Where the row holding this mailbox already is (409 ADDRESS_EXISTS, issue 8 item 3). */
+  const [existingAt, setExistingAt] = useState<string | null>(null);
   const [requestProblems, setRequestProblems] = useState<string[]>([]);
   const isCompany = owner.scope === 'company';
 
   // Whether a password is required depends on the values themselves (M21).
   const contextOf = (v: AddressValues) => {
     const reenter = initial !== null && endpointChanged(initial, v);
-    return { passwordRequired: !address || reenter || !address.passwordSet, mustReenter: reenter };
+    // OAuth (M47): a connected grant, or a saved OAuth address, needs no password.
+    const oauth = v.oauthGrantId !== null || (address?.authType === 'oauth2' && v.password === '');
+    return {
+      passwordRequired: !oauth && (!address || reenter || !address.passwordSet),
+      mustReenter: reenter && !oauth,
+    };
   };
   const rules = (v: AddressValues) => addressRules(t, contextOf(v))(v);
   const form = useFormState<AddressValues>(startValues, rules);
@@ -102,6 +122,8 @@ export function AddressForm({
 
   const test = useConnectionTest({ values, initial, addressId: address?.id ?? null, owner });
   const preset = presets.data?.find((p) => p.id === values.presetId) ?? null;
+  const oauthProvider = useOAuthProvider(preset);
+  const usesOAuth = values.oauthGrantId !== null || address?.authType === 'oauth2';
   const requiresTest = needsTest(initial, values);
   const canSave = !requiresTest || test.token !== null;
 
@@ -136,6 +158,7 @@ export function AddressForm({
     if (saving || !canSave || !form.validate()) return;
     setSaving(true);
     setSaveProblems([]);
+    setExistingAt(null);
     try {
       const input = saveInput(values, initial, isCompany);
       if (requiresTest && test.token) input.testToken = test.token;
@@ -146,7 +169,10 @@ export function AddressForm({
       notifySuccess(t(address ? 'addresses.updated' : 'addresses.created', { email: saved.email }));
       onDone(saved);
     } catch (error) {
-      if (isApiError(error) && error.code === 'TEST_REQUIRED') {
+      if (isApiError(error) && error.code === 'ADDRESS_EXISTS') {
+        setExistingAt(existingRowLink(error.details));
+        setSaveProblems([error.message]);
+      } else if (isApiError(error) && error.code === 'TEST_REQUIRED') {
         test.reset();
         setSaveProblems([t('addressForm.testRequiredByServer')]);
       } else {
@@ -215,15 +241,31 @@ export function AddressForm({
               spellCheck={false}
               {...form.textProps('login')}
             />
-            <PasswordField
-              value={values.password}
-              onChange={(password) => set('password', password)}
-              preset={preset}
-              passwordSet={address?.passwordSet ?? false}
-              mustReenter={mustReenter}
-              error={form.errors.password}
-            />
+            {usesOAuth ? null : (
+              <PasswordField
+                value={values.password}
+                onChange={(password) => set('password', password)}
+                preset={preset}
+                passwordSet={address?.passwordSet ?? false}
+                mustReenter={mustReenter}
+                error={form.errors.password}
+              />
+            )}
           </SimpleGrid>
+          {oauthProvider ? (
+            <Stack mt="sm">
+              <OAuthConnectPanel
+                provider={oauthProvider}
+                owner={owner}
+                address={address}
+                values={values}
+                variantId={variantId}
+                onUsePassword={() =>
+                  form.updateValues((v) => ({ ...v, oauthGrantId: null, oauthEmail: null }), 'password')
+                }
+              />
+            </Stack>
+          ) : null}
         </Fieldset>
 
         <EndpointFields
@@ -307,6 +349,9 @@ export function AddressForm({
           </Stack>
         </Paper>
 
+        <Text size="xs" c="dimmed" data-testid="both-scopes-note">
+          {t('addressForm.bothScopesNote')}
+        </Text>
         {saveProblems.length > 0 ? (
           <Alert
             color="red"
@@ -320,6 +365,11 @@ export function AddressForm({
                   {problem}
                 </Text>
               ))}
+              {existingAt ? (
+                <Anchor component={Link} to={existingAt} size="sm" fw={600} onClick={() => onDone()}>
+                  {t('addressForm.openExisting')}
+                </Anchor>
+              ) : null}
             </Stack>
           </Alert>
         ) : null}

@@ -6,6 +6,7 @@ import {
   IconPlayerPause,
   IconPlayerPlay,
   IconPlugConnected,
+  IconRefresh,
   IconShieldCheck,
   IconTrash,
   IconUsersGroup,
@@ -15,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import type { EmailAddress } from '../../shared/api/mail-types';
 import { formatDateTime } from '../../shared/lib/format-date';
 import { formatRelative } from '../../shared/lib/format-relative';
+import { SandboxBadge } from '../sandbox/sandbox-banner';
 import { AddressHealthBadge } from './address-health-badge';
 import type { NameLookup } from './use-name-lookup';
 
@@ -23,6 +25,9 @@ export interface AddressRowActions {
   onTest: () => void;
   /** Send a test email (M23); absent for disabled addresses. */
   onSendTestEmail?: () => void;
+  /** Collect replies now (M36); absent when the address does not collect. */
+  onCheckNow?: () => void;
+  checking?: boolean;
   onToggle: () => void;
   toggling: boolean;
   onDelete: () => void;
@@ -35,6 +40,8 @@ interface AddressRowProps {
   names: NameLookup;
   /** null: read-only row (an employee looking at company addresses). */
   actions: AddressRowActions | null;
+  /** Column names, shown inside each cell when a phone turns the row into a card. */
+  labels?: Partial<Record<'address' | 'senderName' | 'projects' | 'access' | 'status' | 'lastTest', string>>;
 }
 
 const MAX_ITEMS = 3;
@@ -101,7 +108,14 @@ function RowAction(props: {
 }
 
 /** One address in the list (M8): identity, scope of use, health, last test and actions. */
-export function AddressRow({ address, isCompany, defaultSenderName, names, actions }: AddressRowProps) {
+export function AddressRow({
+  address,
+  isCompany,
+  defaultSenderName,
+  names,
+  actions,
+  labels,
+}: AddressRowProps) {
   const { t, i18n } = useTranslation();
   const idn = address.emailAscii !== address.email;
   const pinned = address.smtp.pinnedCertSha256 !== null || address.incoming.pinnedCertSha256 !== null;
@@ -109,7 +123,7 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
 
   return (
     <Table.Tr>
-      <Table.Td>
+      <Table.Td data-label={labels?.address}>
         <Stack gap={2}>
           <Group gap={6} wrap="nowrap">
             <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
@@ -125,6 +139,7 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
               </Tooltip>
             ) : null}
           </Group>
+          <SandboxBadge presetId={address.presetId} />
           {idn ? (
             <Tooltip label={t('addresses.idnHint', { ascii: address.emailAscii })} multiline maw={320}>
               <Group gap={4} wrap="nowrap">
@@ -137,7 +152,7 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
           ) : null}
         </Stack>
       </Table.Td>
-      <Table.Td>
+      <Table.Td data-label={labels?.senderName}>
         {address.displayName ? (
           <Text size="sm">{address.displayName}</Text>
         ) : (
@@ -146,14 +161,14 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
           </Text>
         )}
       </Table.Td>
-      <Table.Td>
+      <Table.Td data-label={labels?.projects}>
         <NameList
           empty={t('addresses.allProjects')}
           items={address.projectIds.map((id) => ({ key: id, label: names.project(id) ?? unknown }))}
         />
       </Table.Td>
       {isCompany ? (
-        <Table.Td>
+        <Table.Td data-label={labels?.access}>
           <NameList
             empty={t('addresses.everyone')}
             items={[
@@ -167,10 +182,10 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
           />
         </Table.Td>
       ) : null}
-      <Table.Td style={{ whiteSpace: 'nowrap', minWidth: 120 }}>
+      <Table.Td data-label={labels?.status} style={{ whiteSpace: 'nowrap', minWidth: 120 }}>
         <AddressHealthBadge address={address} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td data-label={labels?.lastTest}>
         {address.lastTestOkAt ? (
           <Tooltip label={formatDateTime(address.lastTestOkAt, i18n.language)}>
             <Text size="sm" style={{ whiteSpace: 'nowrap' }} data-testid="last-test">
@@ -184,7 +199,7 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
         )}
       </Table.Td>
       {actions ? (
-        <Table.Td style={{ width: 1 }}>
+        <Table.Td data-actions style={{ width: 1 }}>
           <Group gap={2} justify="flex-end" wrap="nowrap">
             <RowAction
               tooltip={t('actions.edit')}
@@ -207,6 +222,16 @@ export function AddressRow({ address, isCompany, defaultSenderName, names, actio
                 color="indigo"
                 onClick={actions.onSendTestEmail}
                 icon={<IconMailForward size={18} />}
+              />
+            ) : null}
+            {actions.onCheckNow ? (
+              <RowAction
+                tooltip={t('ingest.checkNow')}
+                label={t('ingest.checkNowNamed', { email: address.email })}
+                color="indigo"
+                onClick={actions.onCheckNow}
+                loading={actions.checking ?? false}
+                icon={<IconRefresh size={18} />}
               />
             ) : null}
             <RowAction

@@ -11,9 +11,9 @@ export function CompanyAddressesPage() {
         title={t('addresses.company.title')}
         description={t('addresses.company.description')}
         breadcrumbs={[
-          { label: t('nav.accountManagement') },
-          { label: t('nav.email') },
-          { label: t('nav.outgoingMessages') },
+          { label: t('nav.accountManagement'), to: '/employees' },
+          { label: t('nav.email'), to: '/email/company-addresses' },
+          { label: t('nav.outgoingMessages'), to: '/email/company-addresses' },
           { label: t('addresses.company.title') },
         ]}
       />

@@ -28,9 +28,9 @@ export function EmployeeAddressesPage() {
         title={t('addresses.employee.title')}
         description={t(isAdmin ? 'addresses.employee.description' : 'addresses.employee.descriptionOwn')}
         breadcrumbs={[
-          { label: t('nav.accountManagement') },
-          { label: t('nav.email') },
-          { label: t('nav.outgoingMessages') },
+          { label: t('nav.accountManagement'), to: '/employees' },
+          { label: t('nav.email'), to: '/email/company-addresses' },
+          { label: t('nav.outgoingMessages'), to: '/email/company-addresses' },
           { label: t('addresses.employee.title') },
         ]}
       />

@@ -44,7 +44,7 @@ export function EnableReviewModal({
       opened={address !== null}
       onClose={onClose}
       title={t('addresses.enableReview.title', { email: shown?.email ?? '' })}
-      closeButtonProps={{ 'aria-label': t('actions.close') }}
+      closeButtonProps={{ 'aria-label': t('actions.closeDialog') }}
     >
       {shown && code ? (
         <Stack gap="md">

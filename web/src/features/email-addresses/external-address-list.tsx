@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   EmptyState,
   Group,
@@ -11,10 +10,13 @@ import {
   Text,
   VisuallyHidden,
 } from '@mantine/core';
-import { IconBuildingStore, IconMailCog, IconMailForward, IconPlus } from '@tabler/icons-react';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconBuildingStore, IconMailCog, IconPlus } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { ingestApi } from '../../shared/api/ingest-api';
 import { ADDRESSES_KEY, type AddressOwner, mailApi, ownerKey } from '../../shared/api/mail-api';
 import type { EmailAddress } from '../../shared/api/mail-types';
 import type { Employee } from '../../shared/api/types';
@@ -22,13 +24,17 @@ import { ConfirmDeleteModal } from '../../shared/ui/confirm-delete-modal';
 import { notifyError, notifySuccess } from '../../shared/ui/notify';
 import { QueryErrorState } from '../../shared/ui/query-error-state';
 import { useIsAdmin, useSession } from '../auth/session-query';
+import classes from './address-cards.module.css';
 import { AddressDialog } from './address-dialog';
 import { AddressRow } from './address-row';
 import { AddressTestModal } from './address-test-modal';
 import { EnableReviewModal, narrowingOf } from './enable-review-modal';
 import { SenderPreviewPanel } from './sender-preview-panel';
 import { TestEmailModal } from './test-email-modal';
+import { TestEmailOffer } from './test-email-offer';
 import { useNameLookup } from './use-name-lookup';
+import { type OAuthResume, useOAuthReturn } from './use-oauth-return';
+import { usePresets } from './use-presets';
 
 /** Addresses per page (the API pages lists; a company may have hundreds of addresses). */
 const PAGE_SIZE = 50;
@@ -82,6 +88,34 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
   }, [pastEnd, lastPage]);
   const names = useNameLookup(isCompany);
   const [editing, setEditing] = useState<EmailAddress | 'new' | null>(null);
+  // `?open=<id>` opens that address's settings (the link of a refused duplicate, issue 8 item 3).
+  const [searchParams, setSearchParams] = useSearchParams();
+  const openId = searchParams.get('open');
+  const opening = useQuery({
+    queryKey: [...ownerKey(owner), 'item', openId],
+    queryFn: ({ signal }) => mailApi.get(owner, openId!, signal),
+    enabled: openId !== null,
+    retry: false,
+  });
+  useEffect(() => {
+    if (!openId || (!opening.data && !opening.error)) return;
+    if (opening.data) setEditing(opening.data);
+    setSearchParams(
+      (params) => {
+        params.delete('open');
+        return params;
+      },
+      { replace: true },
+    );
+  }, [openId, opening.data, opening.error, setSearchParams]);
+  // Back from "Connect with Google/Microsoft": reopen the dialog connected (M47).
+  const [resume, setResume] = useState<OAuthResume | null>(null);
+  const presetList = usePresets();
+  const reopen = useCallback((address: EmailAddress | null, r: OAuthResume) => {
+    setResume(r);
+    setEditing(address ?? 'new');
+  }, []);
+  useOAuthReturn(owner, presetList.data, reopen);
   const [testing, setTesting] = useState<EmailAddress | null>(null);
   const [testEmail, setTestEmail] = useState<EmailAddress | null>(null);
   /** The address just added: the list offers a test email for it (M23, optional). */
@@ -109,6 +143,11 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
     },
     onError: (error) => notifyError(error, t),
   });
+  const checkNow = useMutation({
+    mutationFn: (address: EmailAddress) => ingestApi.checkNow(address.id),
+    onSuccess: (_, address) => notifySuccess(t('ingest.checkNowStarted', { email: address.email })),
+    onError: (error) => notifyError(error, t),
+  });
   const remove = useMutation({
     mutationFn: (address: EmailAddress) => mailApi.remove(owner, address.id),
     onSuccess: async (_, address) => {
@@ -125,6 +164,7 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
     </Button>
   ) : null;
   const label = isCompany ? t('addresses.company.title') : t('addresses.employee.listLabel');
+  const narrow = useMediaQuery('(max-width: 47.99em)') ?? false;
   const columns = [
     t('addresses.columns.address'),
     t('addresses.columns.senderName'),
@@ -176,8 +216,16 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={isCompany ? 980 : 860}>
-        <Table horizontalSpacing="md" verticalSpacing="sm" highlightOnHover aria-label={label}>
+      // Phones get cards (issue 8 item 6): the same rows, laid out by address-cards.module.css.
+      <Table.ScrollContainer minWidth={narrow ? 0 : isCompany ? 980 : 860}>
+        <Table
+          horizontalSpacing="md"
+          verticalSpacing="sm"
+          highlightOnHover
+          aria-label={label}
+          className={classes.cards}
+          data-testid="address-table"
+        >
           <Table.Thead>
             <Table.Tr>
               {columns.map((column) => (
@@ -198,6 +246,14 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
                 isCompany={isCompany}
                 defaultSenderName={defaultSenderName}
                 names={names}
+                labels={{
+                  address: t('addresses.columns.address'),
+                  senderName: t('addresses.columns.senderName'),
+                  projects: t('addresses.columns.projects'),
+                  access: t('addresses.columns.access'),
+                  status: t('addresses.columns.status'),
+                  lastTest: t('addresses.columns.lastTest'),
+                }}
                 actions={
                   canManage
                     ? {
@@ -205,6 +261,12 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
                         onTest: () => setTesting(address),
                         ...(address.active && address.passwordSet
                           ? { onSendTestEmail: () => setTestEmail(address) }
+                          : {}),
+                        ...(address.active && address.options.collectReplies
+                          ? {
+                              onCheckNow: () => checkNow.mutate(address),
+                              checking: checkNow.isPending && checkNow.variables?.id === address.id,
+                            }
                           : {}),
                         onToggle: () =>
                           !address.active && narrowingOf(address)
@@ -226,30 +288,14 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
   return (
     <Stack gap="lg">
       {justAdded ? (
-        <Alert
-          color="indigo"
-          variant="light"
-          icon={<IconMailForward size={18} />}
-          title={t('testEmail.offerTitle', { email: justAdded.email })}
-          withCloseButton
-          closeButtonLabel={t('actions.close')}
+        <TestEmailOffer
+          address={justAdded}
           onClose={() => setJustAdded(null)}
-          data-testid="test-email-offer"
-        >
-          <Group justify="space-between" gap="sm">
-            <Text size="sm">{t('testEmail.offerText')}</Text>
-            <Button
-              size="xs"
-              leftSection={<IconMailForward size={14} />}
-              onClick={() => {
-                setTestEmail(justAdded);
-                setJustAdded(null);
-              }}
-            >
-              {t('testEmail.action')}
-            </Button>
-          </Group>
-        </Alert>
+          onSend={(address) => {
+            setTestEmail(address);
+            setJustAdded(null);
+          }}
+        />
       ) : null}
       <Paper withBorder radius="md" shadow="xs">
         {list.data && list.data.length > 0 && addButton ? (
@@ -300,8 +346,12 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
         owner={owner}
         address={editing === 'new' ? null : editing}
         defaultSenderName={defaultSenderName}
-        onClose={() => setEditing(null)}
+        onClose={() => {
+          setEditing(null);
+          setResume(null);
+        }}
         onCreated={setJustAdded}
+        resume={resume}
       />
       <EnableReviewModal
         address={reviewing}

@@ -66,7 +66,8 @@ export function PasswordField({
         leftSection={<IconKey size={16} />}
         visibilityToggleButtonProps={{ 'aria-label': t('login.togglePassword') }}
       />
-      {mustReenter && passwordSet && value === '' ? (
+      {/* One message: once the field shows its error, the same advice is not repeated here. */}
+      {mustReenter && passwordSet && value === '' && !error ? (
         <Alert color="yellow" variant="light" p="xs" icon={<IconAlertTriangle size={16} />}>
           <Text size="sm">{t('addressForm.passwordReenter')}</Text>
         </Alert>

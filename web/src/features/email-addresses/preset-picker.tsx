@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Button,
   Center,
   Group,
   List,
@@ -15,9 +16,14 @@ import {
 } from '@mantine/core';
 import { IconExternalLink, IconInfoCircle, IconServer2, IconSparkles } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { emailDomain } from '../../../../src/domain/presets/detect';
+import { POLISH_PRESETS } from '../../../../src/domain/presets/presets-polish.data';
 import type { LocalizedText, MailPreset } from '../../shared/api/mail-types';
 import { QueryErrorState } from '../../shared/ui/query-error-state';
 import { usePresetDetection, usePresets } from './use-presets';
+
+/** Providers shown first to a Polish UI (their data lives in presets-polish.data.ts). */
+const POLISH_PRESET_IDS: ReadonlySet<string> = new Set(POLISH_PRESETS.map((p) => p.id));
 
 export const OTHER_PRESET_ID = 'other';
 
@@ -36,7 +42,13 @@ function PresetCard({
   const { t, i18n } = useTranslation();
   const smtp = preset.smtp[0];
   return (
-    <UnstyledButton onClick={onPick} aria-label={localized(preset.name, i18n.language)} h="100%">
+    <UnstyledButton
+      onClick={onPick}
+      aria-label={localized(preset.name, i18n.language)}
+      aria-pressed={suggested}
+      data-testid={`preset-${preset.id}`}
+      h="100%"
+    >
       <Paper
         withBorder
         radius="md"
@@ -102,7 +114,19 @@ export function PresetPicker({ email, onEmailChange, onPick }: PresetPickerProps
       </Center>
     );
   }
-  const popular = presets.data.filter((preset) => preset.id !== OTHER_PRESET_ID);
+  // A Polish UI lists the Polish providers first (issue 8 item 5); otherwise the catalogue order.
+  const catalogue = presets.data.filter((preset) => preset.id !== OTHER_PRESET_ID);
+  const popular =
+    i18n.language === 'pl'
+      ? [
+          ...catalogue.filter((p) => POLISH_PRESET_IDS.has(p.id)),
+          ...catalogue.filter((p) => !POLISH_PRESET_IDS.has(p.id)),
+        ]
+      : catalogue;
+  const suggested = suggestedId ? presets.data.find((p) => p.id === suggestedId) : undefined;
+  // The address matched exactly one service: it is selected; Enter or the button continues,
+  // another card changes it. An unknown domain says so and offers "Other server".
+  const unknownDomain = detection.data?.presetId === null && detection.data.via === 'none';
   const other = presets.data.find((preset) => preset.id === OTHER_PRESET_ID);
   const variantFor = (preset: MailPreset) =>
     preset.id === suggestedId ? (detection.data?.variantId ?? null) : null;
@@ -118,7 +142,33 @@ export function PresetPicker({ email, onEmailChange, onPick }: PresetPickerProps
         type="email"
         autoComplete="off"
         data-autofocus
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && suggested) {
+            event.preventDefault();
+            onPick(suggested, variantFor(suggested));
+          }
+        }}
       />
+      {suggested && suggested.id !== OTHER_PRESET_ID ? (
+        <Alert color="indigo" variant="light" icon={<IconSparkles size={18} />} data-testid="preset-selected">
+          <Group justify="space-between" wrap="wrap" gap="sm">
+            <Text size="sm">{t('presets.selected', { name: localized(suggested.name, i18n.language) })}</Text>
+            <Button size="xs" onClick={() => onPick(suggested, variantFor(suggested))}>
+              {t('presets.continueWith', { name: localized(suggested.name, i18n.language) })}
+            </Button>
+          </Group>
+        </Alert>
+      ) : null}
+      {unknownDomain && other ? (
+        <Alert color="gray" variant="light" icon={<IconInfoCircle size={18} />} data-testid="preset-unknown">
+          <Group justify="space-between" wrap="wrap" gap="sm">
+            <Text size="sm">{t('presets.unknownDomain', { domain: emailDomain(email.trim()) ?? '' })}</Text>
+            <Button size="xs" variant="default" onClick={() => onPick(other, null)}>
+              {t('presets.chooseOther')}
+            </Button>
+          </Group>
+        </Alert>
+      ) : null}
       <div>
         <Text fw={600} size="sm" mb={4}>
           {t('presets.popular')}

@@ -12,6 +12,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconAlertTriangle, IconRoute, IconStarFilled } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -24,6 +25,7 @@ import { useResourceList } from '../../shared/lib/use-resource';
 import { QueryErrorState } from '../../shared/ui/query-error-state';
 import { useSession } from '../auth/session-query';
 import { EmployeePicker } from '../employees/employee-picker';
+import classes from './address-cards.module.css';
 
 /**
  * The name an option is sent with. The preview leaves it empty for a company address
@@ -41,23 +43,24 @@ const EXCLUDED_STEP = 50;
 
 function PreviewResult({ preview, onMore }: { preview: PagedPreview; onMore: () => void }) {
   const { t } = useTranslation();
+  // Phones: the tables become stacked cards (address-cards.module.css), no sideways scrolling.
+  const narrow = useMediaQuery('(max-width: 47.99em)') ?? false;
   const { workspace } = useSession();
   return (
     <Stack gap="md" data-testid="sender-preview">
-      <Paper
-        p="sm"
-        radius="md"
-        bg="var(--mantine-color-indigo-0)"
-        style={{ borderLeft: '4px solid var(--mantine-color-indigo-5)' }}
-      >
-        <Stack gap={4}>
-          {preview.sentences.map((sentence) => (
-            <Text size="sm" key={sentence}>
-              {sentence}
-            </Text>
-          ))}
-        </Stack>
-      </Paper>
+      {/* Each thing once (issue 8 item 7): the summary sentence says who sends as what and why;
+          the other choices and the excluded addresses are in the tables below, not repeated
+          as sentences, and "no sender" is the alert alone. */}
+      {preview.default !== null && preview.sentences[0] ? (
+        <Paper
+          p="sm"
+          radius="md"
+          bg="var(--mantine-color-indigo-0)"
+          style={{ borderLeft: '4px solid var(--mantine-color-indigo-5)' }}
+        >
+          <Text size="sm">{preview.sentences[0]}</Text>
+        </Paper>
+      ) : null}
       {preview.default === null ? (
         <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
           {t('senderPreview.noSender')}
@@ -68,8 +71,8 @@ function PreviewResult({ preview, onMore }: { preview: PagedPreview; onMore: () 
           <Text fw={600} size="sm" mb={4}>
             {t('senderPreview.choices')}
           </Text>
-          <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="xs" aria-label={t('senderPreview.choices')}>
+          <Table.ScrollContainer minWidth={narrow ? 0 : 560}>
+            <Table verticalSpacing="xs" aria-label={t('senderPreview.choices')} className={classes.cards}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('addresses.columns.address')}</Table.Th>
@@ -122,8 +125,8 @@ function PreviewResult({ preview, onMore }: { preview: PagedPreview; onMore: () 
           <Text fw={600} size="sm" mb={4}>
             {t('senderPreview.excluded')}
           </Text>
-          <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="xs" aria-label={t('senderPreview.excluded')}>
+          <Table.ScrollContainer minWidth={narrow ? 0 : 560}>
+            <Table verticalSpacing="xs" aria-label={t('senderPreview.excluded')} className={classes.cards}>
               <Table.Tbody>
                 {preview.excluded.map((item) => (
                   <Table.Tr key={item.addressId}>
@@ -151,7 +154,6 @@ function PreviewResult({ preview, onMore }: { preview: PagedPreview; onMore: () 
             <Button variant="subtle" size="xs" mt={4} onClick={onMore}>
               {t('senderPreview.showMoreExcluded', {
                 count: (preview.excludedTotal ?? 0) - preview.excluded.length,
-                defaultValue: 'Show more ({{count}} not shown)',
               })}
             </Button>
           ) : null}

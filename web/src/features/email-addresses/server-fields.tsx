@@ -142,6 +142,8 @@ export function EndpointFields({
               required
               min={1}
               max={65535}
+              // Never clamp 70000 to 65535 behind the user's back: out of range is a field error.
+              clampBehavior="none"
               allowDecimal={false}
               allowNegative={false}
               hideControls

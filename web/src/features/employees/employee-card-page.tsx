@@ -34,7 +34,7 @@ export function EmployeeCardPage() {
   // Bumped by Cancel: remounting the form drops unsaved edits.
   const [formVersion, setFormVersion] = useState(0);
   const breadcrumbs = [
-    { label: t('nav.accountManagement') },
+    { label: t('nav.accountManagement'), to: '/employees' },
     { label: t('employees.title'), to: '/employees' },
   ];
 

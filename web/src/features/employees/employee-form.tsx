@@ -127,6 +127,7 @@ export function EmployeeForm({ employee, onSaved, onCancel }: EmployeeFormProps)
             label={t('employees.fields.name')}
             required
             autoComplete="off"
+            data-autofocus
             {...form.textProps('name')}
           />
           <TextInput

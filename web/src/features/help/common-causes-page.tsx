@@ -206,7 +206,10 @@ export function CommonCausesPage() {
       <PageHeader
         title={t('commonCauses.title')}
         description={t('commonCauses.description')}
-        breadcrumbs={[{ label: t('nav.email') }, { label: t('commonCauses.title') }]}
+        breadcrumbs={[
+          { label: t('nav.email'), to: '/email/company-addresses' },
+          { label: t('commonCauses.title') },
+        ]}
       />
       <Group mb="lg" justify="space-between">
         <SearchInput value={search} onChange={setSearch} placeholder={t('commonCauses.search')} />

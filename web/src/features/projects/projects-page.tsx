@@ -1,6 +1,7 @@
-import { Avatar, Badge, Group, Text } from '@mantine/core';
+import { Anchor, Avatar, Badge, Group, Text } from '@mantine/core';
 import { IconFolder, IconFolders } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ADDRESSES_KEY } from '../../shared/api/mail-api';
 import { projectsApi } from '../../shared/api/resources';
 import type { Project } from '../../shared/api/types';
@@ -24,9 +25,16 @@ export function ProjectsPage() {
           <Avatar color={project.archived ? 'gray' : 'cyan'} radius="md" size={32}>
             <IconFolder size={18} />
           </Avatar>
-          <Text size="sm" fw={500} c={project.archived ? 'dimmed' : undefined}>
+          <Anchor
+            component={Link}
+            to={`/projects/${project.id}/tasks`}
+            size="sm"
+            fw={500}
+            c={project.archived ? 'dimmed' : undefined}
+            aria-label={t('tasks.openListNamed', { name: project.name })}
+          >
             {project.name}
-          </Text>
+          </Anchor>
         </Group>
       ),
     },

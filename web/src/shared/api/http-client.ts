@@ -7,6 +7,8 @@ interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 // The CSRF token arrives with the session and must accompany every state-changing call.
@@ -31,6 +33,7 @@ async function send(method: Method, path: string, options: RequestOptions): Prom
   const headers: Record<string, string> = {
     accept: 'application/json',
     'accept-language': i18n.language || 'en',
+    ...options.headers,
   };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const isLogin = method === 'POST' && path === '/api/session';

@@ -44,6 +44,8 @@ export const mailApi = {
   /** One page of a list (the server pages them like every other list). */
   listPage: (owner: AddressOwner, params: { limit: number; offset: number }, signal?: AbortSignal) =>
     apiRequest<Page<EmailAddress>>('GET', basePath(owner), { query: params, signal }),
+  get: (owner: AddressOwner, id: string, signal?: AbortSignal) =>
+    apiRequest<EmailAddress>('GET', itemPath(owner, id), { signal }),
   create: (owner: AddressOwner, input: AddressInput) =>
     apiRequest<EmailAddress>('POST', basePath(owner), { body: input }),
   update: (owner: AddressOwner, id: string, input: AddressInput) =>

@@ -10,7 +10,16 @@ function remember(session: Session): Session {
 /** The current session, or null when nobody is logged in. */
 export async function fetchSession(signal?: AbortSignal): Promise<Session | null> {
   try {
-    return remember(await apiRequest<Session>('GET', '/api/session', { signal }));
+    // Signed out is an answer here, not an error: 204 (a 401 would be logged by the browser).
+    const session = await apiRequest<Session | null>('GET', '/api/session', {
+      query: { optional: 'true' },
+      signal,
+    });
+    if (!session) {
+      setCsrfToken(null);
+      return null;
+    }
+    return remember(session);
   } catch (error) {
     if (isApiError(error) && error.status === 401) {
       setCsrfToken(null);

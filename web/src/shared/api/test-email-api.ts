@@ -1,24 +1,10 @@
+import type { TestEmailStatus, TestEmailView } from '../../../../src/http/schemas/test-email.schema';
 import { apiRequest } from './http-client';
-import type { DirectionResult } from './mail-types';
 
-export type TestEmailStatus = 'sending' | 'waiting' | 'arrived' | 'failed' | 'not_arrived' | 'interrupted';
+export type { TestEmailStatus };
 
 /** One "send a test email" round trip (M23), as `GET /api/email-addresses/:id/test-emails/:id` returns it. */
-export interface TestEmail {
-  id: string;
-  addressId: string;
-  status: TestEmailStatus;
-  messageId: string;
-  createdAt: string;
-  sentAt: string | null;
-  arrivedAt: string | null;
-  finishedAt: string | null;
-  deadlineAt: string;
-  checks: number;
-  arrivalMs: number | null;
-  send: DirectionResult | null;
-  arrival: DirectionResult | null;
-}
+export type TestEmail = TestEmailView;
 
 export const isRunning = (status: TestEmailStatus) => status === 'sending' || status === 'waiting';
 

@@ -1,21 +1,18 @@
-/** Wire types of the mailroom JSON API, as the UI consumes them (see SPEC §9). */
+/**
+ * Wire types of the mailroom JSON API, as the UI consumes them (see SPEC §9). Responses are
+ * `Static<>` of the server's schemas (decision 0009), imported as types only.
+ */
+import type {
+  ContactView,
+  EmployeeView,
+  GroupView,
+  ProjectView,
+} from '../../../../src/http/schemas/resources.schema';
 
 export type Language = 'pl' | 'en';
 export type Role = 'admin' | 'employee';
 
-export interface Employee {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  language: Language;
-  active: boolean;
-  signatureHtml: string;
-  signatureText: string;
-  groupIds: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type Employee = EmployeeView;
 
 export interface EmployeeInput {
   name?: string;
@@ -28,14 +25,7 @@ export interface EmployeeInput {
   signatureText?: string;
 }
 
-export interface Group {
-  id: string;
-  name: string;
-  description: string;
-  memberIds: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type Group = GroupView;
 
 export interface GroupInput {
   name?: string;
@@ -43,14 +33,7 @@ export interface GroupInput {
   memberIds?: string[];
 }
 
-export interface Project {
-  id: string;
-  name: string;
-  description: string;
-  archived: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Project = ProjectView;
 
 export interface ProjectInput {
   name?: string;
@@ -58,21 +41,9 @@ export interface ProjectInput {
   archived?: boolean;
 }
 
-export interface ContactEmail {
-  email: string;
-  label: string;
-  isPrimary: boolean;
-}
+export type ContactEmail = ContactView['emails'][number];
 
-export interface Contact {
-  id: string;
-  name: string;
-  company: string;
-  notes: string;
-  emails: ContactEmail[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type Contact = ContactView;
 
 export interface ContactInput {
   name?: string;
@@ -84,6 +55,8 @@ export interface ContactInput {
 export interface Workspace {
   id: string;
   name: string;
+  /** The demo workspace on the built-in sandbox mail server: mail never leaves this computer. */
+  sandbox: boolean;
 }
 
 /** Body of POST/GET/PATCH /api/session. */

@@ -14,9 +14,9 @@ export function createValidators(t: TFunction) {
       return EMAIL_SHAPE.test(value.trim()) ? undefined : t('validation.email');
     },
     minLength: (value: string, min: number) =>
-      value.length < min ? t('validation.minLength', { min }) : undefined,
+      value.length < min ? t('validation.minLength', { count: min }) : undefined,
     maxLength: (value: string, max: number) =>
-      value.length > max ? t('validation.maxLength', { max }) : undefined,
+      value.length > max ? t('validation.maxLength', { count: max }) : undefined,
   };
 }
 

@@ -1,4 +1,5 @@
-import { Group, Pagination, Paper, Skeleton, Table, Text } from '@mantine/core';
+import { Box, Group, Pagination, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../api/types';
@@ -47,6 +48,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
     if (pastEnd) onPageChange(lastPage);
   }, [pastEnd, lastPage, onPageChange]);
 
+  const narrow = useMediaQuery('(max-width: 47.99em)') ?? false;
   const wideOnly = (column: Column<T>) => (column.wideOnly ? { visibleFrom: 'md' as const } : {});
 
   let body: ReactNode;
@@ -70,6 +72,53 @@ export function DataTable<T>(props: DataTableProps<T>) {
     );
   } else if (data.items.length === 0) {
     body = props.emptyState;
+  } else if (narrow) {
+    // Phones (issue 8 item 6): each row is a card, every column (status, actions) visible,
+    // nothing wider than the screen.
+    const [first, ...rest] = columns;
+    const actions = rest.filter((c) => c.key === 'actions');
+    const fields = rest.filter((c) => c.key !== 'actions');
+    body = (
+      <Stack
+        component="ul"
+        gap={0}
+        p={0}
+        m={0}
+        aria-label={props.label}
+        style={{ listStyle: 'none', opacity: props.isRefreshing ? 0.6 : 1 }}
+      >
+        {data.items.map((row) => (
+          <Box
+            component="li"
+            key={props.rowKey(row)}
+            data-testid="list-card"
+            p="md"
+            style={{ borderBottom: '1px solid var(--mantine-color-default-border)', minWidth: 0 }}
+          >
+            <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
+              <Box miw={0} style={{ flex: 1, overflowWrap: 'anywhere' }}>
+                {first?.render(row)}
+              </Box>
+              {actions.map((c) => (
+                <Box key={c.key}>{c.render(row)}</Box>
+              ))}
+            </Group>
+            <Stack gap={4} mt={6}>
+              {fields.map((c) => (
+                <Group key={c.key} gap="xs" wrap="nowrap" align="baseline">
+                  <Text size="xs" c="dimmed" style={{ flex: '0 0 35%' }}>
+                    {c.header}
+                  </Text>
+                  <Box miw={0} fz="sm" style={{ flex: 1, overflowWrap: 'anywhere' }}>
+                    {c.render(row)}
+                  </Box>
+                </Group>
+              ))}
+            </Stack>
+          </Box>
+        ))}
+      </Stack>
+    );
   } else {
     body = (
       <Table.ScrollContainer minWidth={640}>
@@ -114,6 +163,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       {data && data.total > 0 ? (
         <Group
           justify="space-between"
+          wrap="wrap"
           px="md"
           py="sm"
           style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}

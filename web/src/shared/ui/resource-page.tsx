@@ -78,7 +78,7 @@ export function ResourcePage<T extends { id: string; name: string }>(props: Reso
       <PageHeader
         title={t(`${area}.title`)}
         description={props.description ?? t(`${area}.description`)}
-        breadcrumbs={[{ label: t('nav.accountManagement') }, { label: t(`${area}.title`) }]}
+        breadcrumbs={[{ label: t('nav.accountManagement'), to: '/employees' }, { label: t(`${area}.title`) }]}
         actions={addButton}
       />
       <Group mb="md">

@@ -1,0 +1,21 @@
+import { apiRequest } from './http-client';
+
+/** Collection status of one address (M36), as `GET /api/email-addresses/:id/collection` returns it. */
+export interface MailboxCollection {
+  addressId: string;
+  collecting: boolean;
+  checking: boolean;
+  nextPollAt: string | null;
+  lastSuccessAt: string | null;
+  failureStreak: number;
+  lastError: { kind: string; step: string | null; at: string | null } | null;
+}
+
+const base = (addressId: string) => `/api/email-addresses/${encodeURIComponent(addressId)}`;
+
+export const ingestApi = {
+  /** "Check now": the worker collects replies from the mailbox within seconds. */
+  checkNow: (addressId: string) => apiRequest<MailboxCollection>('POST', `${base(addressId)}/check-now`),
+  collection: (addressId: string, signal?: AbortSignal) =>
+    apiRequest<MailboxCollection>('GET', `${base(addressId)}/collection`, { signal }),
+};
