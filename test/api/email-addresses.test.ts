@@ -104,7 +104,13 @@ describe('Test account (M17–M22)', () => {
     const body = res.json();
     expect(body.ok).toBe(false);
     for (const dir of [body.smtp, body.incoming]) {
-      expect(dir.steps[0]).toMatchObject({ id: 'resolve', outcome: 'failed', reply: null, info: null });
+      // Its own step (issue 8), not a DNS failure.
+      expect(dir.steps[0]).toMatchObject({
+        id: 'address_allowed',
+        outcome: 'failed',
+        reply: null,
+        info: null,
+      });
       expect(dir.steps[0].failure.kind).toBe('policy');
     }
     expect(body.smtp.diagnosis.id).toBe(body.incoming.diagnosis.id);

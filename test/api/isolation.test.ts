@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEmailRepository } from '../../src/db/repositories/test-email.repository.js';
 import { addressRow } from '../helpers/address-row.js';
+import { seedMessage, seedTask } from '../helpers/delivery-log-rows.js';
 import { createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
 
 /**
@@ -51,8 +52,42 @@ beforeAll(async () => {
       deadlineAt: new Date(),
     })
   ).id;
+  ids['oauth/grants'] = (
+    await t.ctx.oauth.grants.insertGrant({
+      workspaceId: a.workspaceId,
+      provider: 'google',
+      subject: 'alpha-subject',
+      email: 'alpha@gmail.test',
+      refreshTokenEnc: 'mc1:test1:AAAA',
+    })
+  ).id;
+  ids.tasks = (
+    await a.admin.request('POST', '/api/tasks', { projectId: ids.projects, title: 'Alpha task' })
+  ).json().id;
+  const alphaComment = (
+    await a.admin.request('POST', `/api/tasks/${ids.tasks}/comments`, {
+      body: 'Alpha comment',
+      attachments: [{ filename: 'a.txt', content: Buffer.from('alpha').toString('base64') }],
+    })
+  ).json();
+  ids.attachments = alphaComment.attachments[0].id;
+  ids.comments = alphaComment.id;
+  const task = await seedTask(t.ctx.db, a.workspaceId, emp.employeeId);
+  ids.messages = (
+    await seedMessage(t.ctx.db, task, a.workspaceId, {
+      workspaceId: a.workspaceId,
+      addressId: ids['email-addresses'],
+      authorEmployeeId: emp.employeeId,
+      status: 'failed',
+    })
+  ).id;
 });
 afterAll(async () => t?.close());
+
+/** A valid body for writes whose body has required fields (so a 404 is not hidden behind a 400). */
+const BODIES: Record<string, unknown> = {
+  'POST /api/tasks/{id}/comments': { body: 'Sneaky comment' },
+};
 
 /** Value for a path parameter, by the collection segment before it. */
 function fill(path: string): string {
@@ -79,7 +114,7 @@ describe('workspace isolation', () => {
     expect(routes.length).toBeGreaterThanOrEqual(13);
     for (const { method, path } of routes) {
       const url = fill(path);
-      const body = method === 'PATCH' || method === 'POST' ? {} : undefined;
+      const body = method === 'PATCH' || method === 'POST' ? (BODIES[`${method} ${path}`] ?? {}) : undefined;
       const res = await b.admin.request(method, url, body);
       expect({ method, path, status: res.statusCode }).toEqual({ method, path, status: 404 });
       expect(res.json().error.code).toBe('NOT_FOUND');
@@ -91,6 +126,8 @@ describe('workspace isolation', () => {
     const own = `/api/employees/${ids.employees}/email-addresses/${ids['email-addresses']}`;
     expect((await a.admin.request('GET', own)).statusCode).toBe(200);
     expect((await a.admin.request('GET', '/api/tokens')).json().items).toHaveLength(1);
+    const thread = (await a.admin.request('GET', `/api/tasks/${ids.tasks}/comments`)).json();
+    expect(thread.items.map((c: { bodyText: string }) => c.bodyText)).toEqual(['Alpha comment']);
   });
 
   it('never lists another workspace’s rows, even when searching for them', async () => {

@@ -13,8 +13,9 @@ const boxes: Mailbox[] = [];
 beforeAll(async () => {
   t = await createTestApp(
     { testRateLimit: '1000' },
-    // Short waits so a missing message is reported within the test, not after three minutes.
-    { testEmailTiming: { arrivalTimeoutMs: 2_000, checkIntervalsMs: [50, 100, 200] } },
+    // Short check intervals; a deadline no loaded machine reaches by accident. Tests that want
+    // "not arrived" end the wait themselves after the checks they expect (`expireAfterChecks`).
+    { testEmailTiming: { arrivalTimeoutMs: 120_000, checkIntervalsMs: [50, 100, 200] } },
   );
   t.startWorker();
   ws = await t.newWorkspace();
@@ -41,7 +42,12 @@ async function saveAddress(c: Caller, box: Mailbox, url = `/api/employees/${c.em
 }
 
 /** Starts a test email and returns it once the background run has finished. */
-async function roundTrip(c: Caller, addressId: string, headers: Record<string, string> = {}) {
+async function roundTrip(
+  c: Caller,
+  addressId: string,
+  headers: Record<string, string> = {},
+  opts: { notArrivedAfterChecks?: number } = {},
+) {
   const started = await c.request(
     'POST',
     `/api/email-addresses/${addressId}/test-emails`,
@@ -49,6 +55,7 @@ async function roundTrip(c: Caller, addressId: string, headers: Record<string, s
     headers,
   );
   expect(started.statusCode, started.body).toBe(202);
+  if (opts.notArrivedAfterChecks) await expireAfterChecks(started.json().id, opts.notArrivedAfterChecks);
   await t.ctx.mailbox.testEmails.idle();
   const done = await c.request(
     'GET',
@@ -58,6 +65,25 @@ async function roundTrip(c: Caller, addressId: string, headers: Record<string, s
   );
   expect(done.statusCode).toBe(200);
   return { started: started.json(), done: done.json() };
+}
+
+/**
+ * Event-driven end of the arrival wait: once the worker has made `checks` arrival checks, the
+ * deadline is moved into the past, so the next step reports "not arrived" (no timing window).
+ */
+async function expireAfterChecks(testEmailId: string, checks: number) {
+  for (;;) {
+    const [row] = await t.ctx.db.select().from(testEmails).where(eq(testEmails.id, testEmailId));
+    if (!row || row.finishedAt) return;
+    if (row.checks >= checks) {
+      await t.ctx.db
+        .update(testEmails)
+        .set({ deadlineAt: new Date(Date.now() - 1000) })
+        .where(eq(testEmails.id, testEmailId));
+      return;
+    }
+    await t.ctx.mailbox.testEmails.afterStep();
+  }
 }
 
 const stepIds = (direction: { steps: Array<{ id: string }> }) => direction.steps.map((s) => s.id);
@@ -101,6 +127,16 @@ describe('Send a test email (M23)', () => {
     expect(done.messageId).toMatch(/^<mailroom-test\.[0-9a-f-]{36}@firma\.example>$/);
   });
 
+  it('opens the arrival window when the server accepted the email, not when the test started', async () => {
+    // The 250 comes after the whole arrival window (2 s here) has passed since the start.
+    const box = await mailbox({ deliver: true, smtpScript: { dataReplyDelayMs: 2_500 } });
+    const emp = await ws.newEmployee();
+    const id = await saveAddress(emp, box);
+    const { done } = await roundTrip(emp, id);
+    expect(done.status).toBe('arrived');
+    expect(Date.parse(done.deadlineAt)).toBeGreaterThanOrEqual(Date.parse(done.sentAt) + 2_000);
+  });
+
   it('looks at each older message only once across checks', async () => {
     const box = await mailbox({ deliver: true, deliveryDelayMs: 400 });
     const emp = await ws.newEmployee();
@@ -116,7 +152,7 @@ describe('Send a test email (M23)', () => {
     const box = await mailbox({ deliver: false });
     const emp = await ws.newEmployee();
     const id = await saveAddress(emp, box);
-    const { done } = await roundTrip(emp, id);
+    const { done } = await roundTrip(emp, id, {}, { notArrivedAfterChecks: 2 });
     expect(done.status).toBe('not_arrived');
     expect(done.checks).toBeGreaterThanOrEqual(2);
     expect(done.arrivedAt).toBeNull();
@@ -194,6 +230,7 @@ describe('Send a test email (M23)', () => {
     expect(row).toMatchObject({ status: 'waiting', leaseToken: null });
 
     t.startWorker();
+    await expireAfterChecks(started.json().id, row!.checks + 1);
     await t.ctx.mailbox.testEmails.idle();
     expect(await status()).toBe('not_arrived');
     expect(box.smtp.messages).toHaveLength(1); // not sent again by the second worker

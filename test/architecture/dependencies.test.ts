@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -16,16 +17,23 @@ function files(dir: string): string[] {
   });
 }
 
-/** Runtime (non-type) import specifiers of a file. */
-function runtimeImports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const out: string[] = [];
-  for (const m of text.matchAll(/^import\s+(type\s+)?([^'"]*?)\s*from\s*'([^']+)'/gms)) {
-    const isTypeOnly = Boolean(m[1]) || /^\{\s*(type\s+[\w$]+\s*,?\s*)+\}$/.test(m[2]!.trim());
-    if (!isTypeOnly) out.push(m[3]!);
-  }
-  for (const m of text.matchAll(/^import\s+'([^']+)'/gm)) out.push(m[1]!);
-  return out;
+/**
+ * Runtime module specifiers of a file, as esbuild (the compiler tsx runs) sees them:
+ * imports, side-effect imports, re-exports (`export … from`), dynamic `import()` and
+ * `require()`. Type-only imports and exports vanish at compile time and are skipped.
+ */
+function runtimeImports(file: string, text = readFileSync(file, 'utf8')): string[] {
+  const result = buildSync({
+    stdin: { contents: text, loader: 'ts', sourcefile: file },
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    external: ['*'],
+    logLevel: 'silent',
+  });
+  return Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
 }
 
 const violations = (folder: string, forbidden: RegExp) =>
@@ -60,5 +68,35 @@ describe('architecture', () => {
 
   it('mail adapters do not depend on HTTP or the database', () => {
     expect(violations('mail', /\/(http|db|services)\/|^(fastify|drizzle-orm)/)).toEqual([]);
+  });
+});
+
+describe('the import reader behind these rules', () => {
+  const read = (text: string) => runtimeImports('probe.ts', text);
+  it('sees re-exports, dynamic imports and require, and skips type-only forms', () => {
+    const lines = [
+      "import type { A } from './types-a.js';",
+      "export type { C } from './types-c.js';",
+      "import { d } from './runtime-d.js';",
+      'console.log(d);',
+      "export { e } from './runtime-e.js';",
+      "export * from './runtime-f.js';",
+      "const g = await import('./runtime-g.js');",
+      "const h = require('./runtime-h.js');",
+      "import './runtime-i.js';",
+    ];
+    expect(read(lines.join('\n')).sort()).toEqual([
+      './runtime-d.js',
+      './runtime-e.js',
+      './runtime-f.js',
+      './runtime-g.js',
+      './runtime-h.js',
+      './runtime-i.js',
+    ]);
+  });
+
+  it('a services/ file re-exporting or lazily loading db/ is a violation', () => {
+    const text = "export { createDatabase } from '../db/database.js';\nconst x = () => import('../db/x.js');";
+    expect(read(text).filter((s) => /\/db\//.test(s))).toHaveLength(2);
   });
 });

@@ -18,7 +18,8 @@ function startCli(args: string[], env: Record<string, string>) {
     out += d;
   });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
-  const waitFor = async (pattern: RegExp, ms = 45_000) => {
+  // Generous: a cold tsx start on a busy 2-core machine can take most of a minute.
+  const waitFor = async (pattern: RegExp, ms = 120_000) => {
     const until = Date.now() + ms;
     while (Date.now() < until) {
       const m = out.match(pattern);

@@ -4,6 +4,10 @@
  * test app closes, its captured output is searched for every registered secret (as typed,
  * trimmed, JSON-escaped as a response body or log line would carry it, URL-encoded, and in
  * base64 as AUTH would), and the test file fails on a hit.
+ *
+ * Registration is automatic for what reaches the app: every request body field named like
+ * a secret (`registerSecretsIn`), secret-like env values and the key; tests register the
+ * rest (secrets handed straight to a mail server or a service).
  */
 const secrets = new Set<string>();
 
@@ -29,4 +33,23 @@ export function findLeaks(output: string): string[] {
     }
   }
   return leaks;
+}
+
+/** Body keys whose string values are secrets (a test token is not: it is handed out by design). */
+const SECRET_KEY =
+  /^(password|pass|currentPassword|newPassword|secret|clientSecret|accessToken|refreshToken|apiToken)$/i;
+
+/** Registers every string under a secret-named key, at any depth of a request body or config. */
+export function registerSecretsIn(value: unknown, depth = 0): void {
+  if (depth > 8 || value === null || typeof value !== 'object') return;
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' && SECRET_KEY.test(key)) registerSecret(v);
+    else registerSecretsIn(v, depth + 1);
+  }
+}
+
+/** Env entries that hold secrets (`MAILROOM_SECRET_KEY`, `..._CLIENT_SECRET`, passwords). */
+export function registerEnvSecrets(env: Record<string, string>): void {
+  for (const [key, v] of Object.entries(env))
+    if (/secret|password|_key$/i.test(key)) registerSecret(v.includes(':') ? (v.split(':').pop() ?? v) : v);
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildConfig } from '../../src/config/config.js';
-import { type AppContext, createContext } from '../../src/context.js';
+import { type AppContext, type ContextOverrides, createContext } from '../../src/context.js';
 import type { MailboxOverrides } from '../../src/context-mailbox.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/routes/types.js';
@@ -9,7 +9,7 @@ import { createWorkerLoops } from '../../src/main/worker-loops.js';
 import { generateKeyEntry, parseKeyring } from '../../src/security/keyring.js';
 import { createWorkspaceWithAdmin } from '../../src/services/auth/bootstrap.js';
 import { createWorker } from '../../src/worker/worker.js';
-import { findLeaks, registerSecret } from './leak-scan.js';
+import { findLeaks, registerEnvSecrets, registerSecret, registerSecretsIn } from './leak-scan.js';
 import { openTestDatabase } from './test-db.js';
 import { testCaPem } from './tls-fixtures.js';
 
@@ -54,6 +54,8 @@ export const uniqueEmail = (prefix = 'user') => `${prefix}.${process.pid}.${Date
 export async function createTestApp(
   env: Record<string, string> = {},
   mailbox: MailboxOverrides = {},
+  /** Other context overrides (the outbox's timings, a clock). */
+  context: Pick<ContextOverrides, 'outbox' | 'now'> = {},
 ): Promise<TestApp> {
   const logs: string[] = [];
   const logDestination = new Writable({
@@ -69,16 +71,24 @@ export async function createTestApp(
     allowedMailHosts: '127.0.0.1',
     ...env,
   });
+  // The leak scan is on for every test app: secrets in env, the key and request bodies register themselves.
+  registerEnvSecrets(env);
+  const keyEntry = generateKeyEntry('test1');
+  registerSecret(keyEntry.slice('test1:'.length));
   const database = await openTestDatabase();
   const ctx = await createContext(config, {
     database,
-    keyring: parseKeyring(generateKeyEntry('test1')),
+    keyring: parseKeyring(keyEntry),
     logDestination,
     // Loopback test servers present certificates from the test CA.
     mailbox: { trustedCa: [testCaPem()], ...mailbox },
+    ...context,
   });
   const app = await buildApp(ctx);
   const bodies: string[] = [];
+  app.addHook('preValidation', async (req) => {
+    registerSecretsIn(req.body);
+  });
   app.addHook('onSend', async (_req, _reply, payload) => {
     if (typeof payload === 'string' || Buffer.isBuffer(payload)) bodies.push(String(payload));
     return payload;
@@ -151,10 +161,10 @@ export async function createTestApp(
     async close() {
       await worker?.stop();
       const leaks = findLeaks(bodies.join('\n') + logs.join(''));
-      if (leaks.length > 0) throw new Error(`secrets leaked into responses or logs: ${leaks.join(', ')}`);
       await app.close();
       await ctx.close();
       await database.close();
+      if (leaks.length > 0) throw new Error(`secrets leaked into responses or logs: ${leaks.join(', ')}`);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerSecret } from '../helpers/leak-scan.js';
 import { serviceMissing } from '../helpers/require-service.js';
 import { createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
@@ -28,6 +28,9 @@ describe.skipIf(missing)('Test email round trip against Dovecot', () => {
       { testEmailTiming: { arrivalTimeoutMs: 15_000, checkIntervalsMs: [100, 250, 500] } },
     );
     t.startWorker();
+  });
+  // One mailbox may be saved once per list, so every round trip gets its own workspace.
+  beforeEach(async () => {
     ws = await t.newWorkspace();
   });
   afterAll(async () => {

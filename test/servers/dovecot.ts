@@ -37,6 +37,8 @@ export interface DovecotOptions {
   relayPort?: number;
   /** The fixture's sink delivers relayed mail for its users into their maildirs (a round trip). */
   deliverRelayed?: boolean;
+  /** Also accept XOAUTH2/OAUTHBEARER, checking tokens at this RFC 7662 introspection URL (oauth2 passdb). */
+  oauth2IntrospectionUrl?: string;
 }
 
 export interface DovecotPorts {
@@ -160,7 +162,7 @@ export async function startDovecot(opts: DovecotOptions): Promise<DovecotInstanc
       relayPort: opts.relayPort ?? relay?.port ?? 0,
     });
     const confPath = join(dir, 'dovecot.conf');
-    writeFileSync(confPath, config, { mode: 0o644 });
+    writeFileSync(confPath, config + oauth2Config(dir, opts.oauth2IntrospectionUrl), { mode: 0o644 });
 
     const addMessage = (user: string, raw: Buffer): string => {
       const path = join(maildir(user), 'new', `${Date.now()}.M${randomBytes(6).toString('hex')}.localhost`);
@@ -300,4 +302,32 @@ function firstLine(port: number): Promise<string> {
     });
     socket.once('error', () => done(''));
   });
+}
+
+/** The oauth2 passdb (Dovecot 2.3): tokens checked by the authorization server, users from the passwd file. */
+function oauth2Config(dir: string, introspectionUrl: string | undefined): string {
+  if (!introspectionUrl) return '';
+  writeFileSync(
+    join(dir, 'dovecot-oauth2.conf.ext'),
+    [
+      'introspection_mode = post',
+      `introspection_url = ${introspectionUrl}`,
+      'username_attribute = username',
+      'active_attribute = active',
+      'active_value = true',
+      '',
+    ].join('\n'),
+    { mode: 0o644 },
+  );
+  return [
+    '',
+    'auth_mechanisms = plain login xoauth2 oauthbearer',
+    'passdb {',
+    '  driver = oauth2',
+    '  mechanisms = xoauth2 oauthbearer',
+    `  args = ${dir}/dovecot-oauth2.conf.ext`,
+    '  default_fields = nopenalty nodelay',
+    '}',
+    '',
+  ].join('\n');
 }

@@ -24,6 +24,8 @@ export interface Pop3FakeOptions {
   user?: string;
   pass?: string;
   accessToken?: string;
+  /** XOAUTH2 decided by this (e.g. an OAuth test server's live tokens) instead of `user`/`accessToken`. */
+  acceptAccessToken?: (user: string, accessToken: string) => boolean;
   /** Text after `-ERR ` when a login fails; with `alwaysRefuseLogin` every login fails. */
   loginError?: string;
   alwaysRefuseLogin?: boolean;
@@ -44,6 +46,8 @@ export interface Pop3FakeOptions {
   closeOn?: { verb: string; afterBytes?: number };
   /** Split a response into separate TCP writes at these offsets (with a pause between them). */
   split?: (verb: string, response: Buffer, call: number) => number[] | undefined;
+  /** Gmail-like: after a clean QUIT, messages RETR'd in that session are never listed again. */
+  hideRetrievedAfterQuit?: boolean;
   /** Replace the handling of any verb (upper case), or `GREETING` for the connect phase. */
   respond?: Record<string, Responder>;
 }

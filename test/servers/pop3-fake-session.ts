@@ -27,6 +27,7 @@ export class FakePop3Session {
   private continuation: ((line: string) => void) | null = null;
   private box: FakeMessage[] = [];
   private readonly deleted = new Set<number>();
+  private readonly retrieved = new Set<number>();
   private readonly calls = new Map<string, number>();
   private verb = '';
   closed = false;
@@ -221,6 +222,7 @@ export class FakePop3Session {
         );
       case 'RETR':
         if (!msg) return this.send('-ERR no such message\r\n');
+        this.retrieved.add(n);
         return this.body(`+OK ${msg.raw.length} octets\r\n`, msg.raw);
       case 'TOP':
         if (!msg) return this.send('-ERR no such message\r\n');
@@ -268,8 +270,9 @@ export class FakePop3Session {
       const m = /^user=([^\u0001]*)\u0001auth=Bearer ([^\u0001]*)\u0001\u0001$/.exec(decoded);
       if (
         m &&
-        m[1] === this.expectedUser &&
-        m[2] === (this.opts.accessToken ?? 'token') &&
+        (this.opts.acceptAccessToken
+          ? this.opts.acceptAccessToken(m[1]!, m[2]!)
+          : m[1] === this.expectedUser && m[2] === (this.opts.accessToken ?? 'token')) &&
         !this.opts.alwaysRefuseLogin
       ) {
         return this.finishLogin(true);
@@ -325,7 +328,8 @@ export class FakePop3Session {
 
   private async quit(): Promise<void> {
     if (this.state === 'transaction') {
-      const gone = new Set([...this.deleted].map((n) => this.box[n - 1]));
+      const hidden = this.opts.hideRetrievedAfterQuit ? [...this.retrieved] : [];
+      const gone = new Set([...this.deleted, ...hidden].map((n) => this.box[n - 1]));
       this.server.messages = this.server.messages.filter((m) => !gone.has(m));
     }
     this.send('+OK bye\r\n');

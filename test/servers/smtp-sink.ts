@@ -36,6 +36,8 @@ export interface SmtpSinkOptions {
   users?: SmtpSinkUser[];
   /** Default PLAIN, LOGIN, XOAUTH2. */
   authMethods?: string[];
+  /** XOAUTH2 decided by this (e.g. an OAuth test server's live tokens) instead of `users`. */
+  acceptAccessToken?: (user: string, accessToken: string) => boolean;
   /** Accept mail without AUTH (e.g. as the relay behind Dovecot's submission service). */
   authOptional?: boolean;
   script?: SmtpSinkScript;
@@ -48,6 +50,8 @@ export interface SmtpSinkOptions {
   size?: number;
   /** Called with every accepted message (e.g. to deliver it into a POP3 fake's mailbox). */
   onMessage?: (message: SmtpSinkMessage) => void;
+  /** Waits this long before the 250 after the data (a slow provider). */
+  dataReplyDelayMs?: number;
   /** smtp-server's socket inactivity timeout (default 5 s, so stray clients cannot hold tests). */
   socketTimeoutMs?: number;
 }
@@ -140,7 +144,9 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       const user = users.find((u) => u.user === auth.username);
       const ok =
         auth.method === 'XOAUTH2'
-          ? user?.accessToken !== undefined && user.accessToken === auth.accessToken
+          ? opts.acceptAccessToken
+            ? opts.acceptAccessToken(auth.username ?? '', auth.accessToken ?? '')
+            : user?.accessToken !== undefined && user.accessToken === auth.accessToken
           : user?.password !== undefined && user.password === auth.password;
       attempt.accepted = ok;
       if (ok) return callback(null, { user: auth.username });
@@ -175,7 +181,8 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
         if (typeof user === 'string') message.user = user;
         messages.push(message);
         opts.onMessage?.(message);
-        callback(null);
+        if (opts.dataReplyDelayMs) setTimeout(() => callback(null), opts.dataReplyDelayMs);
+        else callback(null);
       });
     },
   };

@@ -1,0 +1,151 @@
+/**
+ * The sandbox out of the box, in Polish (issue 12 item 8): `mailroom serve` on a fresh data dir
+ * (as `npm start` runs it, no mail server of the test's own, no allow-list) prints a demo login
+ * beside the admin's; signed in with it, the demo workspace is labelled as the sandbox, a
+ * comment to the simulated client from a task is "Wysłano", his reply lands in the task within
+ * seconds, and an email to the address that does not exist comes back explained.
+ * Screenshots in test-output/browser/sandbox-*.png (a few are copied to docs/screenshots/).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceMissing } from '../helpers/require-service.js';
+import {
+  chromiumMissingReason,
+  ensureBuilt,
+  field,
+  launchBrowser,
+  type RunningServer,
+  SHOTS,
+  STEP_TIMEOUT,
+  startServer,
+  stopServer,
+  visible,
+} from './helpers/browser-harness.js';
+import { pick, screenshots } from './helpers/page-tools.js';
+
+const skip = serviceMissing('Chromium', chromiumMissingReason());
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const JAN = 'Jan Kowalski <jan.kowalski@klient-demo.test>';
+const TOMASZ = 'Tomasz Nieobecny <nieznany.adres@klient-demo.test>';
+
+describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polish UI)', () => {
+  let workDir: string;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let demo = { email: '', password: '' };
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    workDir = mkdtempSync(join(tmpdir(), 'mailroom-browser-sandbox-'));
+    server = await startServer(workDir);
+    // The demo login is printed in the same framed block, after the admin's.
+    for (let i = 0; i < 100 && !demo.password; i++) {
+      const text = server.output.join('\n');
+      demo = {
+        email: /^\s+demo email:\s+(\S+)\s*$/m.exec(text)?.[1] ?? '',
+        password: /^\s+demo password:\s+(\S+)\s*$/m.exec(text)?.[1] ?? '',
+      };
+      if (!demo.password) await sleep(100);
+    }
+    expect(demo.email).toBe('anna.nowak@firma-demo.test');
+    browser = await launchBrowser();
+    const context = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server.child);
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('signs in with the printed demo login and sees the sandbox labelled', async () => {
+    const shot = screenshots(page, 'sandbox');
+    // The first load of the app on a cold server: more time than a step on a busy machine.
+    await page.goto(`${server!.url}/login`, { timeout: 60_000 });
+    await field(page, 'E-mail').fill(demo.email);
+    await field(page, 'Hasło').fill(demo.password);
+    await page.getByRole('button', { name: 'Zaloguj się' }).click();
+    await visible(page.getByRole('heading', { name: 'Pracownicy', level: 1 }));
+    const banner = page.getByTestId('sandbox-banner');
+    await visible(banner.getByText('Piaskownica — e-maile nie opuszczają tego komputera'));
+    await page.goto(`${server!.url}/email/company-addresses`);
+    await visible(page.getByText('biuro@firma-demo.test'));
+    await visible(page.getByText('Piaskownica', { exact: true }).filter({ visible: true }));
+    await shot.page('company-addresses');
+  });
+
+  it('writes to the client from a task: Wysłano, then his reply lands in the task', async () => {
+    const shot = screenshots(page, 'sandbox-task');
+    await page.getByRole('link', { name: 'Projekty' }).click();
+    await page.getByRole('link', { name: 'Zadania projektu Wdrożenie — Klient Demo' }).click();
+    await page.getByRole('link', { name: 'Harmonogram wdrożenia' }).click();
+    await visible(page.getByRole('heading', { name: 'Harmonogram wdrożenia', level: 1 }));
+    await visible(page.getByText(JAN));
+
+    await page
+      .getByRole('textbox', { name: 'Nowy komentarz' })
+      .fill('Dzień dobry,\nprzesyłam harmonogram wdrożenia. Czy termin 15 września pasuje?');
+    await page.getByRole('switch', { name: 'Powiadom kontakty e-mailem' }).check({ force: true });
+    expect(await page.getByRole('checkbox', { name: JAN }).isChecked()).toBe(true);
+    await shot.page('composer');
+    await page.getByRole('button', { name: 'Dodaj i wyślij e-mail' }).click();
+
+    const ours = page.getByTestId('comment').filter({ hasText: 'przesyłam harmonogram wdrożenia' });
+    const email = ours.getByTestId('comment-email');
+    await email.getByText('Wysłano', { exact: true }).waitFor({ timeout: 45_000 });
+    expect(await email.getAttribute('data-status')).toBe('sent');
+    await shot.page('sent');
+
+    // Jan answers after a few seconds; the sandbox wakes the poller, reading threads it here.
+    const reply = page.getByTestId('comment').filter({ hasText: 'dziękuję za wiadomość' });
+    const started = Date.now();
+    while ((await reply.count()) === 0) {
+      if (Date.now() - started > 45_000) throw new Error('the reply did not land in the task within 45 s');
+      await sleep(1_000);
+      await page.reload();
+      await visible(page.getByRole('heading', { name: 'Harmonogram wdrożenia', level: 1 }));
+    }
+    await visible(reply.getByText('Jan Kowalski'));
+    expect(await reply.getByText(/> przesyłam harmonogram/).isVisible()).toBe(false);
+    await shot.page('reply');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('writes to an address that does not exist and sees the bounce explained', async () => {
+    const shot = screenshots(page, 'sandbox-bounce');
+    await pick(page, page, 'Dodaj kontakt do zadania', 'Tomasz', /Tomasz Nieobecny/);
+    await visible(page.getByText(TOMASZ));
+    await page
+      .getByRole('textbox', { name: 'Nowy komentarz' })
+      .fill('Panie Tomaszu, proszę o potwierdzenie.');
+    await page.getByRole('switch', { name: 'Powiadom kontakty e-mailem' }).check({ force: true });
+    await page.getByRole('checkbox', { name: JAN }).uncheck({ force: true });
+    expect(await page.getByRole('checkbox', { name: TOMASZ }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Dodaj i wyślij e-mail' }).click();
+
+    const ours = page.getByTestId('comment').filter({ hasText: 'proszę o potwierdzenie' });
+    const email = ours.getByTestId('comment-email');
+    await visible(email.getByText('do: Tomasz Nieobecny'));
+    const started = Date.now();
+    while ((await email.getAttribute('data-status')) !== 'bounced') {
+      if (Date.now() - started > 45_000) throw new Error('the bounce did not come back within 45 s');
+      await sleep(1_000);
+      await page.reload();
+      await visible(ours);
+    }
+    await visible(email.getByText('Zwrócono – nie dostarczono'));
+    await visible(email.getByText('Adres odbiorcy nie istnieje'));
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shot.page('explained');
+    expect(pageErrors).toEqual([]);
+  });
+});
