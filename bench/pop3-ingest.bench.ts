@@ -202,3 +202,5 @@ function verifyReference(corpus: Pop3Corpus, r: { messages: number; bodyBytes: n
     );
   }
 }
+
+export default pop3IngestBench;

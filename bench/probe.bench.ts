@@ -245,3 +245,5 @@ function tlsContextNote(): string {
     '(median of 5), which is most of the probes\' "tls" step.'
   );
 }
+
+export default probeBench;

@@ -1,24 +1,23 @@
 /**
- * `npm run bench [-- <name>…] [--explain] [--strict]`: runs the benchmarks (all, or those
- * whose name starts with a given word, e.g. `sender`), prints one table (figure, ours,
- * baseline, ratio, goal, pass/fail) and writes bench/results/latest.json. Each benchmark has
- * a hard time limit; the process exits by itself when done. Exit code 1 on a crashed
- * benchmark, or with --strict on any missed goal.
+ * `npm run bench [-- <name>…] [--explain] [--strict] [--list]`: runs the benchmarks (every
+ * `bench/<name>.bench.ts`, or those whose name starts with a given word, e.g. `sender`),
+ * prints one table (figure, ours, baseline, ratio, goal, pass/fail) and writes
+ * bench/results/<timestamp>.json (and latest.json). Each benchmark has a hard time limit and
+ * the whole suite a budget (SUITE_BUDGET_MS); the process exits by itself when done. Exit
+ * code 1 on a crashed benchmark, or with --strict on any missed goal.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { discoverBenchmarks, type RegistryEntry } from './support/registry.js';
 import { type Benchmark, type BenchRecord, formatJson, renderTable } from './support/report.js';
+import { killLeftoverChildren } from './support/server-process.js';
 
-const REGISTRY: Array<{ name: string; load: () => Promise<Benchmark> }> = [
-  {
-    name: 'sender-resolution',
-    load: async () => (await import('./sender-resolution.bench.js')).senderResolutionBench,
-  },
-  { name: 'pop3-ingest', load: async () => (await import('./pop3-ingest.bench.js')).pop3IngestBench },
-  { name: 'probe', load: async () => (await import('./probe.bench.js')).probeBench },
-  { name: 'startup', load: async () => (await import('./startup.bench.js')).startupBench },
-];
+const REGISTRY: RegistryEntry[] = discoverBenchmarks();
+/** The whole suite stays under 5 minutes: a benchmark gets at most what is left of this. */
+const SUITE_BUDGET_MS = 285_000;
+/** Below this much time left, a benchmark is not started (reported as skipped). */
+const MIN_START_MS = 15_000;
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
@@ -49,13 +48,22 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-async function runOne(entry: (typeof REGISTRY)[number], explain: boolean): Promise<BenchRecord> {
+async function runOne(entry: RegistryEntry, explain: boolean, leftMs: number): Promise<BenchRecord> {
   const started = performance.now();
   let bench: Benchmark | null = null;
   let timer: NodeJS.Timeout | undefined;
   try {
     bench = await entry.load();
-    const limit = bench.timeoutMs;
+    if (leftMs < MIN_START_MS) {
+      return {
+        name: entry.name,
+        title: bench.title,
+        durationMs: 0,
+        outcome: { figures: [], notes: [], skipped: 'the suite ran out of its 5-minute budget' },
+        error: null,
+      };
+    }
+    const limit = Math.min(bench.timeoutMs, leftMs);
     log(`▶ ${bench.name}: ${bench.title} (limit ${limit / 1000} s)`);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`timed out after ${limit / 1000} s`)), limit);
@@ -71,6 +79,10 @@ async function runOne(entry: (typeof REGISTRY)[number], explain: boolean): Promi
   } catch (err) {
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
     log(`✖ ${entry.name}: ${error}`);
+    // A benchmark abandoned on its time limit keeps running: its server processes must not
+    // load the machine under the next one.
+    const killed = killLeftoverChildren();
+    if (killed > 0) log(`  killed ${killed} process(es) it left running`);
     return {
       name: entry.name,
       title: bench?.title ?? entry.name,
@@ -92,7 +104,10 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const loadAtStart = loadavg();
   const records: BenchRecord[] = [];
-  for (const entry of args.selected) records.push(await runOne(entry, args.explain));
+  const deadline = performance.now() + SUITE_BUDGET_MS;
+  for (const entry of args.selected) {
+    records.push(await runOne(entry, args.explain, deadline - performance.now()));
+  }
 
   console.log('');
   console.log(renderTable(records));
@@ -114,7 +129,10 @@ async function main(): Promise<number> {
   );
 
   mkdirSync(RESULTS, { recursive: true });
-  const file = `${RESULTS}latest.json`;
+  const file = `${RESULTS}${startedAt
+    .toISOString()
+    .replaceAll(':', '-')
+    .replace(/\.\d+Z$/, 'Z')}.json`;
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -131,6 +149,8 @@ async function main(): Promise<number> {
     benchmarks: records,
   };
   writeFileSync(file, `${formatJson(report)}\n`);
+  writeFileSync(`${RESULTS}latest.json`, `${formatJson(report)}\n`);
+  killLeftoverChildren();
   console.log(`Results written to ${file}`);
   return crashed > 0 || (args.strict && failed > 0) ? 1 : 0;
 }

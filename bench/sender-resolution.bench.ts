@@ -216,3 +216,5 @@ async function explainLeg(
     }
   }
 }
+
+export default senderResolutionBench;
