@@ -68,7 +68,7 @@ export function crudRoutes<Row, CreateBody extends TSchema, PatchBody extends TS
       schema: { tags, querystring: PageQuery, response: { 200: ListPage(ref), ...errors(400, 401) } },
     },
     async (req) => {
-      const q = req.query as Page & { limit: number; offset: number };
+      const q = req.query;
       const r = await service.list(actorOf(req), q);
       return {
         items: r.items.map(present),
@@ -96,7 +96,7 @@ export function crudRoutes<Row, CreateBody extends TSchema, PatchBody extends TS
       preHandler: requireAuth,
       schema: { tags, params: IdParams, response: { 200: ref, ...errors(401, 404) } },
     },
-    async (req) => present(await service.get(actorOf(req), (req.params as { id: string }).id)),
+    async (req) => present(await service.get(actorOf(req), req.params.id)),
   );
   app.patch(
     `${base}/:id`,
@@ -110,13 +110,7 @@ export function crudRoutes<Row, CreateBody extends TSchema, PatchBody extends TS
       },
     },
     async (req) =>
-      present(
-        await service.update(
-          actorOf(req),
-          (req.params as { id: string }).id,
-          validated(req.body, opts.patchBody),
-        ),
-      ),
+      present(await service.update(actorOf(req), req.params.id, validated(req.body, opts.patchBody))),
   );
   app.delete(
     `${base}/:id`,
@@ -125,7 +119,7 @@ export function crudRoutes<Row, CreateBody extends TSchema, PatchBody extends TS
       schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors(401, 404, ...writeErrors) } },
     },
     async (req, reply) => {
-      await service.remove(actorOf(req), (req.params as { id: string }).id);
+      await service.remove(actorOf(req), req.params.id);
       return reply.status(204).send(null);
     },
   );

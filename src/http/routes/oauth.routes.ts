@@ -116,7 +116,7 @@ export function oauthRoutes(app: App, connect: OAuthConnect, opts: { publicUrl: 
       },
     },
     async (req) => {
-      const g = await connect.describe(actorOf(req), (req.params as { id: string }).id);
+      const g = await connect.describe(actorOf(req), req.params.id);
       return { id: g.id, provider: g.provider, email: g.email, addressId: g.addressId };
     },
   );
