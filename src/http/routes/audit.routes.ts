@@ -1,8 +1,7 @@
-import { Type } from 'typebox';
 import type { AuditLogService } from '../../services/audit/audit-log.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
-import { AuditEntry } from '../schemas/audit.schema.js';
-import { errors, Line, PageOf, Timestamp, Uuid } from '../schemas/common.js';
+import { AuditEntry, AuditQuery } from '../schemas/audit.schema.js';
+import { errors, PageOf } from '../schemas/common.js';
 import { flatJson } from '../schemas/flat-json.js';
 import type { App } from './types.js';
 
@@ -14,19 +13,7 @@ export function auditRoutes(app: App, audit: AuditLogService) {
       preHandler: requireAuth,
       schema: {
         tags: ['audit'],
-        querystring: Type.Object(
-          {
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-            offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-            action: Type.Optional(Line(100)),
-            targetType: Type.Optional(Line(50)),
-            targetId: Type.Optional(Uuid),
-            actorEmployeeId: Type.Optional(Uuid),
-            from: Type.Optional(Timestamp),
-            to: Type.Optional(Timestamp),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: AuditQuery,
         response: { 200: PageOf(AuditEntry), ...errors(400, 401, 403) },
       },
     },

@@ -3,13 +3,13 @@ import type { CommentService } from '../../services/tasks/comment-service.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
 import { errors, IdParams } from '../schemas/common.js';
+import { presentComment } from '../schemas/task.presenter.js';
 import {
   COMMENT_BODY_LIMIT,
   Comment,
   CommentCreateBody,
   CommentListQuery,
   IdempotencyHeaders,
-  presentComment,
 } from '../schemas/task.schema.js';
 import type { App } from './types.js';
 

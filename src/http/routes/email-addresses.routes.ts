@@ -6,8 +6,9 @@ import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
 import { errors, IdParams, PageQuery, Uuid } from '../schemas/common.js';
 import { ConnectionTestView } from '../schemas/connection-test.schema.js';
+import { AddressInputBody, TestBody } from '../schemas/email-address-input.schema.js';
 import { presentDirection } from './connection-test.presenter.js';
-import { AddressInputBody, EmailAddress, presentAddress, TestBody } from './email-addresses.schema.js';
+import { EmailAddress, presentAddress } from './email-address.presenter.js';
 import type { App } from './types.js';
 
 const NoParams = Type.Object({}, { additionalProperties: false });

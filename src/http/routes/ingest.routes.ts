@@ -1,32 +1,9 @@
 import { Type } from 'typebox';
 import type { CheckNowService, CollectionState } from '../../services/inbound/collect-check-now.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
-import { errors, IdParams, Timestamp, Uuid } from '../schemas/common.js';
+import { errors, IdParams } from '../schemas/common.js';
+import { MailboxCollection } from '../schemas/ingest.schema.js';
 import type { App } from './types.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const Collection = Type.Object(
-  {
-    addressId: Uuid,
-    /** Active and collecting replies. */
-    collecting: Type.Boolean(),
-    /** A poll is running right now (some worker holds the address). */
-    checking: Type.Boolean(),
-    nextPollAt: Nullable(Timestamp),
-    lastSuccessAt: Nullable(Timestamp),
-    failureStreak: Type.Integer({ minimum: 0 }),
-    /** The last collection failure: kind and step only (the address health carries the explanation). */
-    lastError: Nullable(
-      Type.Object({
-        kind: Type.String({ maxLength: 40 }),
-        step: Nullable(Type.String({ maxLength: 40 })),
-        at: Nullable(Timestamp),
-      }),
-    ),
-  },
-  { $id: 'MailboxCollection' },
-);
 
 const present = (s: CollectionState) => ({
   addressId: s.addressId,
@@ -46,7 +23,7 @@ const present = (s: CollectionState) => ({
 
 /** Collecting replies (M36): status and "check now" of one address. */
 export function ingestRoutes(app: App, service: CheckNowService) {
-  app.addSchema(Collection);
+  app.addSchema(MailboxCollection);
   const ref = Type.Ref('MailboxCollection');
   const tags = ['email-addresses'];
 

@@ -5,9 +5,9 @@ import { listPresets } from '../../domain/presets/detect.js';
 import type { SenderPreview } from '../../services/mailbox/sender-preview.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
-import { CatalogueItemView } from '../schemas/catalogue.schema.js';
+import { CatalogueList } from '../schemas/catalogue.schema.js';
 import { errors, Uuid } from '../schemas/common.js';
-import { MailPresetView, PresetDetectionView, presentPreset } from '../schemas/preset.schema.js';
+import { MailPresetList, PresetDetectionView, presentPreset } from '../schemas/preset.schema.js';
 import { SenderPreviewView } from '../schemas/sender-preview.schema.js';
 import { presentEntry } from './connection-test.presenter.js';
 import type { App } from './types.js';
@@ -26,7 +26,7 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
       preHandler: requireAuth,
       schema: {
         tags: ['mail-presets'],
-        response: { 200: Type.Object({ items: Type.Array(MailPresetView) }), ...errors(401) },
+        response: { 200: MailPresetList, ...errors(401) },
       },
     },
     async () => ({
@@ -58,7 +58,7 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
       preHandler: requireAuth,
       schema: {
         tags: ['error-catalogue'],
-        response: { 200: Type.Object({ items: Type.Array(CatalogueItemView) }), ...errors(401) },
+        response: { 200: CatalogueList, ...errors(401) },
       },
     },
     async (req) => {

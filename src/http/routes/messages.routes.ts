@@ -1,27 +1,11 @@
-import { Type } from 'typebox';
 import type { DeliveryService } from '../../services/delivery/delivery-service.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
-import { errors, IdParams, Line, Timestamp, Uuid } from '../schemas/common.js';
+import { errors, IdParams } from '../schemas/common.js';
+import { DeliveryLogPage, DeliveryLogQuery } from '../schemas/delivery-log.schema.js';
 import { presentOutgoingMessage } from '../schemas/outgoing-message.presenter.js';
-import { OutgoingMessage, OutgoingStatus } from '../schemas/outgoing-message.schema.js';
+import { OutgoingMessage } from '../schemas/outgoing-message.schema.js';
 import type { App } from './types.js';
-
-const DeliveryLogItem = Type.Object({
-  ...OutgoingMessage.properties,
-  author: Type.Object({ employeeId: Type.Union([Uuid, Type.Null()]), name: Type.String({ maxLength: 300 }) }),
-  taskTitle: Type.String({ maxLength: 1000 }),
-  projectId: Uuid,
-});
-
-const DeliveryLogPage = Type.Object({
-  items: Type.Array(DeliveryLogItem),
-  total: Type.Integer(),
-  /** false: `total` is a lower bound (counting stopped past the page). */
-  totalExact: Type.Boolean(),
-  limit: Type.Integer(),
-  offset: Type.Integer(),
-});
 
 /**
  * The Delivery log (issue 9 item 6, M43): admins see every email of the workspace, employees
@@ -35,20 +19,7 @@ export function messageRoutes(app: App, delivery: DeliveryService) {
       schema: {
         tags: ['messages'],
         summary: 'Delivery log: outgoing emails, newest first',
-        querystring: Type.Object(
-          {
-            limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
-            offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-            status: Type.Optional(OutgoingStatus),
-            addressId: Type.Optional(Uuid),
-            employeeId: Type.Optional(Uuid),
-            taskId: Type.Optional(Uuid),
-            from: Type.Optional(Timestamp),
-            to: Type.Optional(Timestamp),
-            q: Type.Optional(Line(200)),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: DeliveryLogQuery,
         response: { 200: DeliveryLogPage, ...errors(400, 401, 403) },
       },
     },

@@ -2,10 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { OAuthConnect } from '../../services/oauth/oauth-connect.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
-import { errors, Line, Uuid } from '../schemas/common.js';
+import { errors, Uuid } from '../schemas/common.js';
+import { OAuthGrant, OAuthProviders, OAuthStartBody, OAuthStarted } from '../schemas/oauth.schema.js';
 import type { App } from './types.js';
 
-const Provider = Type.Union([Type.Literal('google'), Type.Literal('microsoft')]);
 export const OAUTH_CALLBACK_PATH = '/api/oauth/callback';
 
 /** The redirect URL to register with Google/Microsoft: the public URL, else this request's origin. */
@@ -29,7 +29,7 @@ export function oauthRoutes(app: App, connect: OAuthConnect, opts: { publicUrl: 
       preHandler: requireAuth,
       schema: {
         tags,
-        response: { 200: Type.Object({ providers: Type.Array(Provider) }), ...errors(401) },
+        response: { 200: OAuthProviders, ...errors(401) },
       },
     },
     async () => ({ providers: connect.configured() }),
@@ -41,12 +41,9 @@ export function oauthRoutes(app: App, connect: OAuthConnect, opts: { publicUrl: 
       preHandler: requireAuth,
       schema: {
         tags,
-        body: Type.Object(
-          { provider: Provider, addressId: Type.Optional(Uuid), returnPath: Type.Optional(Line(500)) },
-          { additionalProperties: false },
-        ),
+        body: OAuthStartBody,
         response: {
-          200: Type.Object({ authorizationUrl: Type.String() }),
+          200: OAuthStarted,
           ...errors(400, 401, 403, 404, 503),
         },
       },
@@ -105,12 +102,7 @@ export function oauthRoutes(app: App, connect: OAuthConnect, opts: { publicUrl: 
         tags,
         params: Type.Object({ id: Uuid }, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            id: Uuid,
-            provider: Provider,
-            email: Type.String(),
-            addressId: Type.Union([Uuid, Type.Null()]),
-          }),
+          200: OAuthGrant,
           ...errors(401, 404),
         },
       },

@@ -1,26 +1,20 @@
 import { Type } from 'typebox';
 import type { AuthService, SessionView } from '../../services/auth/auth-service.js';
 import { actorOf, requireAuth, SESSION_COOKIE } from '../plugins/auth.js';
-import { errors, Language, Line, Timestamp, Uuid } from '../schemas/common.js';
+import { errors, Uuid } from '../schemas/common.js';
+import {
+  ApiTokenCreateBody,
+  ApiTokenList,
+  CreatedApiToken,
+  LoginBody,
+  Session,
+  SessionLanguageBody,
+} from '../schemas/session.schema.js';
 import { presentEmployee } from './employees.routes.js';
 import type { App } from './types.js';
 
-const Session = Type.Object({
-  employee: Type.Ref('Employee'),
-  workspace: Type.Object({ id: Uuid, name: Type.String(), sandbox: Type.Boolean() }),
-  csrfToken: Type.String(),
-});
 const present = (s: SessionView) => ({ ...s, employee: presentEmployee(s.employee) });
 
-const ApiToken = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  prefix: Type.String(),
-  employeeId: Uuid,
-  createdAt: Timestamp,
-  expiresAt: Type.Union([Timestamp, Type.Null()]),
-  lastUsedAt: Type.Union([Timestamp, Type.Null()]),
-});
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies: boolean }) {
@@ -30,13 +24,7 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
     {
       schema: {
         tags,
-        body: Type.Object(
-          {
-            email: Type.String({ minLength: 1, maxLength: 254 }),
-            password: Type.String({ minLength: 1, maxLength: 200 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: LoginBody,
         response: { 200: Session, ...errors(400, 401, 429) },
       },
     },
@@ -79,7 +67,7 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
       preHandler: requireAuth,
       schema: {
         tags,
-        body: Type.Object({ language: Language }, { additionalProperties: false }),
+        body: SessionLanguageBody,
         response: { 200: Session, ...errors(400, 401, 403) },
       },
     },
@@ -112,12 +100,9 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
       preHandler: requireAuth,
       schema: {
         tags: ttags,
-        body: Type.Object(
-          { name: Line(100, 1), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) },
-          { additionalProperties: false },
-        ),
+        body: ApiTokenCreateBody,
         response: {
-          201: Type.Intersect([ApiToken, Type.Object({ token: Type.String() })]),
+          201: CreatedApiToken,
           ...errors(400, 401, 403),
         },
       },
@@ -142,7 +127,7 @@ export function sessionRoutes(app: App, auth: AuthService, opts: { secureCookies
       preHandler: requireAuth,
       schema: {
         tags: ttags,
-        response: { 200: Type.Object({ items: Type.Array(ApiToken) }), ...errors(401) },
+        response: { 200: ApiTokenList, ...errors(401) },
       },
     },
     async (req) => ({

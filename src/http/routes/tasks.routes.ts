@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import type { TaskService } from '../../services/tasks/task-service.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { errors, IdParams } from '../schemas/common.js';
-import { presentTask, Task, TaskCreateBody, TaskListQuery, TaskPatchBody } from '../schemas/task.schema.js';
+import { presentTask } from '../schemas/task.presenter.js';
+import { Task, TaskCreateBody, TaskListQuery, TaskPatchBody } from '../schemas/task.schema.js';
 import type { App } from './types.js';
 
 /** Tasks (SPEC §9): list per project, create, read, change title/status/participants. */

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { ItemsOf } from './common.js';
 
 /**
  * A catalogue entry in one language, as shown next to a failure (M19, M43). The web's
@@ -24,5 +25,8 @@ export const CatalogueItemView = Type.Object({
   examples: Type.Array(Type.String()),
 });
 
+export const CatalogueList = ItemsOf(CatalogueItemView);
+
 export type Diagnosis = Static<typeof DiagnosisView>;
 export type CatalogueItem = Static<typeof CatalogueItemView>;
+export type CatalogueListView = Static<typeof CatalogueList>;

@@ -43,6 +43,9 @@ export const PageQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** `limit`/`offset`/`q` of a list request (the web's `ListParams`). */
+export type PageParams = Static<typeof PageQuery>;
+
 export const PageOf = <T extends TSchema>(item: T) =>
   Type.Object({
     items: Type.Array(item),
@@ -50,6 +53,9 @@ export const PageOf = <T extends TSchema>(item: T) =>
     limit: Type.Integer(),
     offset: Type.Integer(),
   });
+
+/** A whole (short) list in one answer: presets, the error catalogue, API tokens. */
+export const ItemsOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
 
 /** One problem with one request field (`details.fields`): JSON pointer, machine code, message. */
 export const FieldIssueView = Type.Object({
@@ -79,6 +85,7 @@ export const ErrorDetailsView = Type.Object({
   /** RATE_LIMITED (also in the `retry-after` header). */
   retryAfterSeconds: Type.Optional(Type.Integer()),
 });
+export type FieldIssue = Static<typeof FieldIssueView>;
 export type ErrorDetails = Static<typeof ErrorDetailsView>;
 
 export const ErrorBody = Type.Object(

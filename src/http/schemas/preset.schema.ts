@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import type * as Domain from '../../domain/presets/preset.types.js';
+import { ItemsOf } from './common.js';
 
 /** GET /api/mail-presets: the preset data (src/domain/presets/preset.types.ts) as sent. */
 const Localized = Type.Object({ pl: Type.String(), en: Type.String() });
@@ -55,11 +56,14 @@ export const PresetDetectionView = Type.Object({
   via: Type.String(),
 });
 
+export const MailPresetList = ItemsOf(MailPresetView);
+
 export type LocalizedText = Static<typeof Localized>;
 export type PresetEndpoint = Static<typeof PresetEndpointView>;
 export type PresetVariant = Static<typeof PresetVariantView>;
 export type MailPreset = Static<typeof MailPresetView>;
 export type PresetDetection = Static<typeof PresetDetectionView>;
+export type MailPresetListView = Static<typeof MailPresetList>;
 
 const endpoint = (e: Domain.PresetEndpoint): PresetEndpoint => ({
   host: e.host,

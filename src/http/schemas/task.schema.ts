@@ -1,11 +1,10 @@
-import { Type } from 'typebox';
-import type { CommentView } from '../../db/repositories/comment.repository.js';
-import type { TaskWithParticipants } from '../../db/repositories/task.repository.js';
-import { base64Length, DEFAULT_ATTACHMENT_LIMITS } from '../../services/tasks/attachment-rules.js';
-import { MAX_NOTIFIED } from '../../services/tasks/comment-service.js';
-import type { Lang } from '../i18n/language.js';
+import { type Static, Type } from 'typebox';
+import {
+  base64Length,
+  DEFAULT_ATTACHMENT_LIMITS,
+  MAX_NOTIFIED,
+} from '../../domain/message/comment-limits.js';
 import { Line, Text, Timestamp, Uuid } from './common.js';
-import { presentOutgoingMessage } from './outgoing-message.presenter.js';
 import { OutgoingMessage } from './outgoing-message.schema.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -63,19 +62,6 @@ export const TaskPatchBody = Type.Partial(
   Type.Object({ ...taskFields, status: Type.Union([Type.Literal('open'), Type.Literal('closed')]) }),
   { additionalProperties: false },
 );
-
-export const presentTask = (t: TaskWithParticipants) => ({
-  id: t.id,
-  projectId: t.projectId,
-  projectName: t.projectName,
-  title: t.title,
-  status: t.status,
-  participants: t.participants,
-  createdByEmployeeId: t.createdByEmployeeId,
-  lastActivityAt: t.lastActivityAt.toISOString(),
-  createdAt: t.createdAt.toISOString(),
-  updatedAt: t.updatedAt.toISOString(),
-});
 
 export const CommentAttachment = Type.Object({
   id: Uuid,
@@ -144,25 +130,10 @@ export const IdempotencyHeaders = Type.Object({
 /** Room for every attachment at the total cap in base64, plus the text body. */
 export const COMMENT_BODY_LIMIT = base64Length(limits.totalBytes) + 1024 * 1024;
 
-export const presentComment = (c: CommentView, lang: Lang) => ({
-  id: c.id,
-  taskId: c.taskId,
-  author: c.authorEmployeeId
-    ? { kind: 'employee' as const, id: c.authorEmployeeId, name: c.authorName }
-    : c.authorContactId
-      ? { kind: 'contact' as const, id: c.authorContactId, name: c.authorName }
-      : { kind: null, id: null, name: c.authorName },
-  source: c.source,
-  kind: c.kind,
-  bodyText: c.bodyText,
-  bodyHtml: c.bodyHtml,
-  createdAt: c.createdAt.toISOString(),
-  attachments: c.attachments.map((a) => ({
-    id: a.id,
-    filename: a.filename,
-    contentType: a.contentType,
-    size: a.size,
-    url: `/api/attachments/${a.id}`,
-  })),
-  emails: c.emails.map((e) => presentOutgoingMessage(e, e.recipients, lang)),
-});
+export type TaskView = Static<typeof Task>;
+export type TaskParticipantView = Static<typeof TaskParticipant>;
+export type TaskListParams = Static<typeof TaskListQuery>;
+export type TaskCreateInput = Static<typeof TaskCreateBody>;
+export type TaskPatchInput = Static<typeof TaskPatchBody>;
+export type CommentView = Static<typeof Comment>;
+export type CommentCreateInput = Static<typeof CommentCreateBody>;

@@ -1,24 +1,14 @@
 import { createHash } from 'node:crypto';
 import { AppError, type FieldIssue, validationFailed } from '../../domain/errors.js';
 
-/**
- * Attachment caps (M30: 10 MB total by default). Stored in the database with the comment
- * (docs/decisions/0006-attachments.md), so these caps also bound what one transaction writes.
- */
-export interface AttachmentLimits {
-  maxFiles: number;
-  perFileBytes: number;
-  totalBytes: number;
-}
+import {
+  type AttachmentLimits,
+  base64Length,
+  DEFAULT_ATTACHMENT_LIMITS,
+} from '../../domain/message/comment-limits.js';
 
-export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
-  maxFiles: 20,
-  perFileBytes: 10 * 1024 * 1024,
-  totalBytes: 10 * 1024 * 1024,
-};
-
-/** Length of the base64 text of `bytes` bytes (the JSON body carries attachments as base64). */
-export const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
+// The caps live in domain/ (the HTTP schemas and the web read them too); re-exported for callers here.
+export { type AttachmentLimits, base64Length, DEFAULT_ATTACHMENT_LIMITS };
 
 export interface AttachmentInput {
   filename: string;

@@ -4,6 +4,7 @@ import type { CommentRepository, CommentView } from '../../db/repositories/comme
 import type { TaskRepository } from '../../db/repositories/task.repository.js';
 import type { Actor } from '../../domain/actor.js';
 import { AppError, type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
+import { MAX_NOTIFIED } from '../../domain/message/comment-limits.js';
 import type { OutboxWakeup } from '../../ports/outbox-wakeup.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import {
@@ -25,8 +26,7 @@ export interface CommentInput {
   attachments?: AttachmentInput[] | undefined;
 }
 
-/** At most this many contacts notified by one comment (SECURITY.md §3.3: cap recipients). */
-export const MAX_NOTIFIED = 50;
+export { MAX_NOTIFIED };
 
 /** Thrown inside the transaction when the idempotency key was taken concurrently. */
 class KeyTaken extends Error {}

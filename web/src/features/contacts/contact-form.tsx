@@ -2,7 +2,7 @@ import { SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { contactsApi } from '../../shared/api/resources';
-import type { Contact, ContactInput } from '../../shared/api/types';
+import type { Contact, ContactCreateInput } from '../../shared/api/types';
 import { useFormState } from '../../shared/lib/use-form-state';
 import { useFormSubmit } from '../../shared/lib/use-form-submit';
 import { useResourceMutations } from '../../shared/lib/use-resource';
@@ -75,7 +75,7 @@ export function ContactForm({ contact, onDone }: ContactFormProps) {
   const { create, update } = useResourceMutations(contactsApi);
   const form = useFormState(initialValues(contact), rules(t));
   const { onSubmit, otherErrors, saving } = useFormSubmit(form, isDisplayed, async (values) => {
-    const input: ContactInput = {
+    const input: ContactCreateInput = {
       name: values.name.trim(),
       company: values.company.trim(),
       notes: values.notes.trim(),

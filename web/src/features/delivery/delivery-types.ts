@@ -1,63 +1,19 @@
 /**
- * Wire types of one outgoing email and the Delivery log (source of truth:
- * src/http/schemas/outgoing-message.schema.ts and src/http/routes/messages.routes.ts).
+ * Wire types of one outgoing email and the Delivery log: `Static<>` of the server's schemas
+ * (src/http/schemas/outgoing-message.schema.ts, delivery-log.schema.ts; decision 0009).
  */
-export type OutgoingStatus = 'queued' | 'sending' | 'sent' | 'deferred' | 'failed' | 'uncertain' | 'bounced';
+import type {
+  DeliveryLogFilters,
+  DeliveryLogItemView,
+  DeliveryLogPageView,
+  OutgoingMessageView,
+  OutgoingStatusName,
+} from '../../../../src/http/schemas/delivery-log.schema';
 
-export interface OutgoingFailure {
-  reason: string;
-  catalogueId: string | null;
-  title: string;
-  cause: string;
-  fix: string;
-  serverReply: string | null;
-  helpHref: string | null;
-}
-
-export interface OutgoingMessage {
-  id: string;
-  status: OutgoingStatus;
-  to: { email: string; name: string; status: 'pending' | 'accepted' | 'rejected' | 'bounced' }[];
-  sender: { addressId: string | null; email: string; name: string };
-  subject: string;
-  createdAt: string;
-  sentAt: string | null;
-  acceptedReply: string | null;
-  attempts: number;
-  nextAttemptAt: string | null;
-  failure: OutgoingFailure | null;
-  sentCopy: {
-    status: 'pending' | 'done' | 'failed' | 'skipped';
-    folder: string | null;
-    note: string | null;
-  } | null;
-  resendOfId: string | null;
-  resentAsId: string | null;
-  taskId: string;
-  commentId: string;
-}
-
+export type OutgoingStatus = OutgoingStatusName;
+export type OutgoingMessage = OutgoingMessageView;
+export type OutgoingFailure = NonNullable<OutgoingMessage['failure']>;
 /** A Delivery log row: the email plus who wrote it and where (for the list and its filters). */
-export interface DeliveryLogItem extends OutgoingMessage {
-  author: { employeeId: string | null; name: string };
-  taskTitle: string;
-  projectId: string;
-}
-
-export interface DeliveryLogPage {
-  items: DeliveryLogItem[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface DeliveryLogFilters {
-  status?: OutgoingStatus | undefined;
-  addressId?: string | undefined;
-  employeeId?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  q?: string | undefined;
-  limit: number;
-  offset: number;
-}
+export type DeliveryLogItem = DeliveryLogItemView;
+export type DeliveryLogPage = DeliveryLogPageView;
+export type { DeliveryLogFilters };

@@ -11,7 +11,7 @@ import {
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { employeesApi } from '../../shared/api/resources';
-import type { Employee, EmployeeInput, Language, Role } from '../../shared/api/types';
+import type { Employee, EmployeeCreateInput, EmployeeInput, Language, Role } from '../../shared/api/types';
 import { useFormState } from '../../shared/lib/use-form-state';
 import { useFormSubmit } from '../../shared/lib/use-form-submit';
 import { useResourceMutations } from '../../shared/lib/use-resource';
@@ -54,9 +54,9 @@ function initialValues(employee: Employee | undefined, language: Language): Empl
   };
 }
 
-/** The request body: everything for a new employee, only what changed for an existing one. */
-function toInput(values: EmployeeValues, employee: Employee | undefined): EmployeeInput {
-  const input: EmployeeInput = {
+/** The request body of a new employee: everything. */
+function createInput(values: EmployeeValues): EmployeeCreateInput {
+  const input: EmployeeCreateInput = {
     name: values.name.trim(),
     email: values.email.trim(),
     role: values.role,
@@ -66,7 +66,12 @@ function toInput(values: EmployeeValues, employee: Employee | undefined): Employ
     signatureHtml: values.signatureHtml,
   };
   if (values.password) input.password = values.password;
-  if (!employee) return input;
+  return input;
+}
+
+/** The request body of an existing employee: only what changed (and a new password). */
+function patchInput(values: EmployeeValues, employee: Employee): EmployeeInput {
+  const input = createInput(values);
   const changed: EmployeeInput = {};
   for (const [key, value] of Object.entries(input) as [keyof EmployeeInput, unknown][]) {
     if (key === 'password' || employee[key as keyof Employee] !== value) {
@@ -106,14 +111,15 @@ export function EmployeeForm({ employee, onSaved, onCancel }: EmployeeFormProps)
     form,
     (key) => FIELDS.has(key),
     async (values) => {
-      const input = toInput(values, employee);
-      if (employee && Object.keys(input).length === 0) {
+      const input = employee ? patchInput(values, employee) : null;
+      if (employee && input && Object.keys(input).length === 0) {
         onSaved(employee);
         return;
       }
-      const saved = employee
-        ? await update.mutateAsync({ id: employee.id, input })
-        : await create.mutateAsync(input);
+      const saved =
+        employee && input
+          ? await update.mutateAsync({ id: employee.id, input })
+          : await create.mutateAsync(createInput(values));
       notifySuccess(t(employee ? 'employees.updated' : 'employees.created', { name: saved.name }));
       onSaved(saved);
     },

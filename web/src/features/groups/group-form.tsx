@@ -2,7 +2,7 @@ import { MultiSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { employeesApi, groupsApi, MAX_PAGE_SIZE } from '../../shared/api/resources';
-import type { Group, GroupInput } from '../../shared/api/types';
+import type { Group, GroupCreateInput } from '../../shared/api/types';
 import { useFormState } from '../../shared/lib/use-form-state';
 import { useFormSubmit } from '../../shared/lib/use-form-submit';
 import { useResourceList, useResourceMutations } from '../../shared/lib/use-resource';
@@ -45,7 +45,7 @@ export function GroupForm({ group, onDone }: GroupFormProps) {
     form,
     (key) => FIELDS.has(key),
     async (values) => {
-      const input: GroupInput = {
+      const input: GroupCreateInput = {
         name: values.name.trim(),
         description: values.description.trim(),
         memberIds: values.memberIds,

@@ -2,7 +2,7 @@ import { Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { projectsApi } from '../../shared/api/resources';
-import type { Project, ProjectInput } from '../../shared/api/types';
+import type { Project, ProjectCreateInput } from '../../shared/api/types';
 import { useFormState } from '../../shared/lib/use-form-state';
 import { useFormSubmit } from '../../shared/lib/use-form-submit';
 import { useResourceMutations } from '../../shared/lib/use-resource';
@@ -48,7 +48,7 @@ export function ProjectForm({ project, onDone }: ProjectFormProps) {
     form,
     (key) => FIELDS.has(key),
     async (values) => {
-      const base: ProjectInput = { name: values.name.trim(), description: values.description.trim() };
+      const base: ProjectCreateInput = { name: values.name.trim(), description: values.description.trim() };
       const saved = project
         ? await update.mutateAsync({ id: project.id, input: { ...base, archived: values.archived } })
         : await create.mutateAsync(base);

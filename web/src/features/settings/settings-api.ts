@@ -1,25 +1,14 @@
+import type {
+  ApiTokenCreateInput,
+  ApiTokenListView,
+  ApiTokenView,
+  CreatedApiTokenView,
+} from '../../../../src/http/schemas/session.schema';
+import type { WorkspacePatch, WorkspaceSettingsView } from '../../../../src/http/schemas/workspace.schema';
 import { apiRequest } from '../../shared/api/http-client';
-import type { Language } from '../../shared/api/types';
 
-export interface WorkspaceSettings {
-  id: string;
-  name: string;
-  defaultLanguage: Language;
-  employeesManageOwnAddresses: boolean;
-  oneEmailForAllRecipients: boolean;
-  /** False until an admin first saves these settings. */
-  settingsConfirmed: boolean;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  employeeId: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
+export type WorkspaceSettings = WorkspaceSettingsView;
+export type ApiToken = ApiTokenView;
 
 /** Query key shared with the address lists (they read the M48 switch). */
 export const WORKSPACE_KEY = ['workspace'] as const;
@@ -30,17 +19,12 @@ export const TOKEN_NAME_MAX = 100;
 
 export const settingsApi = {
   get: (signal?: AbortSignal) => apiRequest<WorkspaceSettings>('GET', '/api/workspace', { signal }),
-  update: (
-    body: Partial<
-      Pick<
-        WorkspaceSettings,
-        'name' | 'defaultLanguage' | 'employeesManageOwnAddresses' | 'oneEmailForAllRecipients'
-      >
-    >,
-  ) => apiRequest<WorkspaceSettings>('PATCH', '/api/workspace', { body }),
+  update: (body: WorkspacePatch) => apiRequest<WorkspaceSettings>('PATCH', '/api/workspace', { body }),
   tokens: (signal?: AbortSignal) =>
-    apiRequest<{ items: ApiToken[] }>('GET', '/api/tokens', { signal }).then((r) => r.items),
-  createToken: (name: string) =>
-    apiRequest<ApiToken & { token: string }>('POST', '/api/tokens', { body: { name } }),
+    apiRequest<ApiTokenListView>('GET', '/api/tokens', { signal }).then((r) => r.items),
+  createToken: (name: string) => {
+    const body: ApiTokenCreateInput = { name };
+    return apiRequest<CreatedApiTokenView>('POST', '/api/tokens', { body });
+  },
   revokeToken: (id: string) => apiRequest<void>('DELETE', `/api/tokens/${id}`),
 };

@@ -1,61 +1,32 @@
+import type {
+  CommentCreateInput,
+  CommentView,
+  TaskCreateInput,
+  TaskListParams,
+  TaskParticipantView,
+  TaskPatchInput,
+  TaskView,
+} from '../../../../src/http/schemas/task.schema';
 import { apiRequest } from '../../shared/api/http-client';
 import type { Page } from '../../shared/api/types';
-import type { OutgoingMessage } from '../delivery/delivery-types';
 
-export interface TaskParticipant {
-  kind: 'employee' | 'contact';
-  id: string;
-  name: string;
-  email: string;
-}
-
-export interface Task {
-  id: string;
-  projectId: string;
-  projectName: string;
-  title: string;
-  status: 'open' | 'closed';
-  participants: TaskParticipant[];
-  createdByEmployeeId: string | null;
-  lastActivityAt: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TaskComment {
-  id: string;
-  taskId: string;
-  author: { kind: 'employee' | 'contact' | null; id: string | null; name: string };
-  source: 'app' | 'email';
-  kind: string;
-  bodyText: string;
-  bodyHtml: string;
-  createdAt: string;
-  attachments: { id: string; filename: string; contentType: string; size: number; url: string }[];
-  emails: OutgoingMessage[];
-}
-
-export interface CommentDraft {
-  body: string;
-  notifyContactIds?: string[];
-  senderAddressId?: string;
-  attachments?: { filename: string; contentType?: string; content: string }[];
-}
+export type TaskParticipant = TaskParticipantView;
+export type Task = TaskView;
+export type TaskComment = CommentView;
+/** Body of POST /api/tasks/:id/comments. */
+export type CommentDraft = CommentCreateInput;
 
 export const TASKS_KEY = 'tasks';
 /** Comments shown in a thread (the server's maximum page). */
 export const THREAD_PAGE = 200;
 
 export const tasksApi = {
-  list: (
-    params: { projectId: string; status?: 'open' | 'closed'; limit: number; offset: number },
-    signal?: AbortSignal,
-  ) => apiRequest<Page<Task>>('GET', '/api/tasks', { query: params, signal }),
+  list: (params: TaskListParams & Required<Pick<TaskListParams, 'projectId'>>, signal?: AbortSignal) =>
+    apiRequest<Page<Task>>('GET', '/api/tasks', { query: params, signal }),
   get: (id: string, signal?: AbortSignal) =>
     apiRequest<Task>('GET', `/api/tasks/${encodeURIComponent(id)}`, { signal }),
-  create: (input: { projectId: string; title: string; contactIds?: string[] }) =>
-    apiRequest<Task>('POST', '/api/tasks', { body: input }),
-  update: (id: string, input: { title?: string; status?: 'open' | 'closed'; contactIds?: string[] }) =>
+  create: (input: TaskCreateInput) => apiRequest<Task>('POST', '/api/tasks', { body: input }),
+  update: (id: string, input: TaskPatchInput) =>
     apiRequest<Task>('PATCH', `/api/tasks/${encodeURIComponent(id)}`, { body: input }),
   /** The latest THREAD_PAGE comments, oldest first (a long thread: the last page of it). */
   comments: async (id: string, signal?: AbortSignal) => {

@@ -1,15 +1,8 @@
+import type { MailboxCollectionView } from '../../../../src/http/schemas/ingest.schema';
 import { apiRequest } from './http-client';
 
 /** Collection status of one address (M36), as `GET /api/email-addresses/:id/collection` returns it. */
-export interface MailboxCollection {
-  addressId: string;
-  collecting: boolean;
-  checking: boolean;
-  nextPollAt: string | null;
-  lastSuccessAt: string | null;
-  failureStreak: number;
-  lastError: { kind: string; step: string | null; at: string | null } | null;
-}
+export type MailboxCollection = MailboxCollectionView;
 
 const base = (addressId: string) => `/api/email-addresses/${encodeURIComponent(addressId)}`;
 

@@ -1,16 +1,18 @@
+import type { AuditQueryParams } from '../../../../src/http/schemas/audit.schema';
+import type { CatalogueListView } from '../../../../src/http/schemas/catalogue.schema';
+import type { MailPresetListView } from '../../../../src/http/schemas/preset.schema';
+import type { WorkspaceSettingsView } from '../../../../src/http/schemas/workspace.schema';
 import { apiRequest } from './http-client';
 import type {
   AddressInput,
   AuditEntry,
-  CatalogueItem,
   EmailAddress,
-  MailPreset,
   PresetDetection,
   SenderPreview,
   TestInput,
   TestResult,
 } from './mail-types';
-import type { Page } from './types';
+import type { ListParams, Page } from './types';
 
 /** Which list an address belongs to: the company's, or one employee's (M3). */
 export type AddressOwner = { scope: 'company' } | { scope: 'employee'; employeeId: string };
@@ -42,7 +44,7 @@ export const mailApi = {
       (r) => r.items,
     ),
   /** One page of a list (the server pages them like every other list). */
-  listPage: (owner: AddressOwner, params: { limit: number; offset: number }, signal?: AbortSignal) =>
+  listPage: (owner: AddressOwner, params: ListParams, signal?: AbortSignal) =>
     apiRequest<Page<EmailAddress>>('GET', basePath(owner), { query: params, signal }),
   get: (owner: AddressOwner, id: string, signal?: AbortSignal) =>
     apiRequest<EmailAddress>('GET', itemPath(owner, id), { signal }),
@@ -54,11 +56,11 @@ export const mailApi = {
   test: (input: TestInput, signal?: AbortSignal) =>
     apiRequest<TestResult>('POST', '/api/email-addresses/test', { body: input, signal }),
   presets: (signal?: AbortSignal) =>
-    apiRequest<{ items: MailPreset[] }>('GET', '/api/mail-presets', { signal }).then((r) => r.items),
+    apiRequest<MailPresetListView>('GET', '/api/mail-presets', { signal }).then((r) => r.items),
   detect: (email: string, signal?: AbortSignal) =>
     apiRequest<PresetDetection>('GET', '/api/mail-presets/detect', { query: { email }, signal }),
   catalogue: (signal?: AbortSignal) =>
-    apiRequest<{ items: CatalogueItem[] }>('GET', '/api/error-catalogue', { signal }).then((r) => r.items),
+    apiRequest<CatalogueListView>('GET', '/api/error-catalogue', { signal }).then((r) => r.items),
   /** The preview lists excluded addresses a slice at a time (`excludedLimit`, default 50). */
   senders: (employeeId: string, projectId: string | null, excludedLimit?: number, signal?: AbortSignal) =>
     apiRequest<SenderPreview>('GET', '/api/senders', {
@@ -66,12 +68,7 @@ export const mailApi = {
       signal,
     }),
   /** The workspace's settings (M48: may employees manage their own addresses). */
-  workspace: (signal?: AbortSignal) =>
-    apiRequest<{ id: string; name: string; employeesManageOwnAddresses: boolean }>('GET', '/api/workspace', {
-      signal,
-    }),
-  auditLog: (
-    params: { limit: number; offset: number; action?: string; targetType?: string; targetId?: string },
-    signal?: AbortSignal,
-  ) => apiRequest<Page<AuditEntry>>('GET', '/api/audit-log', { query: params, signal }),
+  workspace: (signal?: AbortSignal) => apiRequest<WorkspaceSettingsView>('GET', '/api/workspace', { signal }),
+  auditLog: (params: AuditQueryParams, signal?: AbortSignal) =>
+    apiRequest<Page<AuditEntry>>('GET', '/api/audit-log', { query: params, signal }),
 };

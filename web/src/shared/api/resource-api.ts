@@ -1,19 +1,22 @@
 import { apiRequest } from './http-client';
 import type { ListParams, Page } from './types';
 
-/** CRUD calls of one `/api/<resource>` collection. */
-export interface ResourceApi<T, TInput> {
+/** CRUD calls of one `/api/<resource>` collection; the bodies are the server's create/patch schemas' types. */
+export interface ResourceApi<T, TCreate, TPatch> {
   /** Query-key root: every cached query of this resource starts with it. */
   readonly key: string;
   list(params: ListParams, signal?: AbortSignal): Promise<Page<T>>;
   get(id: string, signal?: AbortSignal): Promise<T>;
-  create(input: TInput): Promise<T>;
-  update(id: string, input: TInput): Promise<T>;
+  create(input: TCreate): Promise<T>;
+  update(id: string, input: TPatch): Promise<T>;
   remove(id: string): Promise<void>;
 }
 
 /** Builds the CRUD calls for a collection path such as `/api/projects`. */
-export function createResourceApi<T, TInput>(key: string, basePath: string): ResourceApi<T, TInput> {
+export function createResourceApi<T, TCreate, TPatch>(
+  key: string,
+  basePath: string,
+): ResourceApi<T, TCreate, TPatch> {
   const itemPath = (id: string) => `${basePath}/${encodeURIComponent(id)}`;
   return {
     key,

@@ -2,69 +2,48 @@
  * Wire types of the mailroom JSON API, as the UI consumes them (see SPEC §9). Responses are
  * `Static<>` of the server's schemas (decision 0009), imported as types only.
  */
+import type { FieldIssue, PageParams } from '../../../../src/http/schemas/common';
 import type {
+  ContactCreate,
+  ContactPatch,
   ContactView,
+  EmployeeCreate,
+  EmployeePatch,
   EmployeeView,
+  GroupCreate,
+  GroupPatch,
   GroupView,
+  ProjectCreate,
+  ProjectPatch,
   ProjectView,
 } from '../../../../src/http/schemas/resources.schema';
-
-export type Language = 'pl' | 'en';
-export type Role = 'admin' | 'employee';
+import type { SessionResponse, SessionWorkspaceView } from '../../../../src/http/schemas/session.schema';
 
 export type Employee = EmployeeView;
-
-export interface EmployeeInput {
-  name?: string;
-  email?: string;
-  role?: Role;
-  language?: Language;
-  active?: boolean;
-  password?: string;
-  signatureHtml?: string;
-  signatureText?: string;
-}
+export type Role = Employee['role'];
+export type Language = Employee['language'];
+/** Bodies of POST and PATCH /api/employees. */
+export type EmployeeCreateInput = EmployeeCreate;
+export type EmployeeInput = EmployeePatch;
 
 export type Group = GroupView;
-
-export interface GroupInput {
-  name?: string;
-  description?: string;
-  memberIds?: string[];
-}
+export type GroupCreateInput = GroupCreate;
+export type GroupInput = GroupPatch;
 
 export type Project = ProjectView;
-
-export interface ProjectInput {
-  name?: string;
-  description?: string;
-  archived?: boolean;
-}
+export type ProjectCreateInput = ProjectCreate;
+export type ProjectInput = ProjectPatch;
 
 export type ContactEmail = ContactView['emails'][number];
-
 export type Contact = ContactView;
+export type ContactCreateInput = ContactCreate;
+export type ContactInput = ContactPatch;
 
-export interface ContactInput {
-  name?: string;
-  company?: string;
-  notes?: string;
-  emails?: { email: string; label?: string; isPrimary?: boolean }[];
-}
-
-export interface Workspace {
-  id: string;
-  name: string;
-  /** The demo workspace on the built-in sandbox mail server: mail never leaves this computer. */
-  sandbox: boolean;
-}
+/** The workspace a session names (`sandbox`: the demo workspace, mail never leaves this computer). */
+export type Workspace = SessionWorkspaceView;
 
 /** Body of POST/GET/PATCH /api/session. */
-export interface Session {
-  employee: Employee;
-  workspace: Workspace;
-  csrfToken: string;
-}
+export type Session = SessionResponse;
 
 /** One page of a list endpoint. */
 export interface Page<T> {
@@ -76,17 +55,8 @@ export interface Page<T> {
   offset: number;
 }
 
-export interface ListParams {
-  limit: number;
-  offset: number;
-  q?: string;
-}
+/** Query of a list call (`q` searches where the list supports it). */
+export type ListParams = PageParams;
 
 /** One problem with one request field, as the server reports it in `details.fields`. */
-export interface FieldIssue {
-  /** JSON pointer into the request, e.g. `/body/email` or `/body/emails/0/email`. */
-  path: string;
-  code: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
+export type { FieldIssue };

@@ -19,7 +19,7 @@ interface ResourcePageProps<T extends { id: string; name: string }> {
   area: ResourceArea;
   /** Admins add, edit and delete; everyone else reads. */
   canManage: boolean;
-  api: ResourceApi<T, unknown>;
+  api: ResourceApi<T, never, never>;
   /** The item's own columns; the actions column is added for admins. */
   columns: Column<T>[];
   emptyIcon: ReactNode;
