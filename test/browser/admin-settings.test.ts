@@ -17,11 +17,11 @@ import {
   launchBrowser,
   type RunningServer,
   SHOTS,
-  STEP_TIMEOUT,
   startServer,
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
+import { openPage, signIn } from './helpers/journey.js';
 import { apiCall, screenshots } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
@@ -46,25 +46,13 @@ describe.skipIf(skip)('company settings and lists (Polish UI, desktop and phone)
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  async function openPage(width: number, height: number): Promise<Page> {
-    const context = await browser!.newContext({ locale: 'pl-PL', viewport: { width, height } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    return page;
-  }
+  const newPage = (width: number, height: number) =>
+    openPage(browser!, { width, height, pageErrors, consoleErrors });
 
-  async function signIn(page: Page) {
-    await page.goto(`${server!.url}/login`);
-    await visible(page.getByRole('heading', { name: 'Zaloguj się do mailroom', level: 1 }));
-    await field(page, 'E-mail').fill(server!.email);
-    await field(page, 'Hasło').fill(server!.password);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await visible(page.getByRole('heading', { name: 'Pracownicy', level: 1 }));
-  }
+  const signInAsAdmin = (page: Page) =>
+    signIn(page, server!.url, server!, {
+      landing: (p) => p.getByRole('heading', { name: 'Pracownicy', level: 1 }),
+    });
 
   /** One h1, a breadcrumbs landmark whose crumbs before the last are links. */
   async function checkLandmarks(page: Page) {
@@ -82,7 +70,7 @@ describe.skipIf(skip)('company settings and lists (Polish UI, desktop and phone)
   }
 
   it('the login page loads only its own code, and no source maps are served', async () => {
-    const page = await openPage(1366, 900);
+    const page = await newPage(1366, 900);
     const scripts: { url: string; bytes: number }[] = [];
     page.on('response', async (response) => {
       if (response.url().endsWith('.js'))
@@ -109,14 +97,14 @@ describe.skipIf(skip)('company settings and lists (Polish UI, desktop and phone)
   });
 
   it('desktop: the naming invite, company settings, API tokens shown once, duplicate project refused', async () => {
-    const page = await openPage(1366, 900);
+    const page = await newPage(1366, 900);
     const shots = screenshots(page, 'settings-desktop');
     try {
       // Signing out is not an error the browser logs (GET /api/session answers 200 with no one).
       await page.goto(`${server!.url}/login`);
       await visible(page.getByRole('heading', { name: 'Zaloguj się do mailroom' }));
       expect(consoleErrors).toEqual([]);
-      await signIn(page);
+      await signInAsAdmin(page);
       const invite = await visible(page.getByTestId('name-invite'));
       expect(await invite.textContent()).toContain('Mailroom');
       await shots.page('invite');
@@ -200,10 +188,10 @@ describe.skipIf(skip)('company settings and lists (Polish UI, desktop and phone)
   });
 
   it('autodetection: one match is selected, an unknown domain says so; Polish providers first; focus stays in the dialog', async () => {
-    const page = await openPage(1366, 900);
+    const page = await newPage(1366, 900);
     const shots = screenshots(page, 'settings-detect');
     try {
-      await signIn(page);
+      await signInAsAdmin(page);
       await page.goto(`${server!.url}/email/company-addresses`);
       await page.getByRole('button', { name: 'Dodaj zewnętrzny adres e-mail' }).first().click();
       const dialog = await visible(page.getByRole('dialog', { name: 'Dodaj zewnętrzny adres e-mail' }));
@@ -235,10 +223,10 @@ describe.skipIf(skip)('company settings and lists (Polish UI, desktop and phone)
   });
 
   it('phone (390 px): lists are cards with status and actions, nothing scrolls sideways', async () => {
-    const page = await openPage(390, 844);
+    const page = await newPage(390, 844);
     const shots = screenshots(page, 'settings-phone');
     try {
-      await signIn(page);
+      await signInAsAdmin(page);
       for (const [path, heading] of [
         ['/employees', 'Pracownicy'],
         ['/projects', 'Projekty'],

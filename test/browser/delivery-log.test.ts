@@ -23,7 +23,6 @@ import { serviceMissing } from '../helpers/require-service.js';
 import {
   chromiumMissingReason,
   ensureBuilt,
-  field,
   launchBrowser,
   ROOT,
   SHOTS,
@@ -31,6 +30,7 @@ import {
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
+import { openPage, signIn } from './helpers/journey.js';
 import { screenshots } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
@@ -193,15 +193,10 @@ describe.skipIf(skip)('Dziennik wysyłki (Polish UI, desktop and phone)', () => 
     width = 1366,
     height = 900,
   ): Promise<Page> {
-    const context = await browser!.newContext({ locale: 'pl-PL', viewport: { width, height } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server!.url}/login`);
-    await field(page, 'E-mail').fill(who.email);
-    await field(page, 'Hasło').fill(who.password);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await visible(page.getByRole('heading', { name: 'Pracownicy', level: 1 }));
+    const page = await openPage(browser!, { width, height, pageErrors });
+    await signIn(page, server!.url, who, {
+      landing: (p) => p.getByRole('heading', { name: 'Pracownicy', level: 1 }),
+    });
     // On a phone the navigation is folded away: go by address there.
     if (width < 768) await page.goto(`${server!.url}/email/delivery-log`);
     else

@@ -29,7 +29,8 @@ import {
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
-import { apiCall, pick, screenshots } from './helpers/page-tools.js';
+import { openPage, signInAdminInPolish } from './helpers/journey.js';
+import { apiCall, pick, screenshots, scrollSettled } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
 
@@ -88,20 +89,9 @@ describe.skipIf(skip)('external email addresses journeys (Polish UI)', () => {
       MAILROOM_TEST_RATE_LIMIT: '1000',
     });
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-
-    // Sign in as the first-start admin (the browser prefers Polish, so does the login page)
-    // and make Polish the account's language too.
-    await page.goto(`${server.url}/login`);
-    await field(page, 'E-mail').fill(server.email);
-    await field(page, 'Hasło').fill(server.password);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await visible(page.getByRole('heading', { name: /^(Pracownicy|Employees)$/, level: 1 }));
-    await page.getByRole('banner').getByText('PL', { exact: true }).click();
-    await visible(page.getByRole('link', { name: 'Pracownicy' }));
+    // The first-start admin, the browser and the account in Polish.
+    page = await openPage(browser, { pageErrors });
+    await signInAdminInPolish(page, server);
   });
 
   afterAll(async () => {
@@ -380,7 +370,7 @@ describe.skipIf(skip)('external email addresses journeys (Polish UI)', () => {
       await page.goto(`${server!.url}/help/common-causes#gmail-app-password-required`);
       const entry = page.locator('article[data-highlighted]');
       await visible(entry.getByRole('heading', { name: 'Google wymaga hasła aplikacji' }));
-      await page.waitForTimeout(200); // let the scroll to the anchor settle for the picture
+      await scrollSettled(page); // the picture once the scroll to the anchor has come to rest
       await shots.viewport('common-causes');
 
       await page.getByRole('link', { name: 'Dziennik zdarzeń' }).click();

@@ -23,11 +23,11 @@ import {
   ROOT,
   type RunningServer,
   SHOTS,
-  STEP_TIMEOUT,
   startServer,
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
+import { openPage, signInAdminInPolish } from './helpers/journey.js';
 import { apiCall, screenshots } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
@@ -73,18 +73,8 @@ describe.skipIf(skip)('Połącz z Google (Polish UI)', () => {
       MAILROOM_OAUTH_GOOGLE_ISSUER: oauth.issuer,
     });
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-
-    await page.goto(`${server.url}/login`);
-    await field(page, 'E-mail').fill(server.email);
-    await field(page, 'Hasło').fill(server.password);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await visible(page.getByRole('heading', { name: /^(Pracownicy|Employees)$/, level: 1 }));
-    await page.getByRole('banner').getByText('PL', { exact: true }).click();
-    await visible(page.getByRole('link', { name: 'Pracownicy' }));
+    page = await openPage(browser, { pageErrors });
+    await signInAdminInPolish(page, server);
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceMissing } from '../helpers/require-service.js';
 import { chromiumMissingReason, launchBrowser } from './helpers/browser-harness.js';
+import { painted } from './helpers/page-tools.js';
 
 /**
  * M41 in the browser: the frame that shows received HTML fetches nothing from the internet
@@ -77,7 +78,9 @@ describe.skipIf(skip)('received message frame (M41)', () => {
       { html, opts, origin: ORIGIN },
     );
     await page.evaluate(() => (globalThis as unknown as { __loaded: Promise<void> }).__loaded);
-    await page.waitForTimeout(300);
+    // Loaded, then rendered twice (the parent's frames include the iframe's, which runs no
+    // script of its own): whatever the document would fetch, CSS backgrounds too, is requested by now.
+    await painted(page);
     return page.frames()[1]!;
   }
 

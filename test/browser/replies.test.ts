@@ -18,22 +18,26 @@ import { serviceMissing } from '../helpers/require-service.js';
 import {
   chromiumMissingReason,
   ensureBuilt,
-  field,
   launchBrowser,
   ROOT,
   type RunningServer,
   SHOTS,
-  STEP_TIMEOUT,
   startServer,
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
+import {
+  addTestedAddress,
+  createContact,
+  createProject,
+  openPage,
+  signInAdminInPolish,
+} from './helpers/journey.js';
 import { apiCall, screenshots } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
 const ZOFIA = { name: 'Zofia Klientka', email: 'zofia@klient.example' };
 const PIOTR = { name: 'Piotr Stary', email: 'piotr@stary-adres.example' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Zofia's answer as Gmail writes it: new text, Polish attribution line, our text quoted. */
 const replyFrom = (messageId: string) =>
@@ -130,45 +134,14 @@ describe.skipIf(skip)('replies and bounces come back into the task (Polish UI)',
       MAILROOM_EXTRA_CA_FILE: join(ROOT, 'test', 'fixtures', 'tls', 'ca.pem'),
     });
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/login`);
-    await field(page, 'E-mail').fill(server.email);
-    await field(page, 'Hasło').fill(server.password);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await visible(page.getByRole('heading', { name: /^(Pracownicy|Employees)$/, level: 1 }));
-    await page.getByRole('banner').getByText('PL', { exact: true }).click();
-    await visible(page.getByRole('link', { name: 'Pracownicy' }));
+    page = await openPage(browser, { pageErrors });
+    await signInAdminInPolish(page, server);
 
     // Setup that is not what this journey is about: a collecting address, a project, a task
     // with two contacts.
-    const test = await apiCall<{ ok: boolean; testToken: string }>(
-      page,
-      'POST',
-      '/api/email-addresses/test',
-      box.fields(),
-    );
-    expect(test.ok).toBe(true);
-    addressId = (
-      await apiCall<{ id: string }>(page, 'POST', '/api/company/email-addresses', {
-        ...box.fields(),
-        displayName: 'Biuro Firmy',
-        testToken: test.testToken,
-      })
-    ).id;
-    const projectId = (await apiCall<{ id: string }>(page, 'POST', '/api/projects', { name: 'Sklep' })).id;
-    const contactIds: string[] = [];
-    for (const c of [ZOFIA, PIOTR])
-      contactIds.push(
-        (
-          await apiCall<{ id: string }>(page, 'POST', '/api/contacts', {
-            name: c.name,
-            emails: [{ email: c.email }],
-          })
-        ).id,
-      );
+    addressId = await addTestedAddress(page, '/api/company/email-addresses', box.fields(), 'Biuro Firmy');
+    const projectId = await createProject(page, 'Sklep');
+    const contactIds = [await createContact(page, ZOFIA), await createContact(page, PIOTR)];
     taskId = (
       await apiCall<{ id: string }>(page, 'POST', '/api/tasks', {
         projectId,
@@ -178,17 +151,19 @@ describe.skipIf(skip)('replies and bounces come back into the task (Polish UI)',
     ).id;
     // The worker's first poll of a new address only records what is already there (M37):
     // wait for it, so the mail below counts as new.
-    const started = Date.now();
-    for (;;) {
-      const c = await apiCall<{ lastSuccessAt: string | null }>(
-        page,
-        'GET',
-        `/api/email-addresses/${addressId}/collection`,
-      );
-      if (c.lastSuccessAt) break;
-      if (Date.now() - started > 30_000) throw new Error('the worker never polled the new address');
-      await sleep(250);
-    }
+    await expect
+      .poll(
+        async () =>
+          (
+            await apiCall<{ lastSuccessAt: string | null }>(
+              page,
+              'GET',
+              `/api/email-addresses/${addressId}/collection`,
+            )
+          ).lastSuccessAt,
+        { timeout: 30_000, message: 'the worker never polled the new address' },
+      )
+      .not.toBeNull();
   }, 240_000);
 
   afterAll(async () => {
@@ -236,18 +211,9 @@ describe.skipIf(skip)('replies and bounces come back into the task (Polish UI)',
     await page.goto(`${server!.url}/tasks/${taskId}`);
 
     const reply = page.getByTestId('comment').filter({ hasText: 'z e-maila' });
-    const started = Date.now();
-    for (;;) {
-      await page.reload();
-      await visible(page.getByRole('heading', { name: 'Reklamacja zamówienia 1024', level: 1 }));
-      await visible(ours);
-      const replied = (await reply.count()) > 0;
-      const bounced = (await toPiotr.getAttribute('data-status')) === 'bounced';
-      if (replied && bounced) break;
-      if (Date.now() - started > 30_000)
-        throw new Error(`after 30 s: reply shown ${replied}, bounce shown ${bounced}`);
-      await sleep(500);
-    }
+    // The open thread refreshes itself (every 15 s when quiet): wait for both as the user would.
+    await reply.first().waitFor({ state: 'visible', timeout: 45_000 });
+    await toPiotr.and(page.locator('[data-status="bounced"]')).waitFor({ state: 'visible', timeout: 45_000 });
 
     // The reply: Zofia's comment, her new text first, our quoted text folded away.
     await visible(reply.getByText(ZOFIA.name));

@@ -15,19 +15,17 @@ import { serviceMissing } from '../helpers/require-service.js';
 import {
   chromiumMissingReason,
   ensureBuilt,
-  field,
   launchBrowser,
   type RunningServer,
   SHOTS,
-  STEP_TIMEOUT,
   startServer,
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
+import { openPage, signIn } from './helpers/journey.js';
 import { pick, screenshots } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const JAN = 'Jan Kowalski <jan.kowalski@klient-demo.test>';
 const TOMASZ = 'Tomasz Nieobecny <nieznany.adres@klient-demo.test>';
 
@@ -45,20 +43,19 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     workDir = mkdtempSync(join(tmpdir(), 'mailroom-browser-sandbox-'));
     server = await startServer(workDir);
     // The demo login is printed in the same framed block, after the admin's.
-    for (let i = 0; i < 100 && !demo.password; i++) {
-      const text = server.output.join('\n');
-      demo = {
+    const running = server;
+    const demoLogin = () => {
+      const text = running.output.join('\n');
+      return {
         email: /^\s+demo email:\s+(\S+)\s*$/m.exec(text)?.[1] ?? '',
         password: /^\s+demo password:\s+(\S+)\s*$/m.exec(text)?.[1] ?? '',
       };
-      if (!demo.password) await sleep(100);
-    }
+    };
+    await expect.poll(() => demoLogin().password, { timeout: 10_000 }).not.toBe('');
+    demo = demoLogin();
     expect(demo.email).toBe('anna.nowak@firma-demo.test');
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await openPage(browser, { pageErrors });
   });
 
   afterAll(async () => {
@@ -70,11 +67,10 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
   it('signs in with the printed demo login and sees the sandbox labelled', async () => {
     const shot = screenshots(page, 'sandbox');
     // The first load of the app on a cold server: more time than a step on a busy machine.
-    await page.goto(`${server!.url}/login`, { timeout: 60_000 });
-    await field(page, 'E-mail').fill(demo.email);
-    await field(page, 'Hasło').fill(demo.password);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await visible(page.getByRole('heading', { name: 'Pracownicy', level: 1 }));
+    await signIn(page, server!.url, demo, {
+      loadTimeout: 60_000,
+      landing: (p) => p.getByRole('heading', { name: 'Pracownicy', level: 1 }),
+    });
     const banner = page.getByTestId('sandbox-banner');
     await visible(banner.getByText('Piaskownica — e-maile nie opuszczają tego komputera'));
     await page.goto(`${server!.url}/email/company-addresses`);
@@ -107,13 +103,8 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
 
     // Jan answers after a few seconds; the sandbox wakes the poller, reading threads it here.
     const reply = page.getByTestId('comment').filter({ hasText: 'dziękuję za wiadomość' });
-    const started = Date.now();
-    while ((await reply.count()) === 0) {
-      if (Date.now() - started > 45_000) throw new Error('the reply did not land in the task within 45 s');
-      await sleep(1_000);
-      await page.reload();
-      await visible(page.getByRole('heading', { name: 'Harmonogram wdrożenia', level: 1 }));
-    }
+    // The open thread refreshes itself (every 15 s when quiet): wait for it as the user would.
+    await reply.first().waitFor({ state: 'visible', timeout: 60_000 });
     await visible(reply.getByText('Jan Kowalski'));
     expect(await reply.getByText(/> przesyłam harmonogram/).isVisible()).toBe(false);
     await shot.page('reply');
@@ -135,13 +126,7 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     const ours = page.getByTestId('comment').filter({ hasText: 'proszę o potwierdzenie' });
     const email = ours.getByTestId('comment-email');
     await visible(email.getByText('do: Tomasz Nieobecny'));
-    const started = Date.now();
-    while ((await email.getAttribute('data-status')) !== 'bounced') {
-      if (Date.now() - started > 45_000) throw new Error('the bounce did not come back within 45 s');
-      await sleep(1_000);
-      await page.reload();
-      await visible(ours);
-    }
+    await email.and(page.locator('[data-status="bounced"]')).waitFor({ state: 'visible', timeout: 60_000 });
     await visible(email.getByText('Zwrócono – nie dostarczono'));
     await visible(email.getByText('Adres odbiorcy nie istnieje'));
     await page.evaluate('window.scrollTo(0, 0)');

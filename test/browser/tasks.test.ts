@@ -26,7 +26,14 @@ import {
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
-import { apiCall, pick, screenshots } from './helpers/page-tools.js';
+import {
+  addTestedAddress,
+  createContact,
+  createProject,
+  openPage,
+  signInAdminInPolish,
+} from './helpers/journey.js';
+import { pick, screenshots } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
 
@@ -48,36 +55,13 @@ describe.skipIf(skip)('tasks: writing to a contact (Polish UI)', () => {
       MAILROOM_EXTRA_CA_FILE: join(ROOT, 'test', 'fixtures', 'tls', 'ca.pem'),
     });
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/login`);
-    await field(page, 'E-mail').fill(server.email);
-    await field(page, 'Hasło').fill(server.password);
-    await page.getByRole('button', { name: 'Zaloguj się' }).click();
-    await visible(page.getByRole('heading', { name: /^(Pracownicy|Employees)$/, level: 1 }));
-    await page.getByRole('banner').getByText('PL', { exact: true }).click();
-    await visible(page.getByRole('link', { name: 'Pracownicy' }));
+    page = await openPage(browser, { pageErrors });
+    await signInAdminInPolish(page, server);
 
     // Setup that is not what this journey is about: a tested company address, a project, a contact.
-    const test = await apiCall<{ ok: boolean; testToken: string }>(
-      page,
-      'POST',
-      '/api/email-addresses/test',
-      box.fields(),
-    );
-    expect(test.ok).toBe(true);
-    await apiCall(page, 'POST', '/api/company/email-addresses', {
-      ...box.fields(),
-      displayName: 'Biuro Firmy',
-      testToken: test.testToken,
-    });
-    await apiCall(page, 'POST', '/api/projects', { name: 'Sklep internetowy' });
-    await apiCall(page, 'POST', '/api/contacts', {
-      name: 'Zofia Klientka',
-      emails: [{ email: 'zofia@klient.example' }],
-    });
+    await addTestedAddress(page, '/api/company/email-addresses', box.fields(), 'Biuro Firmy');
+    await createProject(page, 'Sklep internetowy');
+    await createContact(page, { name: 'Zofia Klientka', email: 'zofia@klient.example' });
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 /** Small page helpers for the browser journeys: API calls as the logged-in user, pickers, screenshots. */
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { SHOTS, visible } from './browser-harness.js';
 
 /**
@@ -21,6 +21,31 @@ export async function apiCall<T>(page: Page, method: string, path: string, body?
     },
     { method, path, body },
   ) as Promise<T>;
+}
+
+/**
+ * Resolves once the page (or frame) has rendered two more frames: style, layout and paint
+ * have caught up with the last change, and any fetch they start has been requested.
+ */
+export async function painted(target: Page | Frame): Promise<void> {
+  // A string: this file is compiled without the DOM library.
+  await target.evaluate(
+    'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
+  );
+}
+
+/** Waits until the page stops scrolling: the same scroll position over three rendered frames. */
+export async function scrollSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    `(() => {
+      const y = window.scrollY;
+      window.__stableFrames = window.__lastScrollY === y ? (window.__stableFrames ?? 0) + 1 : 0;
+      window.__lastScrollY = y;
+      return window.__stableFrames >= 3;
+    })()`,
+    undefined,
+    { polling: 'raf' },
+  );
 }
 
 /**
@@ -67,8 +92,11 @@ export function screenshots(page: Page, prefix: string) {
           return el.scrollHeight;
         })
         .catch(() => size.height);
-      await page.setViewportSize({ width: size.width, height: Math.max(size.height, height + 320) });
-      await page.waitForTimeout(150);
+      const tall = Math.max(size.height, height + 320);
+      await page.setViewportSize({ width: size.width, height: tall });
+      // The picture once the page has laid itself out for the new height.
+      await page.waitForFunction(`window.innerHeight === ${tall}`);
+      await painted(page);
       await page.screenshot({ path: path(name) });
       await page.setViewportSize(size);
     },
