@@ -43,16 +43,11 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     workDir = mkdtempSync(join(tmpdir(), 'mailroom-browser-sandbox-'));
     server = await startServer(workDir);
     // The demo login is printed in the same framed block, after the admin's.
-    const running = server;
-    const demoLogin = () => {
-      const text = running.output.join('\n');
-      return {
-        email: /^\s+demo email:\s+(\S+)\s*$/m.exec(text)?.[1] ?? '',
-        password: /^\s+demo password:\s+(\S+)\s*$/m.exec(text)?.[1] ?? '',
-      };
+    const printed = async (label: string) => {
+      const pattern = new RegExp(`^\\s+${label}:\\s+(\\S+)\\s*$`);
+      return pattern.exec(await server!.waitForOutput(pattern))?.[1] ?? '';
     };
-    await expect.poll(() => demoLogin().password, { timeout: 10_000 }).not.toBe('');
-    demo = demoLogin();
+    demo = { email: await printed('demo email'), password: await printed('demo password') };
     expect(demo.email).toBe('anna.nowak@firma-demo.test');
     browser = await launchBrowser();
     page = await openPage(browser, { pageErrors });

@@ -21,6 +21,8 @@ export interface RunningServer {
   email: string;
   password: string;
   output: string[];
+  /** Resolves with the first output line (already printed or still to come) that matches. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
 /** Why Chromium cannot run here, or null when it can. */
@@ -69,6 +71,24 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  const lineListeners = new Set<(line: string) => void>();
+  const waitForOutput = (pattern: RegExp, timeoutMs = STEP_TIMEOUT) => {
+    const seen = output.find((line) => pattern.test(line));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        lineListeners.delete(listener);
+        reject(new Error(`the server printed no line matching ${pattern} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (line: string) => {
+        if (!pattern.test(line)) return;
+        clearTimeout(timer);
+        lineListeners.delete(listener);
+        resolve(line);
+      };
+      lineListeners.add(listener);
+    });
+  };
   const found: { url?: string; email?: string; password?: string } = {};
 
   return new Promise<RunningServer>((resolve, reject) => {
@@ -83,6 +103,7 @@ export async function startServer(
     };
     const onLine = (line: string) => {
       output.push(line);
+      for (const listener of lineListeners) listener(line);
       found.url ??= /mailroom is running at (\S+)/.exec(line)?.[1];
       found.email ??= /^\s+email:\s+(\S+)\s*$/.exec(line)?.[1];
       found.password ??= /^\s+password:\s+(\S+)\s*$/.exec(line)?.[1];
@@ -94,6 +115,7 @@ export async function startServer(
           email: found.email,
           password: found.password,
           output,
+          waitForOutput,
         });
       }
     };
