@@ -28,21 +28,24 @@ export async function apiCall<T>(page: Page, method: string, path: string, body?
  * have caught up with the last change, and any fetch they start has been requested.
  */
 export async function painted(target: Page | Frame): Promise<void> {
-  // A string: this file is compiled without the DOM library.
-  await target.evaluate(
-    'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
-  );
+  // Typed through globalThis: this file is compiled without the DOM library.
+  await target.evaluate(() => {
+    const raf = (globalThis as unknown as { requestAnimationFrame: (f: () => void) => void })
+      .requestAnimationFrame;
+    return new Promise<void>((resolve) => raf(() => raf(resolve)));
+  });
 }
 
 /** Waits until the page stops scrolling: the same scroll position over three rendered frames. */
 export async function scrollSettled(page: Page): Promise<void> {
+  // A function, not a string: the app's CSP forbids evaluating strings in the page.
   await page.waitForFunction(
-    `(() => {
-      const y = window.scrollY;
-      window.__stableFrames = window.__lastScrollY === y ? (window.__stableFrames ?? 0) + 1 : 0;
-      window.__lastScrollY = y;
-      return window.__stableFrames >= 3;
-    })()`,
+    () => {
+      const w = globalThis as unknown as { scrollY: number; __lastScrollY?: number; __stableFrames?: number };
+      w.__stableFrames = w.__lastScrollY === w.scrollY ? (w.__stableFrames ?? 0) + 1 : 0;
+      w.__lastScrollY = w.scrollY;
+      return w.__stableFrames >= 3;
+    },
     undefined,
     { polling: 'raf' },
   );
@@ -95,7 +98,10 @@ export function screenshots(page: Page, prefix: string) {
       const tall = Math.max(size.height, height + 320);
       await page.setViewportSize({ width: size.width, height: tall });
       // The picture once the page has laid itself out for the new height.
-      await page.waitForFunction(`window.innerHeight === ${tall}`);
+      await page.waitForFunction(
+        (h) => (globalThis as unknown as { innerHeight: number }).innerHeight === h,
+        tall,
+      );
       await painted(page);
       await page.screenshot({ path: path(name) });
       await page.setViewportSize(size);
