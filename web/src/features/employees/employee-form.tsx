@@ -11,7 +11,7 @@ import {
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { employeesApi } from '../../shared/api/resources';
-import type { Employee, EmployeeCreateInput, EmployeeInput, Language, Role } from '../../shared/api/types';
+import type { Employee, EmployeeCreateInput, EmployeeInput, Language } from '../../shared/api/types';
 import { useFormState } from '../../shared/lib/use-form-state';
 import { useFormSubmit } from '../../shared/lib/use-form-submit';
 import { useResourceMutations } from '../../shared/lib/use-resource';
@@ -19,16 +19,12 @@ import { compactErrors, createValidators, firstError } from '../../shared/lib/va
 import { FormActions } from '../../shared/ui/form-actions';
 import { notifySuccess } from '../../shared/ui/notify';
 
-interface EmployeeValues {
-  name: string;
-  email: string;
-  role: Role;
-  language: Language;
-  active: boolean;
-  password: string;
-  signatureText: string;
-  signatureHtml: string;
-}
+/** The employee's fields the form edits, and the new password (empty: unchanged). */
+type EmployeeValues = Pick<
+  Employee,
+  'name' | 'email' | 'role' | 'language' | 'active' | 'signatureText' | 'signatureHtml'
+> &
+  Required<Pick<EmployeeCreateInput, 'password'>>;
 
 const FIELDS: ReadonlySet<string> = new Set<keyof EmployeeValues>([
   'name',

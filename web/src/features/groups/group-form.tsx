@@ -10,11 +10,8 @@ import { compactErrors, createValidators, firstError } from '../../shared/lib/va
 import { FormActions } from '../../shared/ui/form-actions';
 import { notifySuccess } from '../../shared/ui/notify';
 
-interface GroupValues {
-  name: string;
-  description: string;
-  memberIds: string[];
-}
+/** The form edits these fields of the group as the API shows it. */
+type GroupValues = Pick<Group, 'name' | 'description' | 'memberIds'>;
 
 const FIELDS: ReadonlySet<string> = new Set<keyof GroupValues>(['name', 'description', 'memberIds']);
 

@@ -10,11 +10,8 @@ import { compactErrors, createValidators, firstError } from '../../shared/lib/va
 import { FormActions } from '../../shared/ui/form-actions';
 import { notifySuccess } from '../../shared/ui/notify';
 
-interface ProjectValues {
-  name: string;
-  description: string;
-  archived: boolean;
-}
+/** The form edits these fields of the project as the API shows it. */
+type ProjectValues = Pick<Project, 'name' | 'description' | 'archived'>;
 
 const FIELDS: ReadonlySet<string> = new Set<keyof ProjectValues>(['name', 'description', 'archived']);
 

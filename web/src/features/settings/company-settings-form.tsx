@@ -10,12 +10,11 @@ import { notifySuccess } from '../../shared/ui/notify';
 import { SESSION_KEY } from '../auth/session-query';
 import { settingsApi, WORKSPACE_KEY, WORKSPACE_NAME_MAX, type WorkspaceSettings } from './settings-api';
 
-interface Values {
-  name: string;
-  defaultLanguage: Language;
-  employeesManageOwnAddresses: boolean;
-  oneEmailForAllRecipients: boolean;
-}
+/** The settings the form edits, as the API shows them. */
+type Values = Pick<
+  WorkspaceSettings,
+  'name' | 'defaultLanguage' | 'employeesManageOwnAddresses' | 'oneEmailForAllRecipients'
+>;
 const FIELDS: ReadonlySet<string> = new Set([
   'name',
   'defaultLanguage',
