@@ -10,7 +10,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { discoverBenchmarks, type RegistryEntry } from './support/registry.js';
-import { type Benchmark, type BenchRecord, formatJson, renderTable } from './support/report.js';
+import {
+  type Benchmark,
+  type BenchOutcome,
+  type BenchRecord,
+  formatJson,
+  renderTable,
+} from './support/report.js';
 import { killLeftoverChildren } from './support/server-process.js';
 
 const REGISTRY: RegistryEntry[] = discoverBenchmarks();
@@ -52,6 +58,9 @@ async function runOne(entry: RegistryEntry, explain: boolean, leftMs: number): P
   const started = performance.now();
   let bench: Benchmark | null = null;
   let timer: NodeJS.Timeout | undefined;
+  // Filled by the benchmark as it measures: what a timed-out one had is still reported.
+  const partial: BenchOutcome = { figures: [], notes: [] };
+  const stop = new AbortController();
   try {
     bench = await entry.load();
     if (leftMs < MIN_START_MS) {
@@ -66,9 +75,15 @@ async function runOne(entry: RegistryEntry, explain: boolean, leftMs: number): P
     const limit = Math.min(bench.timeoutMs, leftMs);
     log(`▶ ${bench.name}: ${bench.title} (limit ${limit / 1000} s)`);
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${limit / 1000} s`)), limit);
+      timer = setTimeout(() => {
+        stop.abort();
+        reject(new Error(`timed out after ${limit / 1000} s`));
+      }, limit);
     });
-    const outcome = await Promise.race([bench.run({ explain, log: (l) => log(`  ${l}`) }), timeout]);
+    const outcome = await Promise.race([
+      bench.run({ explain, log: (l) => log(`  ${l}`), outcome: partial, signal: stop.signal }),
+      timeout,
+    ]);
     return {
       name: entry.name,
       title: bench.title,
@@ -83,12 +98,18 @@ async function runOne(entry: RegistryEntry, explain: boolean, leftMs: number): P
     // load the machine under the next one.
     const killed = killLeftoverChildren();
     if (killed > 0) log(`  killed ${killed} process(es) it left running`);
+    const measured = partial.figures.length > 0 || partial.notes.length > 0;
+    if (measured)
+      log(
+        `  reporting what it measured before it stopped: ${partial.figures.length} figure(s), ${partial.notes.length} note(s)`,
+      );
     return {
       name: entry.name,
       title: bench?.title ?? entry.name,
       durationMs: performance.now() - started,
-      outcome: null,
+      outcome: measured ? partial : null,
       error,
+      ...(measured ? { partial: true } : {}),
     };
   } finally {
     clearTimeout(timer);

@@ -16,7 +16,7 @@ import {
 import { generateKeyEntry, parseKeyring } from '../src/security/keyring.js';
 import { createSecretBox } from '../src/security/secret-box.js';
 import { benchPostgresUrl, throwawayDatabase } from './support/postgres-url.js';
-import { type Benchmark, type BenchOutcome, figure, ratioAtMost } from './support/report.js';
+import { type Benchmark, figure, ratioAtMost } from './support/report.js';
 import { type Child, spawnNode } from './support/server-process.js';
 
 /** Emails queued at once for each leg: more than a leg can send in its window. */
@@ -53,8 +53,7 @@ const workersBench: Benchmark = {
   name: 'workers',
   title: '1 vs 2 worker processes on PostgreSQL (outbox throughput)',
   timeoutMs: 120_000,
-  async run({ log }) {
-    const outcome: BenchOutcome = { figures: [], notes: [] };
+  async run({ log, outcome }) {
     const pg = await benchPostgresUrl();
     if ('missing' in pg) return { ...outcome, skipped: pg.missing };
     const database = await throwawayDatabase(pg.url);
