@@ -76,7 +76,10 @@ export async function sendOne(
   if (!acquired.ok) return openFailed(ctx, m, address, entry, acquired.failure, acquired.error);
   // Counted once a connection is in hand, right before MAIL FROM: the start time recorded is
   // when the server sees the email (a wait for a pooled connection would make it earlier).
-  const full = await reserveSend(ctx, address.id, lane);
+  const full = await reserveSend(ctx, address.id, lane).catch((err: unknown) => {
+    acquired.release(true); // the row waits for its lease; the connection serves the next one
+    throw err;
+  });
   if (full) {
     acquired.release(true);
     return outcomes.handBack(m, null, full);
