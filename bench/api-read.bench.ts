@@ -51,7 +51,7 @@ const apiReadBench: Benchmark = {
   title: `API read latency: ${LIST} with ${EMPLOYEES} employees at ${RATE} req/s (autocannon)`,
   timeoutMs: 120_000,
   async run(options) {
-    const outcome: BenchOutcome = { figures: [], notes: [] };
+    const { outcome } = options;
     ensureBuilt(outcome, options.log);
 
     options.log('bare Fastify route…');

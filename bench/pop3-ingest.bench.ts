@@ -5,7 +5,7 @@ import { testCaPem } from '../test/helpers/tls-fixtures.js';
 import { dovecotMissingReason, startDovecot } from '../test/servers/dovecot.js';
 import { benchIdOf, buildPop3Corpus, type Pop3Corpus } from './support/pop3-corpus.js';
 import { referenceIngest } from './support/pop3-reference-client.js';
-import { type Benchmark, type BenchOutcome, figure, ratioAtMost } from './support/report.js';
+import { type Benchmark, figure, ratioAtMost } from './support/report.js';
 import { formatNumber, median } from './support/stats.js';
 
 /** STACK-NOTES: node-pop3 against Dovecot on loopback, UIDL + RETR of 2,000 messages (7.5 MB). */
@@ -33,7 +33,7 @@ export const pop3IngestBench: Benchmark = {
   async run(options) {
     const missing = dovecotMissingReason();
     if (missing) return { figures: [], notes: [], skipped: `Dovecot not available: ${missing}` };
-    const outcome: BenchOutcome = { figures: [], notes: [] };
+    const { outcome } = options;
     const corpus = buildPop3Corpus();
     outcome.notes.push(
       `corpus: ${corpus.files.length} messages, ${(corpus.totalBytes / 1e6).toFixed(2)} MB as RETR yields them (CRLF), ` +

@@ -38,7 +38,7 @@ export const probeBench: Benchmark = {
   title: 'SMTP and POP3 "Test account" probes against healthy loopback servers',
   timeoutMs: 90_000,
   async run(options) {
-    const outcome: BenchOutcome = { figures: [], notes: [] };
+    const { outcome } = options;
     const deps = {
       resolver: createMailTargetResolver({ allowList: parseAllowList('127.0.0.1').entries }),
       trustedCa: [testCaPem()],

@@ -6,20 +6,38 @@
  * the whole suite a budget (SUITE_BUDGET_MS); the process exits by itself when done. Exit
  * code 1 on a crashed benchmark, or with --strict on any missed goal.
  */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { ChildMessage } from './support/bench-child.js';
 import { discoverBenchmarks, type RegistryEntry } from './support/registry.js';
-import { type Benchmark, type BenchRecord, formatJson, renderTable } from './support/report.js';
-import { killLeftoverChildren } from './support/server-process.js';
+import {
+  type Benchmark,
+  type BenchOutcome,
+  type BenchRecord,
+  formatJson,
+  renderTable,
+} from './support/report.js';
 
 const REGISTRY: RegistryEntry[] = discoverBenchmarks();
-/** The whole suite stays under 5 minutes: a benchmark gets at most what is left of this. */
-const SUITE_BUDGET_MS = 285_000;
+/**
+ * The whole suite stays under 5 minutes, counted from this process's start (the build of dist/
+ * included): a benchmark gets at most what is left of this, less the fair shares of the
+ * benchmarks after it.
+ */
+const SUITE_BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 285_000);
 /** Below this much time left, a benchmark is not started (reported as skipped). */
 const MIN_START_MS = 15_000;
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const CHILD = fileURLToPath(new URL('./support/bench-child.ts', import.meta.url));
+
+/** `npm run build` when the sources are newer than dist/ (the benchmarks measure dist/). */
+function buildIfStale(): void {
+  execFileSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+}
 
 function parseArgs(argv: readonly string[]) {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
@@ -48,51 +66,124 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-async function runOne(entry: RegistryEntry, explain: boolean, leftMs: number): Promise<BenchRecord> {
+/**
+ * `leftMs`: what is left of the suite's budget; `capMs`: the most this benchmark may take so
+ * that every one after it keeps its fair share (see `main`). The benchmark runs in a process
+ * group of its own (support/bench-child.ts), ended whole at the limit.
+ */
+async function runOne(
+  entry: RegistryEntry,
+  explain: boolean,
+  leftMs: number,
+  capMs: number,
+): Promise<BenchRecord> {
   const started = performance.now();
   let bench: Benchmark | null = null;
-  let timer: NodeJS.Timeout | undefined;
   try {
     bench = await entry.load();
-    if (leftMs < MIN_START_MS) {
-      return {
-        name: entry.name,
-        title: bench.title,
-        durationMs: 0,
-        outcome: { figures: [], notes: [], skipped: 'the suite ran out of its 5-minute budget' },
-        error: null,
-      };
-    }
-    const limit = Math.min(bench.timeoutMs, leftMs);
-    log(`▶ ${bench.name}: ${bench.title} (limit ${limit / 1000} s)`);
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${limit / 1000} s`)), limit);
-    });
-    const outcome = await Promise.race([bench.run({ explain, log: (l) => log(`  ${l}`) }), timeout]);
+  } catch (err) {
+    return failed(entry.name, entry.name, started, err instanceof Error ? err.message : String(err), null);
+  }
+  if (leftMs < MIN_START_MS) {
+    return {
+      name: entry.name,
+      title: bench.title,
+      durationMs: 0,
+      outcome: { figures: [], notes: [], skipped: 'the suite ran out of its 5-minute budget' },
+      error: null,
+    };
+  }
+  const limit = Math.round(Math.min(bench.timeoutMs, capMs));
+  log(`▶ ${bench.name}: ${bench.title} (limit ${(limit / 1000).toFixed(0)} s)`);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CHILD, entry.name, ...(explain ? ['--explain'] : [])],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true, // its own process group: the servers it starts go with it
+    },
+  );
+  current = child;
+  // What it measured so far: a stopped benchmark still reports it.
+  let partial: BenchOutcome = { figures: [], notes: [] };
+  let last: ChildMessage | null = null;
+  child.on('message', (m: ChildMessage) => {
+    if (m.type === 'partial') partial = m.outcome;
+    else last = m;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), limit);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (timedOut) {
+    killGroup(child, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
+  }
+  killGroup(child, 'SIGKILL'); // anything it left running
+  current = null;
+  const done = last as ChildMessage | null;
+  if (!timedOut && done?.type === 'done') {
     return {
       name: entry.name,
       title: bench.title,
       durationMs: performance.now() - started,
-      outcome,
+      outcome: done.outcome,
       error: null,
     };
-  } catch (err) {
-    const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    log(`✖ ${entry.name}: ${error}`);
-    // A benchmark abandoned on its time limit keeps running: its server processes must not
-    // load the machine under the next one.
-    const killed = killLeftoverChildren();
-    if (killed > 0) log(`  killed ${killed} process(es) it left running`);
-    return {
-      name: entry.name,
-      title: bench?.title ?? entry.name,
-      durationMs: performance.now() - started,
-      outcome: null,
-      error,
-    };
-  } finally {
-    clearTimeout(timer);
   }
+  const error = timedOut
+    ? `timed out after ${(limit / 1000).toFixed(0)} s`
+    : done?.type === 'error'
+      ? done.error
+      : `its process exited (code ${child.exitCode}, signal ${child.signalCode}) without an outcome`;
+  return failed(entry.name, bench.title, started, error, done?.type === 'error' ? done.outcome : partial);
+}
+
+function failed(
+  name: string,
+  title: string,
+  started: number,
+  error: string,
+  partial: BenchOutcome | null,
+): BenchRecord {
+  log(`✖ ${name}: ${error}`);
+  const measured = partial !== null && (partial.figures.length > 0 || partial.notes.length > 0);
+  if (measured)
+    log(
+      `  reporting what it measured before it stopped: ${partial.figures.length} figure(s), ${partial.notes.length} note(s)`,
+    );
+  return {
+    name,
+    title,
+    durationMs: performance.now() - started,
+    outcome: measured ? partial : null,
+    error,
+    ...(measured ? { partial: true } : {}),
+  };
+}
+
+/** The benchmark process running now (ended with the runner). */
+let current: ChildProcess | null = null;
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (current) killGroup(current, 'SIGKILL');
+    process.exit(130);
+  });
 }
 
 async function main(): Promise<number> {
@@ -104,9 +195,18 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const loadAtStart = loadavg();
   const records: BenchRecord[] = [];
-  const deadline = performance.now() + SUITE_BUDGET_MS;
-  for (const entry of args.selected) {
-    records.push(await runOne(entry, args.explain, deadline - performance.now()));
+  // The budget counts from this process's start, so building dist/ (when the sources changed)
+  // is inside the 5 minutes too.
+  buildIfStale();
+  const deadline = SUITE_BUDGET_MS;
+  // Each benchmark keeps a fair share of the budget for the ones after it: one that runs long on
+  // a busy machine is stopped (its figures so far kept) instead of leaving the rest no time.
+  const share = SUITE_BUDGET_MS / args.selected.length;
+  for (const [i, entry] of args.selected.entries()) {
+    const left = deadline - performance.now();
+    const after = args.selected.length - i - 1;
+    const cap = Math.min(left, Math.max(share, left - after * share));
+    records.push(await runOne(entry, args.explain, left, cap));
   }
 
   console.log('');
@@ -150,7 +250,6 @@ async function main(): Promise<number> {
   };
   writeFileSync(file, `${formatJson(report)}\n`);
   writeFileSync(`${RESULTS}latest.json`, `${formatJson(report)}\n`);
-  killLeftoverChildren();
   console.log(`Results written to ${file}`);
   return crashed > 0 || (args.strict && failed > 0) ? 1 : 0;
 }

@@ -41,7 +41,7 @@ export const senderResolutionBench: Benchmark = {
   title: 'sender preview and list endpoints at 10k employees / 1k projects / 20k addresses',
   timeoutMs: 280_000,
   async run(options) {
-    const outcome: BenchOutcome = { figures: [], notes: [] };
+    const { outcome } = options;
     const url = process.env.DATABASE_URL;
     const legs: Array<() => Promise<DatabaseLeg>> = [openPgliteLeg];
     if (url) legs.push(() => openPostgresLeg(url));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './support/build-check.js';
-import { atMost, type Benchmark, type BenchOutcome, figure, ratioAtMost } from './support/report.js';
+import { atMost, type Benchmark, figure, ratioAtMost } from './support/report.js';
 import { formatNumber, median } from './support/stats.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -49,7 +49,7 @@ export const startupBench: Benchmark = {
   title: 'start time and idle memory of `mailroom serve` on an existing data dir',
   timeoutMs: 150_000,
   async run(options) {
-    const outcome: BenchOutcome = { figures: [], notes: [] };
+    const { outcome } = options;
     ensureBuilt(outcome, options.log);
     const dataDir = mkdtempSync(join(tmpdir(), 'mailroom-bench-start-'));
     // A clean environment: no DATABASE_URL (embedded PGlite), no .env, quiet logs.

@@ -3,6 +3,7 @@ import type { AppConfig } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { OUTBOX_CHANNEL } from './db/outbox-wakeup.js';
 import { createOutboxRepository } from './db/repositories/outbox.repository.js';
+import { createSendRateRepository } from './db/repositories/send-rate.repository.js';
 import type { MailSender } from './ports/mail-sender.js';
 import type { MailTargetResolver } from './ports/mail-target-resolver.js';
 import type { Notifier } from './ports/notifier.js';
@@ -48,6 +49,7 @@ export function createOutboxContext(
   overrides: OutboxOverrides = {},
 ) {
   const repo = createOutboxRepository(deps.database.db);
+  const sendRate = createSendRateRepository(deps.database.db);
   const sender =
     overrides.sender ??
     lazySender(async () =>
@@ -65,6 +67,7 @@ export function createOutboxContext(
     createSender(options: Partial<OutboxOptions> = {}, clock?: () => Date): OutboxSender {
       current = createOutboxSender({
         outbox: repo,
+        sendRate,
         secretBox: deps.secretBox,
         ...(deps.oauth ? { oauth: deps.oauth } : {}),
         sender,

@@ -1,6 +1,7 @@
 /**
  * A mail server pair in a process of its own for the `workers` benchmark: an smtp-server sink
- * and an empty POP3 mailbox, each answering after `<serverMs>` (a remote server's answer time).
+ * that answers every message `<serverMs>` after the end of its data (a remote server's fixed
+ * per-message time), and an empty POP3 mailbox that pauses `<pop3Ms>` before each answer.
  * Run apart from the benchmark so that, on a busy machine, the servers get their own share of
  * the CPU instead of becoming the bottleneck being measured. Prints its ports as one JSON line,
  * then `count <accepted emails> <finished POP3 sessions>` every 50 ms.
@@ -10,6 +11,7 @@ import { Pop3FakeServer } from '../../test/servers/pop3-fake-server.js';
 
 const serverMs = Number(process.argv[2] ?? 40);
 const password = process.argv[3] ?? 'bench password';
+const pop3Ms = Number(process.argv[4] ?? serverMs);
 let received = 0;
 
 const smtp = new SMTPServer({
@@ -32,12 +34,12 @@ const smtp = new SMTPServer({
 });
 smtp.on('error', () => {});
 await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-// Drip: every write goes out whole, then the session pauses serverMs before the next one.
+// Drip: every write goes out whole, then the session pauses pop3Ms before the next one.
 const pop3 = await Pop3FakeServer.start({
   user: 'box@firma.example',
   pass: password,
   messages: [],
-  drip: { bytes: 64 * 1024, everyMs: serverMs },
+  drip: { bytes: 64 * 1024, everyMs: pop3Ms },
 });
 
 /** POP3 sessions that reached QUIT (a finished poll). */

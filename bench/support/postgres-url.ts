@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { throwawayPostgres } from '../../test/helpers/throwaway-postgres.js';
 
 const LOCAL = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
@@ -26,18 +26,4 @@ export async function benchPostgresUrl(): Promise<{ url: string } | { missing: s
 }
 
 /** A new empty database on that server; `drop()` removes it (with any connections left). */
-export async function throwawayDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `mailroom_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  return {
-    url: dbUrl.toString(),
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await admin.end();
-    },
-  };
-}
+export const throwawayDatabase = (url: string) => throwawayPostgres(url, 'mailroom_bench');

@@ -34,6 +34,14 @@ export interface BenchOptions {
   /** Extra diagnostics (EXPLAIN ANALYZE and the like). */
   explain: boolean;
   log(line: string): void;
+  /**
+   * The runner's copy of the outcome: push each figure and note here as soon as it is measured
+   * (and return this object), so that a benchmark stopped at its time limit still reports what
+   * it had measured.
+   */
+  outcome: BenchOutcome;
+  /** Aborted when the benchmark's time limit is reached (a long loop may stop early). */
+  signal: AbortSignal;
 }
 
 export interface Benchmark {
@@ -87,6 +95,8 @@ export interface BenchRecord {
   durationMs: number;
   outcome: BenchOutcome | null;
   error: string | null;
+  /** It hit its time limit: `outcome` holds the figures measured before that. */
+  partial?: boolean;
 }
 
 const HEADERS = ['figure', 'ours', 'baseline', 'ratio', 'goal', 'result'] as const;
@@ -96,8 +106,9 @@ export function renderTable(records: readonly BenchRecord[]): string {
   const rows: string[][] = [];
   for (const r of records) {
     if (r.error) {
-      rows.push([`${r.name}: ERROR ${r.error.split('\n')[0]}`, '', '', '', '', 'ERROR']);
-      continue;
+      const what = r.partial ? 'STOPPED (partial figures below)' : 'ERROR';
+      rows.push([`${r.name}: ${what} ${r.error.split('\n')[0]}`, '', '', '', '', 'ERROR']);
+      if (!r.partial) continue;
     }
     if (r.outcome?.skipped) {
       rows.push([`${r.name}: skipped (${r.outcome.skipped})`, '', '', '', '', 'SKIP']);

@@ -17,6 +17,16 @@ describe('configuration', () => {
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 3000, secureCookies: false });
   });
 
+  it('a worker metrics endpoint is off unless a port is given, and on loopback unless a host is', () => {
+    expect(buildConfig({}).metrics).toEqual({ port: null, host: '127.0.0.1' });
+    expect(buildConfig({ metricsPort: '9101' }).metrics).toEqual({ port: 9101, host: '127.0.0.1' });
+    expect(buildConfig({ metricsPort: '0', metricsHost: '10.0.0.5' }).metrics).toEqual({
+      port: 0,
+      host: '10.0.0.5',
+    });
+    expect(() => buildConfig({ metricsPort: 'on' })).toThrow(/MAILROOM_METRICS_PORT/);
+  });
+
   it('lists every problem at once', () => {
     let error: ConfigError | undefined;
     try {

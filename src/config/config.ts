@@ -52,6 +52,11 @@ export interface AppConfig {
   inbound: { pollIntervalMs: number; idleMaxConnections: number };
   /** The built-in sandbox mail server on loopback (issue 12): embedded database only. */
   sandbox: { enabled: boolean };
+  /**
+   * A `--role worker` process's own metrics endpoint (it serves no other HTTP): off (null) by
+   * default; bound to loopback unless a host is given.
+   */
+  metrics: { port: number | null; host: string };
 }
 
 export class ConfigError extends Error {
@@ -218,6 +223,10 @@ export function buildConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       idleMaxConnections: int('idleMaxConnections', 20, 0, 1000),
     },
     sandbox: { enabled: sandbox && database.kind === 'pglite' },
+    metrics: {
+      port: env.metricsPort === undefined ? null : int('metricsPort', 0, 0, 65535),
+      host: env.metricsHost ?? '127.0.0.1',
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -39,6 +39,8 @@ export interface RawEnv {
   pollIntervalSeconds?: string;
   idleMaxConnections?: string;
   sandbox?: string;
+  metricsPort?: string;
+  metricsHost?: string;
 }
 
 const NAMES: Record<keyof RawEnv, string> = {
@@ -75,6 +77,8 @@ const NAMES: Record<keyof RawEnv, string> = {
   pollIntervalSeconds: 'MAILROOM_POLL_INTERVAL_SECONDS',
   idleMaxConnections: 'MAILROOM_IDLE_MAX_CONNECTIONS',
   sandbox: 'MAILROOM_SANDBOX',
+  metricsPort: 'MAILROOM_METRICS_PORT',
+  metricsHost: 'MAILROOM_METRICS_HOST',
 };
 
 export const envName = (key: keyof RawEnv): string => NAMES[key];

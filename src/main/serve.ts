@@ -7,6 +7,7 @@ import { bootstrapFirstStart } from '../services/auth/bootstrap.js';
 import { createWorker } from '../worker/worker.js';
 import { framedBlock } from './framed-block.js';
 import { prepareSandbox } from './serve-sandbox.js';
+import { startWorkerMetricsServer } from './worker-metrics-server.js';
 
 /** Starts loading a module now, awaited later (a failure still surfaces at the await). */
 const early = <T>(loading: Promise<T>): Promise<T> => {
@@ -64,6 +65,12 @@ export async function serve(config: AppConfig, role: Role) {
           loops: createWorkerLoops(ctx),
         });
 
+  // A worker serves no HTTP: its metrics get an endpoint of their own, when asked for.
+  const metricsServer =
+    !app && config.metrics.port !== null
+      ? await startWorkerMetricsServer(ctx.metrics, { host: config.metrics.host, port: config.metrics.port })
+      : null;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -72,6 +79,7 @@ export async function serve(config: AppConfig, role: Role) {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await app?.close();
+    await metricsServer?.close();
     await worker?.stop();
     await ctx.close();
     await sandbox.close();
@@ -90,7 +98,10 @@ export async function serve(config: AppConfig, role: Role) {
       `mailroom is running at ${url}  (role: ${role}, database: ${ctx.database.kind}, started in ${Math.round(performance.now() - started)} ms)`,
     );
   } else {
-    console.log(`mailroom worker is running (database: ${ctx.database.kind})`);
+    const metricsAt = metricsServer
+      ? `, metrics at http://${config.metrics.host.includes(':') ? `[${config.metrics.host}]` : config.metrics.host}:${metricsServer.port}/metrics`
+      : '';
+    console.log(`mailroom worker is running (database: ${ctx.database.kind}${metricsAt})`);
   }
   if (first) {
     // A block of its own, apart from log lines, so the one-time password is hard to miss.
@@ -130,5 +141,5 @@ export async function serve(config: AppConfig, role: Role) {
     ?.warmUpSchemas()
     .catch((err: unknown) => ctx.logger.error({ err }, 'route schema compilation failed'));
 
-  return { app, ctx, stop, sandbox: sandbox.sandbox };
+  return { app, ctx, stop, sandbox: sandbox.sandbox, metricsServer };
 }

@@ -11,6 +11,7 @@ export * from './outbox.js';
 export * from './projects.js';
 export * from './rate-limits.js';
 export * from './received-comments.js';
+export * from './send-rate.js';
 export * from './tasks.js';
 export * from './test-emails.js';
 export * from './workspaces.js';

@@ -31,7 +31,8 @@ interface Slot {
 export class AddressLane {
   private readonly slots: Slot[];
   private readonly waiters: Array<() => void> = [];
-  private readonly starts: number[] = [];
+  /** The per-minute window (shared by every process, in the database) has no room before this. */
+  private rateFullUntil = 0;
   private openFailure: { failure: MailFailure; error?: unknown; until: number } | null = null;
 
   constructor(
@@ -51,17 +52,19 @@ export class AddressLane {
     }));
   }
 
-  /** Milliseconds until the per-minute limit allows the next email (0 = now). */
+  /**
+   * Milliseconds until the per-minute limit may allow the next email (0 = ask the database).
+   * The count itself lives in the database (send-rate.repository.ts) so that it holds across
+   * worker processes; this only remembers its last "full until", which nothing can shorten
+   * (starts are only ever added), to spare a round trip per email while the window is full.
+   */
   rateWaitMs(now: number): number {
-    const limit = this.limits.perMinute;
-    if (!limit) return 0;
-    while (this.starts.length > 0 && now - this.starts[0]! >= 60_000) this.starts.shift();
-    return this.starts.length < limit ? 0 : 60_000 - (now - this.starts[0]!);
+    return this.limits.perMinute ? Math.max(0, this.rateFullUntil - now) : 0;
   }
 
-  /** Counts one email against the per-minute limit. */
-  noteStart(now: number): void {
-    if (this.limits.perMinute) this.starts.push(now);
+  /** The database said the window has no room before `until` (ms). */
+  noteFull(until: number): void {
+    this.rateFullUntil = Math.max(this.rateFullUntil, until);
   }
 
   /** Waits for a free connection slot, then reuses its connection or opens one. */

@@ -6,6 +6,7 @@ import type {
   SendingAddress,
   SentRecord,
 } from '../../db/repositories/outbox.repository.js';
+import type { SendRateRepository } from '../../db/repositories/send-rate.repository.js';
 import { parseEmailAddress } from '../../domain/email-address.js';
 import type { OutgoingFailureRecord } from '../../domain/message/outgoing.js';
 import type { MailSender } from '../../ports/mail-sender.js';
@@ -32,6 +33,8 @@ export { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox-options.js'
 
 export interface OutboxDeps {
   outbox: OutboxRepository;
+  /** M34 per-minute limits, counted in the database so they hold across worker processes. */
+  sendRate: Pick<SendRateRepository, 'reserve'>;
   secretBox: SecretBox;
   oauth?: OutboxOAuth;
   sender: MailSender;

@@ -68,13 +68,22 @@ export async function sendOne(
   if (!from || to.length === 0) return outcomes.failed(m, 'sender_unavailable');
 
   const lane = entry.lane;
-  const wait = lane.rateWaitMs(Date.now());
+  const wait = lane.rateWaitMs(now().getTime());
   if (wait > ctx.options.maxRateWaitMs) return outcomes.handBack(m, null, new Date(now().getTime() + wait));
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 
   const acquired = await lane.acquire(ctx.signal);
   if (!acquired.ok) return openFailed(ctx, m, address, entry, acquired.failure, acquired.error);
-  lane.noteStart(Date.now());
+  // Counted once a connection is in hand, right before MAIL FROM: the start time recorded is
+  // when the server sees the email (a wait for a pooled connection would make it earlier).
+  const full = await reserveSend(ctx, address.id, lane).catch((err: unknown) => {
+    acquired.release(true); // the row waits for its lease; the connection serves the next one
+    throw err;
+  });
+  if (full) {
+    acquired.release(true);
+    return outcomes.handBack(m, null, full);
+  }
   const { connection } = acquired;
   const caps = connection.capabilities;
   // SECURITY.md §7 case 27 and 23: decided before any data, the connection stays usable.
@@ -122,6 +131,28 @@ export async function sendOne(
     });
   }
   await outcomes.decided(m, address, decision, byAddress);
+}
+
+/** The window of the per-minute limit (M34). */
+export const RATE_WINDOW_MS = 60_000;
+
+/**
+ * M34: counts this email against its address's per-minute limit in the database, shared by
+ * every worker process. Waits (holding the connection) up to `maxRateWaitMs` for room; returns
+ * null once counted, or when the window has room again if that is later.
+ */
+async function reserveSend(ctx: SendContext, addressId: string, lane: AddressLane): Promise<Date | null> {
+  const limit = lane.limits.perMinute;
+  if (!limit) return null;
+  for (;;) {
+    const at = ctx.now();
+    const r = await ctx.deps.sendRate.reserve(addressId, limit, RATE_WINDOW_MS, at);
+    if (r.ok) return null;
+    lane.noteFull(r.retryAt.getTime());
+    const wait = r.retryAt.getTime() - at.getTime();
+    if (wait > ctx.options.maxRateWaitMs || ctx.signal.aborted) return r.retryAt;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /** Opening a connection failed: the address's problem, not this email's. */
