@@ -181,6 +181,9 @@ async function measure(
     headers,
   });
   const rss = server.memoryMb();
+  // Printed as measured too: on a busy machine a later leg can hit the time limit, and the
+  // figures of this one would otherwise be lost with it.
+  options.log(`[${kind}] list ${describeLoad(list)}; /healthz ${describeLoad(healthz)}`);
   outcome.figures.push(
     figure({
       name: `[${kind}] ${LIST} p99 at ${RATE}/s vs /healthz of the same process`,

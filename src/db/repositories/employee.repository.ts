@@ -1,8 +1,9 @@
-import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Page } from '../../domain/actor.js';
 import type { DbOrTx } from '../database.js';
 import { employees, groupMembers } from '../schema/index.js';
-import { cappedCountColumn, type ListTotal, lowerSearchFilter, pageTotal } from './list-query.js';
+import { jsonPageQuery, parseJsonPage } from './json-page.js';
+import { countCap, type ListTotal, likePattern } from './list-query.js';
 
 export type EmployeeRow = typeof employees.$inferSelect;
 export type EmployeeInsert = typeof employees.$inferInsert;
@@ -19,11 +20,49 @@ const withGroupIds = {
   >`ARRAY(SELECT gm.group_id::text FROM ${groupMembers} gm WHERE gm.employee_id = ${employeeId} ORDER BY gm.group_id)`,
 };
 
-/** What a list page shows: no password hash, no search column (narrower rows, issue 12 item 3). */
-export type EmployeeListItem = Omit<EmployeeWithGroups, 'passwordHash' | 'searchText'>;
-const { passwordHash: _hash, searchText: _search, ...listColumns } = withGroupIds;
+/** What a list page shows: no password hash, search column or workspace (narrower rows, issue 12 item 3). */
+export type EmployeeListItem = Omit<EmployeeWithGroups, 'passwordHash' | 'searchText' | 'workspaceId'>;
+/** A list item as the database's JSON carries it: timestamps as ISO 8601 text. */
+type JsonListItem = Omit<EmployeeListItem, 'createdAt' | 'updatedAt'> & {
+  createdAt: string;
+  updatedAt: string;
+};
+
+const listItem = {
+  id: employees.id,
+  name: employees.name,
+  email: employees.email,
+  role: employees.role,
+  language: employees.language,
+  active: employees.active,
+  signatureHtml: employees.signatureHtml,
+  signatureText: employees.signatureText,
+  groupIds: withGroupIds.groupIds,
+  createdAt: employees.createdAt,
+  updatedAt: employees.updatedAt,
+} satisfies Record<keyof EmployeeListItem, unknown>;
+
+/**
+ * The list page as one prepared statement (one with `?q=`, one without): built and named once,
+ * so neither drizzle's query building nor, on PostgreSQL, parsing and planning repeats per request.
+ */
+function listQuery(tx: DbOrTx, search: boolean) {
+  const workspace = eq(employees.workspaceId, sql.placeholder('workspaceId'));
+  return jsonPageQuery(tx, {
+    table: employees,
+    item: listItem,
+    where: search
+      ? and(workspace, sql`${employees.searchText} LIKE lower(${sql.placeholder('pattern')})`)
+      : workspace,
+    orderBy: [employees.name, employees.id],
+    limit: sql.placeholder('limit'),
+    offset: sql.placeholder('offset'),
+    countLimit: sql.placeholder('countLimit'),
+  }).prepare(search ? 'employees_list_page_q' : 'employees_list_page');
+}
 
 export function createEmployeeRepository(db: DbOrTx) {
+  const prepared = { plain: listQuery(db, false), search: listQuery(db, true) };
   return {
     /** One page ordered by name, id, and a total that stops counting past the page (see cappedCount). */
     async list(
@@ -31,20 +70,26 @@ export function createEmployeeRepository(db: DbOrTx) {
       page: Page,
       tx: DbOrTx = db,
     ): Promise<{ items: EmployeeListItem[] } & ListTotal> {
-      const where = and(
-        eq(employees.workspaceId, workspaceId),
-        lowerSearchFilter(page.q, employees.searchText),
-      );
-      // One statement: the page and its capped total together.
-      const rows = await tx
-        .select({ ...listColumns, total: cappedCountColumn(employees, where, page) })
-        .from(employees)
-        .where(where)
-        .orderBy(asc(employees.name), asc(employees.id))
-        .limit(page.limit)
-        .offset(page.offset);
-      const total = await pageTotal(rows, tx, employees, where, page);
-      return { items: rows.map(({ total: _, ...item }) => item), ...total };
+      const search = Boolean(page.q);
+      const query = tx === db ? prepared[search ? 'search' : 'plain'] : listQuery(tx, search);
+      const cap = countCap(page);
+      const rows = await query.execute({
+        workspaceId,
+        limit: page.limit,
+        offset: page.offset,
+        countLimit: cap + 1,
+        ...(page.q ? { pattern: likePattern(page.q) } : {}),
+      });
+      const { items, total } = parseJsonPage<JsonListItem>(rows);
+      return {
+        items: items.map((i) => ({
+          ...i,
+          createdAt: new Date(i.createdAt),
+          updatedAt: new Date(i.updatedAt),
+        })),
+        total,
+        exact: total <= cap,
+      };
     },
 
     async findById(workspaceId: string, id: string, tx: DbOrTx = db): Promise<EmployeeWithGroups | null> {

@@ -8,7 +8,7 @@ import type { DbOrTx } from '../database.js';
  */
 export function searchFilter(q: string | undefined, columns: AnyPgColumn[]): SQL | undefined {
   if (!q) return undefined;
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = likePattern(q);
   const parts = columns.map((c) => sql`${c} ILIKE ${pattern}`);
   return sql`(${sql.join(parts, sql` OR `)})`;
 }
@@ -19,9 +19,11 @@ export function searchFilter(q: string | undefined, columns: AnyPgColumn[]): SQL
  */
 export function lowerSearchFilter(q: string | undefined, column: AnyPgColumn): SQL | undefined {
   if (!q) return undefined;
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`${column} LIKE lower(${pattern})`;
+  return sql`${column} LIKE lower(${likePattern(q)})`;
 }
+
+/** `%q%` with LIKE's wildcards in q escaped (a value to bind, e.g. to a prepared statement). */
+export const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** How many rows past the end of the page a list counts exactly before it stops counting. */
 export const COUNT_LOOKAHEAD = 1_000;
@@ -42,13 +44,17 @@ export interface ListTotal {
  * rows on every page costs more than fetching the page (bench/sender-resolution), while a
  * pager only needs to know whether there is more. `exact: false` means "at least `total`".
  */
+/** The most rows a page's total counts exactly (offset + limit + the lookahead). */
+export const countCap = (page: { limit: number; offset: number; q?: string | undefined }) =>
+  page.offset + page.limit + (page.q ? SEARCH_COUNT_LOOKAHEAD : COUNT_LOOKAHEAD);
+
 export async function cappedCount(
   tx: DbOrTx,
   table: PgTable,
   where: SQL | undefined,
   page: { limit: number; offset: number; q?: string | undefined },
 ): Promise<ListTotal> {
-  const cap = page.offset + page.limit + (page.q ? SEARCH_COUNT_LOOKAHEAD : COUNT_LOOKAHEAD);
+  const cap = countCap(page);
   const inner = tx
     .select({ one: sql`1` })
     .from(table)
@@ -57,36 +63,5 @@ export async function cappedCount(
     .as('capped');
   const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(inner);
   const n = row?.n ?? 0;
-  return { total: n, exact: n <= cap };
-}
-
-/**
- * The same capped count as `cappedCount`, as a column of the page query itself: one statement
- * per list page instead of two (issue 12 item 3; on PGlite every statement queues on the one
- * backend). An uncorrelated scalar subquery, so PostgreSQL runs it once per statement. An
- * empty page carries no row to read it from: `pageTotal` then asks `cappedCount`.
- */
-export function cappedCountColumn(
-  table: PgTable,
-  where: SQL | undefined,
-  page: { limit: number; offset: number; q?: string | undefined },
-): SQL<number> {
-  const cap = page.offset + page.limit + (page.q ? SEARCH_COUNT_LOOKAHEAD : COUNT_LOOKAHEAD);
-  const filter = where ? sql` WHERE ${where}` : sql``;
-  return sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM ${table}${filter} LIMIT ${cap + 1}) capped)`;
-}
-
-/** The ListTotal of a page read with `cappedCountColumn` (named `total`). */
-export async function pageTotal(
-  rows: { total: number }[],
-  tx: DbOrTx,
-  table: PgTable,
-  where: SQL | undefined,
-  page: { limit: number; offset: number; q?: string | undefined },
-): Promise<ListTotal> {
-  if (rows.length === 0)
-    return page.offset === 0 ? { total: 0, exact: true } : cappedCount(tx, table, where, page);
-  const cap = page.offset + page.limit + (page.q ? SEARCH_COUNT_LOOKAHEAD : COUNT_LOOKAHEAD);
-  const n = Number(rows[0]!.total);
   return { total: n, exact: n <= cap };
 }

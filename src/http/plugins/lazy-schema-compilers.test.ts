@@ -46,4 +46,26 @@ describe('lazy schema compilers', () => {
     await expect(compilers.warmUp()).rejects.toThrow();
     await app.close();
   });
+
+  it('builds one serializer per schema object: routes sharing a response schema share it', async () => {
+    const compilers = lazySchemaCompilers();
+    const app = Fastify({ schemaController: { compilersFactory: compilers.compilersFactory as never } });
+    const shared = Type.Object({ name: Type.String() });
+    for (const path of ['/a', '/b'])
+      app.get(path, { schema: { response: { 200: shared, 404: shared } } }, async (req, reply) =>
+        reply.status(req.url === '/a' ? 200 : 404).send({ name: path, secret: 'not declared' }),
+      );
+    app.get('/c', { schema: { response: { 200: Type.Object({ n: Type.Integer() }) } } }, async () => ({
+      n: 1,
+      secret: 'x',
+    }));
+    await app.ready();
+    await compilers.warmUp();
+    expect(compilers.serializersBuilt()).toBe(2);
+    expect((await app.inject('/a')).json()).toEqual({ name: '/a' });
+    const b = await app.inject('/b');
+    expect([b.statusCode, b.json()]).toEqual([404, { name: '/b' }]);
+    expect((await app.inject('/c')).json()).toEqual({ n: 1 });
+    await app.close();
+  });
 });

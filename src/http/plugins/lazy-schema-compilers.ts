@@ -17,6 +17,7 @@ type SerializerFactory = (external: unknown, options: unknown) => (route: RouteS
  */
 export function lazySchemaCompilers() {
   const pending = new Set<() => void>();
+  let serializersBuilt = 0;
   let validatorFactory: ValidatorFactory | null = null;
   let serializerFactory: SerializerFactory | null = null;
 
@@ -45,13 +46,25 @@ export function lazySchemaCompilers() {
 
   const buildSerializer = (external: unknown, options: unknown) => {
     let build: ((route: RouteSchemaDefinition) => Serialize) | null = null;
+    // fast-json-stringify's output depends only on the schema and this factory's external
+    // schemas and options; routes share schema objects (the error body answers 400/401/404…
+    // on every route, an item schema serves create/read/update): compile each object once.
+    const bySchema = new WeakMap<object, Serialize>();
     return (route: RouteSchemaDefinition): Serialize => {
       let compiled: Serialize | null = null;
       const compile = () => {
         if (compiled) return compiled;
-        serializerFactory ??= (require('@fastify/fast-json-stringify-compiler') as () => SerializerFactory)();
-        build ??= serializerFactory(external, options);
-        compiled = build(route);
+        const schema = route.schema as object;
+        compiled = bySchema.get(schema) ?? null;
+        if (!compiled) {
+          serializerFactory ??= (
+            require('@fastify/fast-json-stringify-compiler') as () => SerializerFactory
+          )();
+          build ??= serializerFactory(external, options);
+          compiled = build(route);
+          bySchema.set(schema, compiled);
+          serializersBuilt++;
+        }
         pending.delete(compile);
         return compiled;
       };
@@ -64,11 +77,15 @@ export function lazySchemaCompilers() {
     compilersFactory: { buildValidator, buildSerializer },
     /** How many route schemas are not compiled yet. */
     pendingCount: () => pending.size,
+    /** How many serializers fast-json-stringify actually built (one per distinct schema object). */
+    serializersBuilt: () => serializersBuilt,
     /**
-     * Compiles whatever is still pending, a few at a time between other work; resolves when
-     * done. A schema that cannot compile throws here (tests call it to catch bad schemas).
+     * Compiles whatever is still pending, one at a time between other work (one compilation
+     * can take milliseconds; eight in a row held requests up for tens of them on a busy
+     * machine); resolves when done. A schema that cannot compile throws here (tests call it
+     * to catch bad schemas).
      */
-    async warmUp(batch = 8): Promise<void> {
+    async warmUp(batch = 1): Promise<void> {
       while (pending.size > 0) {
         let n = 0;
         for (const compile of [...pending]) {
