@@ -87,13 +87,25 @@ export interface BounceSignals {
   text: string;
 }
 
+const automatedSender = (s: Omit<BounceSignals, 'text'>) =>
+  AUTOMATED_LOCAL.test(s.fromEmail.split('@')[0] ?? '') ||
+  AUTOMATED_NAME.test(s.fromName) ||
+  s.returnPathEmpty;
+
 /** Whether a message without a delivery-status part is still a bounce. */
 export function looksLikeBounce(s: BounceSignals): boolean {
-  const local = s.fromEmail.split('@')[0] ?? '';
-  const automated = AUTOMATED_LOCAL.test(local) || AUTOMATED_NAME.test(s.fromName) || s.returnPathEmpty;
+  const automated = automatedSender(s);
   const subject = BOUNCE_SUBJECT.test(s.subject);
   const body = BOUNCE_BODY.test(s.text.slice(0, 20_000));
   return (automated && (subject || body)) || (subject && body);
+}
+
+/**
+ * Whether the body could still make this a bounce: `looksLikeBounce` needs an automated sender
+ * or a bounce subject besides the wording, so without either no body text can.
+ */
+export function bodyCouldMakeBounce(s: Omit<BounceSignals, 'text'>): boolean {
+  return automatedSender(s) || BOUNCE_SUBJECT.test(s.subject);
 }
 
 /** Which MTA's wording the text has (for the record and the tests). */

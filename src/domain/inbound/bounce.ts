@@ -25,7 +25,6 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
   const statusPart = msg.parts.find((p) => STATUS_TYPES.has(p.contentType));
   const isReport =
     /^multipart\/report\b/.test(msg.contentType) && /report-type="?delivery-status/.test(msg.contentType);
-  const returned = returnedHeaders(msg);
   const ignore = new Set([msg.from?.email ?? ''].filter(Boolean));
 
   if (statusPart || isReport) {
@@ -33,7 +32,7 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
     if (recipients.length === 0) recipients = recipientsFromText(msg.text, ignore);
     recipients = recipients.filter((r) => r.action === 'failed' || r.action === 'delayed');
     if (recipients.length === 0) return null;
-    return finish('rfc3464', recipients, returned, msg);
+    return finish('rfc3464', recipients, returnedHeaders(msg), msg);
   }
 
   const returnPath = headerValue(msg.headers, 'return-path');
@@ -48,7 +47,7 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
   const recipients = recipientsFromText(msg.text, ignore);
   if (recipients.length === 0)
     recipients.push({ recipient: '', action: 'failed', status: '', diagnostic: '', remoteMta: '' });
-  return finish(textFormat(msg.text, signals.fromEmail), recipients, returned, msg);
+  return finish(textFormat(msg.text, signals.fromEmail), recipients, returnedHeaders(msg), msg);
 }
 
 function finish(

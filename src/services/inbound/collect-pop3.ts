@@ -114,35 +114,56 @@ export async function collectPop3(
   let keptRawBytes = 0;
   let knownStreak = 0;
   let i = 0;
-  while (i < queue.length) {
-    if (knownStreak >= KNOWN_STREAK_STOP && i >= fresh.length) break;
-    if (fetched >= budget.maxMessages || out.bytes >= budget.maxBytes || Date.now() >= budget.deadline) {
-      out.more = true;
-      break;
-    }
-    const batch: IncomingMessageRef[] = [];
-    let batchBytes = 0;
-    while (i < queue.length && batch.length < budget.batchMessages) {
-      const m = queue[i] as IncomingMessageRef;
-      if (batch.length > 0 && batchBytes + m.size > budget.batchBytes) break;
-      if (fetched + batch.length >= budget.maxMessages) break;
-      i++;
-      if (m.size > budget.maxMessageBytes) {
-        await recordTooLarge(m);
-        continue;
+  /** The next batch to fetch within the budget, or null when done (or the budget ran out). */
+  const nextBatch = async (): Promise<IncomingMessageRef[] | null> => {
+    while (i < queue.length) {
+      if (knownStreak >= KNOWN_STREAK_STOP && i >= fresh.length) return null;
+      if (fetched >= budget.maxMessages || out.bytes >= budget.maxBytes || Date.now() >= budget.deadline) {
+        out.more = true;
+        return null;
       }
-      batch.push(m);
-      batchBytes += m.size;
-      // Broken ids read one batch at a time so the "known in a row" stop can act.
-      if (!hasId(m) && batch.length >= 5) break;
+      const batch: IncomingMessageRef[] = [];
+      let batchBytes = 0;
+      while (i < queue.length && batch.length < budget.batchMessages) {
+        const m = queue[i] as IncomingMessageRef;
+        if (batch.length > 0 && batchBytes + m.size > budget.batchBytes) break;
+        if (fetched + batch.length >= budget.maxMessages) break;
+        i++;
+        if (m.size > budget.maxMessageBytes) {
+          await recordTooLarge(m);
+          continue;
+        }
+        batch.push(m);
+        batchBytes += m.size;
+        // Broken ids read one batch at a time so the "known in a row" stop can act.
+        if (!hasId(m) && batch.length >= 5) break;
+      }
+      if (batch.length === 0) continue;
+      fetched += batch.length;
+      return batch;
     }
-    if (batch.length === 0) continue;
-    const buffers = await session.fetchManyBuffers(batch);
-    fetched += batch.length;
+    return null;
+  };
+  const fetchBatch = (batch: IncomingMessageRef[] | null) => {
+    if (!batch) return null;
+    const buffers = session.fetchManyBuffers(batch);
+    // Awaited below; if a store fails first the caller aborts the session instead.
+    buffers.catch(() => {});
+    return { batch, buffers };
+  };
+  let current = fetchBatch(await nextBatch());
+  while (current) {
+    const buffers = await current.buffers;
     for (const b of buffers) out.bytes += b.length;
-    const kept = await storeBatch(batch, buffers);
+    // While this batch is stored, the server already sends the next one (POP3 commands queue
+    // in order, so a DELE below still follows its store). Only while ids are valid: for
+    // broken ids the store's result decides whether to read on. (`maxBytes` is checked one
+    // batch late here: at most `batchBytes` over.)
+    const next = i < fresh.length ? fetchBatch(await nextBatch()) : undefined;
+    const kept = await storeBatch(current.batch, buffers);
     for (const k of kept) knownStreak = k ? 0 : knownStreak + 1;
     await deps.checkpoint();
+    current = next === undefined ? fetchBatch(await nextBatch()) : next;
   }
   if (target.firstSync && !out.more) out.initialized = true;
 

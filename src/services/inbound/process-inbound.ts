@@ -1,7 +1,6 @@
 import type {
   InboundOutcome,
   InboundReadingRepository,
-  OutgoingMatch,
 } from '../../db/repositories/inbound-reading.repository.js';
 import { classifyInbound } from '../../domain/inbound/classify-inbound.js';
 import { addressIn, headerValue, messageIdsIn } from '../../domain/inbound/header-block.js';
@@ -16,8 +15,9 @@ import type { RunInTransaction } from '../../ports/transaction.js';
 import { type AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS } from '../tasks/attachment-rules.js';
 import { keepAttachments } from './process-attachments.js';
 import { createBounceHandling } from './process-bounce.js';
-import { type Batch, createMatcher, writtenIds } from './process-match.js';
+import { type Batch, createBatch, createMatcher, writtenIds } from './process-match.js';
 import { parseMessage, rawHeaders, UnreadableMessage } from './process-parse.js';
+import { isLight, readHeadersOnly } from './process-parse-light.js';
 
 export { keepAttachments } from './process-attachments.js';
 
@@ -97,41 +97,32 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
         const row = await repo.loadInbound(workspaceId, r.id);
         if (row?.status === 'stored') items.push({ id: r.id, addressId: row.addressId, raw: row.raw });
       }
+      const batch = createBatch(repo, workspaceId);
+      // Headers alone settle most mail that becomes no comment; a comment always gets the full
+      // parse (handle asks for it). Not when subjects are matched or new mail makes tasks: then
+      // the From address and the body count for mail without thread headers too.
+      const headersOnly = async (addressId: string | null) =>
+        !(await batch.bySubject()) &&
+        !(addressId && (await batch.options(addressId))?.createTasksFromNewMail);
       // Parse first, then one lookup of our Message-IDs for the whole batch.
       const parsed = new Map<string, ParsedMessage | UnreadableMessage>();
       const wanted = new Set<string>();
       for (const it of items) {
         signal?.throwIfAborted();
         try {
-          const msg = await parseMessage(it.raw);
+          const msg =
+            ((await headersOnly(it.addressId)) ? readHeadersOnly(it.raw) : null) ??
+            (await parseMessage(it.raw));
           parsed.set(it.id, msg);
           for (const mid of [...msg.inReplyTo, ...msg.references]) wanted.add(mid);
         } catch (err) {
           parsed.set(it.id, err instanceof UnreadableMessage ? err : new UnreadableMessage('parse_error'));
         }
       }
-      const outgoing = new Map<string, OutgoingMatch[]>();
       const ids = [...wanted].map((mid) => mid.toLowerCase());
       for (let i = 0; i < ids.length; i += 500)
         for (const o of await repo.outgoingByMessageIds(workspaceId, ids.slice(i, i + 500)))
-          outgoing.set(o.messageId, [...(outgoing.get(o.messageId) ?? []), o]);
-      let subjectOn: Promise<boolean> | null = null;
-      const options = new Map<string, ReturnType<Repo['addressOptions']>>();
-      const batch: Batch = {
-        outgoing,
-        deferred: new Map(),
-        bySubject: () => {
-          subjectOn ??= repo.matchRepliesBySubject(workspaceId);
-          return subjectOn;
-        },
-        options: (addressId) => {
-          const known = options.get(addressId);
-          if (known) return known;
-          const o = repo.addressOptions(workspaceId, addressId);
-          options.set(addressId, o);
-          return o;
-        },
-      };
+          batch.outgoing.set(o.messageId, [...(batch.outgoing.get(o.messageId) ?? []), o]);
       try {
         for (const it of items) {
           signal?.throwIfAborted();
@@ -168,7 +159,8 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
     }
     signal?.throwIfAborted();
     try {
-      await handle(workspaceId, inboundMessageId, addressId, parsed, batch);
+      if ((await handle(workspaceId, inboundMessageId, addressId, parsed, batch)) === 'full')
+        await processOne(workspaceId, inboundMessageId, addressId, raw, signal, undefined, batch);
     } catch (err) {
       // A bug must not stop the worker nor retry forever: keep the message raw and say so.
       deps.onError?.(err, { workspaceId, inboundMessageId });
@@ -235,7 +227,14 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
     });
   }
 
-  async function handle(ws: string, id: string, addressId: string | null, msg: ParsedMessage, batch?: Batch) {
+  /** Settles or threads one message; `'full'` when a headers-only reading is not enough. */
+  async function handle(
+    ws: string,
+    id: string,
+    addressId: string | null,
+    msg: ParsedMessage,
+    batch?: Batch,
+  ): Promise<'full' | undefined> {
     const cls = classifyInbound(msg);
     const at = now();
     // Outcomes without a comment are written together at the end of a batch.
@@ -251,6 +250,7 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
       return;
     }
     if (cls.kind === 'bounce') {
+      if (isLight(msg)) return 'full';
       await bounce(ws, id, cls.bounce, at);
       return;
     }
@@ -275,12 +275,14 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
           ? await (batch ? batch.options(addressId) : repo.addressOptions(ws, addressId))
           : null;
       if (options?.createTasksFromNewMail && options.newMailProjectId && fromEmail) {
+        if (isLight(msg)) return 'full';
         await newTask(ws, id, options.newMailProjectId, msg, at);
       } else {
         await settle({ status: 'processed', kind: autoReason ? 'auto_reply' : 'unmatched' });
       }
       return;
     }
+    if (isLight(msg)) return 'full';
     await deps.transaction(async (tx) => {
       if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
       const contact = fromEmail ? await repo.contactByEmail(ws, fromEmail, tx) : null;

@@ -33,6 +33,30 @@ export interface Batch {
   deferred: Map<string, { outcome: InboundOutcome; ids: string[] }>;
 }
 
+/** An empty batch for one workspace: its settings are read once, when first asked for. */
+export function createBatch(
+  repo: Pick<InboundReadingRepository, 'matchRepliesBySubject' | 'addressOptions'>,
+  workspaceId: string,
+): Batch {
+  let subjectOn: Promise<boolean> | null = null;
+  const options = new Map<string, ReturnType<InboundReadingRepository['addressOptions']>>();
+  return {
+    outgoing: new Map(),
+    deferred: new Map(),
+    bySubject: () => {
+      subjectOn ??= repo.matchRepliesBySubject(workspaceId);
+      return subjectOn;
+    },
+    options: (addressId) => {
+      const known = options.get(addressId);
+      if (known) return known;
+      const o = repo.addressOptions(workspaceId, addressId);
+      options.set(addressId, o);
+      return o;
+    },
+  };
+}
+
 /** Finds the task (and our email) a received message answers: by Message-ID, received id, thread token, then subject. */
 export function createMatcher(repo: MatchRepo) {
   return async (

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { IncomingMessageRef, IncomingSession } from '../../ports/incoming-mailbox.js';
+import { type CollectDeps, collectPop3, DEFAULT_COLLECT_BUDGET } from './collect-pop3.js';
+
+/**
+ * The read order around the pipelined fetch (the next batch is fetched while one is stored):
+ * with valid ids every new message is read once and stored before it is deleted; with broken
+ * ids the reading still stops after 20 already-known messages in a row, fetching no batch the
+ * store's answers did not ask for.
+ */
+const raw = (n: number) => Buffer.from(`From: a@b.example\r\nSubject: ${n}\r\n\r\nbody ${n}\r\n`);
+
+function fakeSession(refs: IncomingMessageRef[], log: string[]): IncomingSession {
+  return {
+    list: async () => ({ messages: refs, uidlSupported: true, uidsValid: refs.every((m) => m.uidValid) }),
+    fetch: async () => {
+      throw new Error('not used');
+    },
+    fetchBuffer: async () => {
+      throw new Error('not used');
+    },
+    fetchManyBuffers: async (ms) => {
+      const seqs = ms.map((m) => (m as IncomingMessageRef).seq);
+      log.push(`fetch ${seqs.join(',')}`);
+      return seqs.map(raw);
+    },
+    delete: async (m) => {
+      log.push(`dele ${(m as IncomingMessageRef).seq}`);
+    },
+    close: async () => {
+      log.push('quit');
+    },
+    abort: () => {},
+  };
+}
+
+function fakeInbound(log: string[], knownShas: 'all' | 'none') {
+  let id = 0;
+  const inbound: CollectDeps['inbound'] = {
+    knownIds: async () => ({ uids: new Map(), keys: new Set() }),
+    existingHashes: async (_w, _a, hashes) => new Set(knownShas === 'all' ? hashes : []),
+    store: async () => ({ id: String(++id), inserted: true }),
+    storeMany: async (values) => {
+      log.push(`store ${values.length}`);
+      return values.map(() => ({ id: String(++id), inserted: true }));
+    },
+    recordKnown: async () => {},
+  };
+  return inbound;
+}
+
+const target = { workspaceId: 'w', addressId: 'a', firstSync: false, deleteAfterDays: null };
+const budget = { ...DEFAULT_COLLECT_BUDGET, batchMessages: 10, deadline: Date.now() + 60_000 };
+
+describe('collectPop3 with the next batch in flight', () => {
+  it('reads every new message once and deletes each only after its store', async () => {
+    const log: string[] = [];
+    const refs = Array.from({ length: 25 }, (_, i) => ({
+      seq: i + 1,
+      size: 50,
+      uid: `u${i + 1}`,
+      uidValid: true,
+    }));
+    const out = await collectPop3(
+      fakeSession(refs, log),
+      { ...target, deleteAfterStore: true },
+      { inbound: fakeInbound(log, 'none'), now: () => new Date(), checkpoint: async () => {} },
+      budget,
+    );
+    expect(out.storedIds).toHaveLength(25);
+    expect(log.filter((l) => l.startsWith('fetch'))).toEqual([
+      `fetch ${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].join(',')}`,
+      `fetch ${[11, 12, 13, 14, 15, 16, 17, 18, 19, 20].join(',')}`,
+      'fetch 21,22,23,24,25',
+    ]);
+    // Every DELE comes after the store that made its message durable.
+    const stores = log.map((l, i) => (l.startsWith('store') ? i : -1)).filter((i) => i >= 0);
+    expect(log.indexOf('dele 1')).toBeGreaterThan(stores[0]!);
+    expect(log.indexOf('dele 11')).toBeGreaterThan(stores[1]!);
+    expect(log.indexOf('dele 21')).toBeGreaterThan(stores[2]!);
+    expect(log.at(-1)).toBe('quit');
+  });
+
+  it('stops reading broken ids after 20 known ones in a row, fetching nothing beyond', async () => {
+    const log: string[] = [];
+    const refs = Array.from({ length: 60 }, (_, i) => ({ seq: i + 1, size: 50, uid: null, uidValid: false }));
+    const out = await collectPop3(
+      fakeSession(refs, log),
+      { ...target, deleteAfterStore: false },
+      { inbound: fakeInbound(log, 'all'), now: () => new Date(), checkpoint: async () => {} },
+      budget,
+    );
+    expect(out.duplicates).toBe(20);
+    const fetched = log.filter((l) => l.startsWith('fetch')).flatMap((l) => l.slice(6).split(','));
+    expect(fetched).toHaveLength(20);
+  });
+});
