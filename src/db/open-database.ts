@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { DatabaseConfig } from '../config/config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { DatabaseHandle, Db } from './database.js';
+import { migrationsApplied } from './migrations-applied.js';
 import * as schema from './schema/index.js';
 
 /** drizzle/ sits two levels above both src/db and dist/db. */
@@ -105,7 +106,7 @@ export async function openDatabase(
     }
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  if (shouldMigrate)
+  if (shouldMigrate && !(await migrationsApplied(client, MIGRATIONS_FOLDER)))
     await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   const owned = client;
   return {
