@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
@@ -13,6 +12,7 @@ import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler, requestLanguage, sendError } from './plugins/error-handler.js';
 import { registerLazyApiDocs } from './plugins/lazy-api-docs.js';
 import { lazySchemaCompilers } from './plugins/lazy-schema-compilers.js';
+import { registerLazyWebUi } from './plugins/lazy-web-ui.js';
 import { registerRequestMetrics } from './plugins/metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { auditRoutes } from './routes/audit.routes.js';
@@ -80,20 +80,13 @@ export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas()
 
 /** Serves the built UI with a history-API fallback; /api stays JSON. */
 async function registerWebUi(app: App) {
-  const hasUi = existsSync(`${WEB_DIST}index.html`);
-  if (hasUi)
-    await app.register(fastifyStatic, {
-      root: WEB_DIST,
-      prefix: '/',
-      wildcard: false,
-      index: ['index.html'],
-    });
+  const ui = existsSync(`${WEB_DIST}index.html`) ? registerLazyWebUi(app, WEB_DIST) : null;
   app.setNotFoundHandler((request, reply) => {
     const isPage =
       request.method === 'GET' &&
       !request.url.startsWith('/api/') &&
       request.headers.accept?.includes('text/html');
-    if (isPage && hasUi) return reply.type('text/html').sendFile('index.html');
+    if (isPage && ui) return ui.sendIndex(request, reply);
     return sendError(
       reply,
       request,

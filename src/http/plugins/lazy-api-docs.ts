@@ -1,10 +1,6 @@
-import Fastify, {
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RouteOptions,
-} from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import type { App } from '../routes/types.js';
+import { innerApp } from './inner-app.js';
 
 const OPENAPI = {
   openapi: '3.1.0',
@@ -23,9 +19,6 @@ const OPENAPI = {
   security: [{ bearer: [] }, { cookie: [] }],
 } as const;
 
-/** Response headers that belong to the inner reply's framing, not to the content. */
-const FRAMING = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive', 'date']);
-
 /**
  * `/api/openapi.json` and the Swagger UI at `/api/docs`, built on their first request (issue 12
  * item 2): @fastify/swagger (with its YAML library) and the UI's static files cost every start
@@ -42,8 +35,7 @@ export function registerLazyApiDocs(app: App) {
     if (!hidden && route.method !== 'HEAD') routes.push(route);
   });
 
-  let docs: Promise<FastifyInstance> | null = null;
-  const build = async (): Promise<FastifyInstance> => {
+  const docs = innerApp(async () => {
     const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([
       import('@fastify/swagger'),
       import('@fastify/swagger-ui'),
@@ -59,23 +51,10 @@ export function registerLazyApiDocs(app: App) {
     for (const r of routes) inner.route({ method: r.method, url: r.url, schema: r.schema, handler: unused });
     await inner.ready();
     return inner;
-  };
-
+  });
   const forward = async (request: FastifyRequest, reply: FastifyReply) => {
-    docs ??= build().catch((err: unknown) => {
-      docs = null; // a failed build is tried again on the next request
-      throw err;
-    });
-    const inner = await docs;
-    const res = await inner.inject({
-      method: request.method as 'GET' | 'HEAD',
-      url: request.url,
-      headers: request.headers,
-    });
-    reply.code(res.statusCode);
-    for (const [name, value] of Object.entries(res.headers))
-      if (value !== undefined && !FRAMING.has(name)) reply.header(name, value);
-    return reply.send(res.rawPayload);
+    if ((await docs.forward(request, reply)) === 404) reply.callNotFound();
+    return reply;
   };
   const hide = { schema: { hide: true } } as const;
   app.get('/api/openapi.json', hide, forward);
