@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Entry point of the `mailroom` command: runs the compiled CLI (npm start builds it first).
+// Entry point of the `mailroom` command: runs the bundled CLI (npm start builds it first;
+// scripts/bundle-server.mjs says why it is bundled).
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 
 // Node ≥ 22.1 caches compiled module code between starts (a faster restart); older Nodes skip it.
 module.enableCompileCache?.();
 
-const cli = new URL('../dist/main/cli.js', import.meta.url);
+const cli = new URL('../dist/bundle/cli.js', import.meta.url);
 if (!existsSync(cli)) {
   console.error('mailroom: not built yet. Run "npm run build" (or "npm start", which builds when needed).');
   process.exit(1);

@@ -23,8 +23,9 @@ const run = (label, args) => {
   execFileSync(process.execPath, args, { stdio: 'inherit' });
 };
 
-if (stale(['src', 'tsconfig.build.json', 'tsconfig.base.json', 'package.json'], 'dist/main/cli.js')) {
+if (stale(['src', 'tsconfig.build.json', 'tsconfig.base.json', 'package.json'], 'dist/bundle/cli.js')) {
   run('server', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
+  execFileSync(process.execPath, ['scripts/bundle-server.mjs'], { stdio: 'inherit' });
 }
 if (
   stale(

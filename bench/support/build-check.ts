@@ -6,7 +6,7 @@ import { ROOT } from './server-process.js';
 
 /** Builds dist/ (and the web UI) only when missing; notes when the build is older than src/. */
 export function ensureBuilt(outcome: BenchOutcome, log: (line: string) => void): void {
-  const cli = join(ROOT, 'dist/main/cli.js');
+  const cli = join(ROOT, 'dist/bundle/cli.js'); // what bin/mailroom.js runs
   if (!existsSync(cli) || !existsSync(join(ROOT, 'web/dist/index.html'))) {
     log('dist/ missing: node scripts/ensure-build.mjs …');
     execFileSync(process.execPath, ['scripts/ensure-build.mjs'], {

@@ -2,15 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { DatabaseHandle, Db } from './database.js';
-import { listenPg } from './pg-listen.js';
+import { migrationsApplied } from './migrations-applied.js';
 import * as schema from './schema/index.js';
 
 /** drizzle/ sits two levels above both src/db and dist/db. */
@@ -63,6 +60,16 @@ export async function openDatabase(
 ): Promise<DatabaseHandle> {
   const shouldMigrate = options.migrate ?? true;
   if (config.kind === 'postgres') {
+    // The PostgreSQL client and its LISTEN helper load only for PostgreSQL: an embedded start
+    // never needs them (issue 12 item 2).
+    const [{ default: pg }, { listenPg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all(
+      [
+        import('pg'),
+        import('./pg-listen.js'),
+        import('drizzle-orm/node-postgres'),
+        import('drizzle-orm/node-postgres/migrator'),
+      ],
+    );
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
     const db = drizzlePg(pool, { schema }) as unknown as Db;
@@ -99,7 +106,7 @@ export async function openDatabase(
     }
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  if (shouldMigrate)
+  if (shouldMigrate && !(await migrationsApplied(client, MIGRATIONS_FOLDER)))
     await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   const owned = client;
   return {

@@ -1,9 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
@@ -13,7 +10,9 @@ import { codeMessage } from './i18n/error-messages.js';
 import { loggerOptions } from './logger.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler, requestLanguage, sendError } from './plugins/error-handler.js';
+import { registerLazyApiDocs } from './plugins/lazy-api-docs.js';
 import { lazySchemaCompilers } from './plugins/lazy-schema-compilers.js';
+import { registerLazyWebUi } from './plugins/lazy-web-ui.js';
 import { registerRequestMetrics } from './plugins/metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { auditRoutes } from './routes/audit.routes.js';
@@ -55,26 +54,7 @@ export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas()
   app.addSchema(ErrorBody);
   app.addSchema(Employee);
   await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'mailroom API',
-        version: '0.1.0',
-        description:
-          'JSON over HTTP. Authenticate with the session cookie (plus `x-csrf-token` on writes) or `Authorization: Bearer <API token>`. Errors: `{ error: { code, message, details }, requestId }`.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'mailroom_session' },
-        },
-      },
-      security: [{ bearer: [] }, { cookie: [] }],
-    },
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerLazyApiDocs(app);
 
   registerErrorHandler(app);
   registerSecurityHeaders(app, { hsts: ctx.config.http.secureCookies });
@@ -100,20 +80,13 @@ export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas()
 
 /** Serves the built UI with a history-API fallback; /api stays JSON. */
 async function registerWebUi(app: App) {
-  const hasUi = existsSync(`${WEB_DIST}index.html`);
-  if (hasUi)
-    await app.register(fastifyStatic, {
-      root: WEB_DIST,
-      prefix: '/',
-      wildcard: false,
-      index: ['index.html'],
-    });
+  const ui = existsSync(`${WEB_DIST}index.html`) ? registerLazyWebUi(app, WEB_DIST) : null;
   app.setNotFoundHandler((request, reply) => {
     const isPage =
       request.method === 'GET' &&
       !request.url.startsWith('/api/') &&
       request.headers.accept?.includes('text/html');
-    if (isPage && hasUi) return reply.type('text/html').sendFile('index.html');
+    if (isPage && ui) return ui.sendIndex(request, reply);
     return sendError(
       reply,
       request,

@@ -17,6 +17,9 @@ const early = <T>(loading: Promise<T>): Promise<T> => {
 
 export type Role = 'all' | 'web' | 'worker';
 
+/** How long after listening a process that answers requests waits to start its background work. */
+const BACKGROUND_DELAY_MS = 1_000;
+
 /** `mailroom serve`: web (API + UI) and/or worker in one process, with graceful shutdown. */
 export async function serve(config: AppConfig, role: Role) {
   const started = performance.now();
@@ -71,10 +74,12 @@ export async function serve(config: AppConfig, role: Role) {
       ? await startWorkerMetricsServer(ctx.metrics, { host: config.metrics.host, port: config.metrics.port })
       : null;
 
+  let background: NodeJS.Timeout | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearTimeout(background);
     ctx.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
@@ -132,14 +137,20 @@ export async function serve(config: AppConfig, role: Role) {
     );
   }
 
-  // Background work starts once requests are answered (and the first-start login is printed):
-  // the worker's first queries and the schema compilation would otherwise hold up the first
-  // requests (PGlite runs on this thread).
-  worker?.start();
-  // Route schemas compile on first use; compile the rest now that we are listening.
-  void app
-    ?.warmUpSchemas()
-    .catch((err: unknown) => ctx.logger.error({ err }, 'route schema compilation failed'));
+  // Background work starts once requests are answered (and the first-start login is printed),
+  // and with the web role a moment later: the worker's first polls (mailbox connections, the
+  // IMAP and MIME libraries loading) and the schema compilation would otherwise hold up the
+  // first requests (PGlite runs on this thread; decision 0012).
+  const startBackground = () => {
+    if (stopping) return;
+    worker?.start();
+    // Route schemas compile on first use; compile the rest now, between requests.
+    void app
+      ?.warmUpSchemas()
+      .catch((err: unknown) => ctx.logger.error({ err }, 'route schema compilation failed'));
+  };
+  if (app) background = setTimeout(startBackground, BACKGROUND_DELAY_MS);
+  else startBackground();
 
   return { app, ctx, stop, sandbox: sandbox.sandbox, metricsServer };
 }

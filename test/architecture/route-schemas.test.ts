@@ -50,7 +50,7 @@ let components: Record<string, Json> = {};
 beforeAll(async () => {
   t = await createTestApp();
   await t.app.ready();
-  spec = (t.app as unknown as { swagger(): typeof spec }).swagger();
+  spec = (await t.app.inject({ url: '/api/openapi.json' })).json();
   components = spec.components?.schemas ?? {};
 });
 afterAll(() => t.close());

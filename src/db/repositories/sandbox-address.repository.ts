@@ -13,15 +13,18 @@ export function createSandboxAddressRepository(db: DbOrTx, presetId: string) {
     /** Points every sandbox address at the ports the sandbox listens on in this run. */
     async followPorts(ports: { smtp: number; pop3: number; imap: number }): Promise<number> {
       const incoming = sql`CASE WHEN ${emailAddresses.incomingProtocol} = 'imap' THEN ${ports.imap}::int ELSE ${ports.pop3}::int END`;
+      const moved = and(
+        onSandbox,
+        sql`(${emailAddresses.smtpPort} <> ${ports.smtp} OR ${emailAddresses.incomingPort} <> ${incoming})`,
+      );
+      // Usually the sandbox got its last ports back and nothing moved: a read is cheaper on the
+      // start path than an UPDATE that matches no row (PGlite opens every index for it).
+      const stale = await db.select({ id: emailAddresses.id }).from(emailAddresses).where(moved).limit(1);
+      if (stale.length === 0) return 0;
       const rows = await db
         .update(emailAddresses)
         .set({ smtpPort: ports.smtp, incomingPort: incoming, incomingHost: '127.0.0.1' })
-        .where(
-          and(
-            onSandbox,
-            sql`(${emailAddresses.smtpPort} <> ${ports.smtp} OR ${emailAddresses.incomingPort} <> ${incoming})`,
-          ),
-        )
+        .where(moved)
         .returning({ id: emailAddresses.id });
       return rows.length;
     },

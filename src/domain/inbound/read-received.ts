@@ -1,4 +1,4 @@
-import sanitizeHtml from 'sanitize-html';
+import { sanitizeHtmlLib } from './load-sanitize-html.js';
 import { splitReplyText } from './reply-text.js';
 import { type SanitizedHtml, sanitizeReceivedHtml } from './sanitize-received-html.js';
 
@@ -31,7 +31,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function visibleTextOfHtml(html: string): string {
   const outlook = html.search(/<div data-mr-quote="outlook"/);
   const head = outlook >= 0 ? html.slice(0, outlook) : html;
-  const text = sanitizeHtml(
+  const text = sanitizeHtmlLib()(
     head.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(?:p|div|tr|li|h[1-6]|table|blockquote)>/gi, '$&\n'),
     { allowedTags: [], allowedAttributes: {}, exclusiveFilter: (frame) => 'data-mr-quote' in frame.attribs },
   );

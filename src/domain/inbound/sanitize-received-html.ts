@@ -1,4 +1,5 @@
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
+import { sanitizeHtmlLib } from './load-sanitize-html.js';
 
 /**
  * Received HTML made safe to show (M41, issue 10 item 4), server-side, before it is stored.
@@ -76,9 +77,10 @@ export function sanitizeReceivedHtml(input: string): SanitizedHtml {
     }
     return {};
   };
-  const html = sanitizeHtml(input.slice(0, MAX_HTML_INPUT), {
+  const sanitize = sanitizeHtmlLib();
+  const html = sanitize(input.slice(0, MAX_HTML_INPUT), {
     allowedTags: [
-      ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'style'),
+      ...sanitize.defaults.allowedTags.filter((t) => t !== 'style'),
       'img',
       'font',
       'center',

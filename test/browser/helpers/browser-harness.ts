@@ -35,7 +35,9 @@ export function ensureBuilt(): void {
   const result = existsSync(script)
     ? spawnSync(process.execPath, [script], { cwd: ROOT, stdio: 'inherit', timeout: 170_000 })
     : spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 170_000 });
-  const missing = ['web/dist/index.html', 'dist/main/cli.js'].filter((file) => !existsSync(join(ROOT, file)));
+  const missing = ['web/dist/index.html', 'dist/bundle/cli.js'].filter(
+    (file) => !existsSync(join(ROOT, file)),
+  );
   if (result.status !== 0 || missing.length > 0) {
     throw new Error(
       `The browser test needs a built server and UI, but the build failed (exit ${result.status}) ` +
