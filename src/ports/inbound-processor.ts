@@ -4,6 +4,13 @@
  * bounce, auto-reply, new mail, our own test email, unreadable), threads it into a task and
  * records the outcome on the row; it must be idempotent (a crash may hand the same row twice).
  */
+/** An outcome settled without a comment, task or bounce: written into the stored row itself. */
+export interface SettledOutcome {
+  status: 'processed';
+  kind: 'unmatched' | 'auto_reply' | 'test';
+  processError?: Record<string, unknown> | null;
+}
+
 export interface InboundProcessor {
   process(workspaceId: string, inboundMessageId: string, signal?: AbortSignal): Promise<void>;
   /**
@@ -16,4 +23,17 @@ export interface InboundProcessor {
     rows: readonly { id: string; addressId: string | null; raw?: Buffer }[],
     signal?: AbortSignal,
   ): Promise<void>;
+  /**
+   * Read-only triage before the store, for one collection session of one address (settings
+   * read once per session): per message, the outcome it would get when that needs its headers
+   * alone and writes nothing but the row (unmatched, automatic replies nobody waits for, our
+   * own mail coming back), or null when only processing after the store can tell (a reply, a
+   * bounce, a new task, unreadable mail). The caller stores a settled message with its outcome
+   * in the same INSERT and never hands it to `process`.
+   */
+  settlerFor?(
+    workspaceId: string,
+    addressId: string,
+    signal?: AbortSignal,
+  ): (raws: readonly Buffer[]) => Promise<(SettledOutcome | null)[]>;
 }

@@ -11,6 +11,7 @@ const emptyOutcome = (): CollectOutcome => ({
   storedIds: [],
   storedRaw: new Map(),
   tests: 0,
+  settled: 0,
   duplicates: 0,
   baselined: 0,
   deleted: 0,
@@ -66,7 +67,7 @@ export async function collectImap(
     initializedAt: Date | null;
   },
   target: CollectTarget,
-  deps: { inbound: PollerDeps['inbound']; now: () => Date; checkpoint: () => Promise<void> },
+  deps: { inbound: PollerDeps['inbound']; now: () => Date; checkpoint: (final?: boolean) => Promise<void> },
   budget: CollectBudget,
 ) {
   const out = emptyOutcome();
@@ -157,6 +158,8 @@ export async function collectImap(
     if (top !== undefined && !resync) lastUid = Math.max(lastUid, top);
     await deps.checkpoint();
   }
+  // Between batches the lease is renewed at most every few seconds: check it once more.
+  if (fetched > 0) await deps.checkpoint(true);
   // A re-sync moves the cursor to the new validity's end once everything was looked at.
   const cursor = resync
     ? out.more

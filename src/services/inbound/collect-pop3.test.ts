@@ -94,4 +94,46 @@ describe('collectPop3 with the next batch in flight', () => {
     const fetched = log.filter((l) => l.startsWith('fetch')).flatMap((l) => l.slice(6).split(','));
     expect(fetched).toHaveLength(20);
   });
+
+  it('stores settled messages with their outcome, and stores the rest for processing even when the triage fails', async () => {
+    const refs = Array.from({ length: 4 }, (_, i) => ({
+      seq: i + 1,
+      size: 50,
+      uid: `s${i + 1}`,
+      uidValid: true,
+    }));
+    const run = async (settle: CollectDeps['settle']) => {
+      const log: string[] = [];
+      const inbound = fakeInbound(log, 'none');
+      const values: { status?: string; kind?: string | null }[] = [];
+      const storeMany = inbound.storeMany;
+      inbound.storeMany = async (v) => {
+        values.push(...v);
+        return storeMany(v);
+      };
+      const out = await collectPop3(
+        fakeSession(refs, log),
+        { ...target, deleteAfterStore: false },
+        { inbound, now: () => new Date(), checkpoint: async () => {}, ...(settle ? { settle } : {}) },
+        budget,
+      );
+      return { out, values };
+    };
+    const odd = await run(async (raws) =>
+      raws.map((_, k) => (k % 2 === 0 ? { status: 'processed' as const, kind: 'unmatched' as const } : null)),
+    );
+    expect(odd.values.map((v) => v.status ?? 'stored')).toEqual([
+      'processed',
+      'stored',
+      'processed',
+      'stored',
+    ]);
+    expect(odd.out.settled).toBe(2);
+    expect(odd.out.storedIds).toHaveLength(2);
+    const failed = await run(async () => {
+      throw new Error('reading is down');
+    });
+    expect(failed.values.map((v) => v.status ?? 'stored')).toEqual(['stored', 'stored', 'stored', 'stored']);
+    expect(failed.out.storedIds).toHaveLength(4);
+  });
 });

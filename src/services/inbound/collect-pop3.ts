@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboundRepository } from '../../db/repositories/inbound.repository.js';
+import type { SettledOutcome } from '../../ports/inbound-processor.js';
 import type { IncomingMessageRef, IncomingSession } from '../../ports/incoming-mailbox.js';
 import { knownKey, type RawFacts, readRawFacts } from './ingest-message.js';
 
@@ -17,7 +18,7 @@ export interface CollectBudget {
 }
 
 export const DEFAULT_COLLECT_BUDGET: Omit<CollectBudget, 'deadline'> = {
-  maxMessages: 500,
+  maxMessages: 2_000,
   maxBytes: 200 * 1024 * 1024,
   maxMessageBytes: 50 * 1024 * 1024,
   batchMessages: 50,
@@ -42,6 +43,8 @@ export interface CollectOutcome {
   storedRaw: Map<string, Buffer>;
   /** Our own test emails, recorded and skipped. */
   tests: number;
+  /** Stored with their outcome already (`settle`): nothing left to process. */
+  settled: number;
   duplicates: number;
   /** Ids recorded by the first sync. */
   baselined: number;
@@ -57,8 +60,16 @@ export interface CollectOutcome {
 export interface CollectDeps {
   inbound: Pick<InboundRepository, 'knownIds' | 'existingHashes' | 'store' | 'storeMany' | 'recordKnown'>;
   now: () => Date;
-  /** Called between batches: renews the lease; throws when it was lost (stop before QUIT). */
-  checkpoint: () => Promise<void>;
+  /**
+   * Called between batches (`final` before QUIT): renews the lease; throws when it was lost
+   * (stop before QUIT).
+   */
+  checkpoint: (final?: boolean) => Promise<void>;
+  /**
+   * Reading's read-only triage (`InboundProcessor.settleBeforeStore`): outcomes written in the
+   * INSERT itself. A failure only means the messages are processed after the store.
+   */
+  settle?: (raws: readonly Buffer[]) => Promise<(SettledOutcome | null)[]>;
 }
 
 /** Broken-id servers: messages are read newest first until this many in a row are known. */
@@ -85,6 +96,7 @@ export async function collectPop3(
     storedIds: [],
     storedRaw: new Map(),
     tests: 0,
+    settled: 0,
     duplicates: 0,
     baselined: 0,
     deleted: 0,
@@ -180,7 +192,7 @@ export async function collectPop3(
       }
     }
   }
-  await deps.checkpoint();
+  await deps.checkpoint(true);
   await session.close();
   return out;
 
@@ -222,10 +234,20 @@ export async function collectPop3(
       rows.push({ m, j });
     }
     if (baseline.length > 0) await deps.inbound.recordKnown(workspaceId, addressId, baseline);
+    const triaged = rows.filter(({ j }) => !(facts[j] as RawFacts).isOwnTest);
+    const outcomes = new Map<number, SettledOutcome>();
+    if (deps.settle && triaged.length > 0) {
+      const settled = await deps.settle(triaged.map(({ j }) => raws[j] as Buffer)).catch(() => []);
+      triaged.forEach(({ j }, k) => {
+        const o = settled[k];
+        if (o) outcomes.set(j, o);
+      });
+    }
     const stored = await deps.inbound.storeMany(
       rows.map(({ m, j }) => {
         const f = facts[j] as RawFacts;
         const raw = raws[j] as Buffer;
+        const o = outcomes.get(j);
         return {
           workspaceId,
           addressId,
@@ -237,6 +259,9 @@ export async function collectPop3(
           messageIdHeader: f.messageId,
           receivedAt: now,
           ...(f.isOwnTest ? { status: 'processed' as const, kind: 'test' as const, processedAt: now } : {}),
+          ...(o
+            ? { status: o.status, kind: o.kind, processError: o.processError ?? null, processedAt: now }
+            : {}),
         };
       }),
     );
@@ -246,6 +271,7 @@ export async function collectPop3(
       result[j] = s.inserted;
       if (!s.inserted) out.duplicates++;
       else if ((facts[j] as RawFacts).isOwnTest) out.tests++;
+      else if (outcomes.has(j)) out.settled++;
       else {
         out.storedIds.push(s.id as string);
         const raw = raws[j] as Buffer;

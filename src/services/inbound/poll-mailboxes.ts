@@ -21,6 +21,7 @@ import type { SecretBox } from '../../security/secret-box.js';
 import type { HealthRecorder } from '../mailbox/address-health-recorder.js';
 import {
   type CollectBudget,
+  type CollectDeps,
   type CollectOutcome,
   type CollectTarget,
   collectPop3,
@@ -33,7 +34,13 @@ export interface MailboxCollector {
     settings: IncomingSettings,
     state: MailboxSyncRow,
     target: CollectTarget,
-    options: { budget: CollectBudget; signal: AbortSignal; checkpoint: () => Promise<void> },
+    options: {
+      budget: CollectBudget;
+      signal: AbortSignal;
+      checkpoint: (final?: boolean) => Promise<void>;
+      /** Reading's triage before the store (outcomes written with the row), when it has one. */
+      settle?: CollectDeps['settle'];
+    },
   ): Promise<{ outcome: CollectOutcome; cursor?: Pick<MailboxSyncPatch, 'uidvalidity' | 'lastUid'> }>;
 }
 
@@ -75,6 +82,13 @@ const RECOVER_AFTER_MS = 60_000;
 const MAX_BACKOFF_MS = 30 * 60_000;
 /** Stored rows handed to the processor at once. */
 const PROCESS_BATCH = 100;
+/**
+ * A session renews its lease between batches at most this often (and always before QUIT). The
+ * lease (session time + 90 s) cannot expire in between, and a claim takes only expired leases,
+ * so a skipped renewal cannot let another process in; a lost lease (address deleted) is still
+ * seen before QUIT.
+ */
+const RENEW_EVERY_MS = 5_000;
 
 /** The error every mail adapter throws carries a normalised failure. */
 const failureOf = (err: unknown): MailFailure | null => {
@@ -98,7 +112,12 @@ export function pop3Collector(
         const outcome = await collectPop3(
           session,
           target,
-          { inbound, now, checkpoint: options.checkpoint },
+          {
+            inbound,
+            now,
+            checkpoint: options.checkpoint,
+            ...(options.settle ? { settle: options.settle } : {}),
+          },
           options.budget,
         );
         return { outcome };
@@ -240,9 +259,21 @@ export function createMailboxPoller(deps: PollerDeps) {
         ...deps.budget,
         deadline: Date.now() + sessionMs,
       };
-      const checkpoint = async () => {
+      let renewedAt = now().getTime();
+      const checkpoint = async (final = false) => {
+        if (!final && now().getTime() - renewedAt < RENEW_EVERY_MS) return;
+        renewedAt = now().getTime();
         if (!(await deps.sync.renew(addressId, token, later(leaseMs)))) throw new Error('mailbox lease lost');
       };
+      const settler = deps.processor()?.settlerFor?.(workspaceId, addressId, signal);
+      const settle: CollectDeps['settle'] = settler
+        ? (raws) =>
+            settler(raws).catch((err) => {
+              // Reading's problem, not the mailbox's: the messages are processed after the store.
+              report(err, { addressId, step: 'settle' });
+              return raws.map(() => null);
+            })
+        : undefined;
       const collect = () =>
         collector.collect(
           settings,
@@ -254,7 +285,7 @@ export function createMailboxPoller(deps: PollerDeps) {
             deleteAfterStore: !address.leaveOnServer,
             deleteAfterDays: address.leaveOnServer ? (address.deleteAfterDays ?? null) : null,
           },
-          { budget, signal, checkpoint },
+          { budget, signal, checkpoint, ...(settle ? { settle } : {}) },
         );
       const { outcome, cursor } = await collect().catch(async (err) => {
         // A refused OAuth token may be one the provider revoked early: refresh once (a lost

@@ -9,7 +9,7 @@ import { readReceived } from '../../domain/inbound/read-received.js';
 import { threadKeys } from '../../domain/inbound/thread-keys.js';
 import { newThreadToken, threadTokenOf } from '../../domain/message/message-id.js';
 
-import type { InboundProcessor } from '../../ports/inbound-processor.js';
+import type { InboundProcessor, SettledOutcome } from '../../ports/inbound-processor.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { type AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS } from '../tasks/attachment-rules.js';
@@ -58,6 +58,15 @@ export interface InboundProcessingDeps {
 }
 
 const MAX_TITLE = 200;
+/** Stand-in row ids of `settleBeforeStore` (the rows do not exist yet). */
+const PRE_STORE = 'pre-store:';
+
+/** An outcome that can be written with the store (no task, comment or email of ours linked). */
+function settledOf(o: InboundOutcome): SettledOutcome | null {
+  if (o.status !== 'processed' || o.taskId || o.commentId || o.outgoingMessageId) return null;
+  if (o.kind !== 'unmatched' && o.kind !== 'auto_reply' && o.kind !== 'test') return null;
+  return { status: 'processed', kind: o.kind, processError: o.processError ?? null };
+}
 
 /**
  * Reading one stored message (issue 10 items 4–6, M38–M41). In one transaction that first
@@ -79,6 +88,11 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
   const { bounce, finish } = createBounceHandling(deps);
 
   const findMatch = createMatcher(repo);
+  // Headers alone settle most mail that becomes no comment; a comment always gets the full
+  // parse (handle asks for it). Not when subjects are matched or new mail makes tasks: then
+  // the From address and the body count for mail without thread headers too.
+  const headersOnly = async (batch: Batch, addressId: string | null) =>
+    !(await batch.bySubject()) && !(addressId && (await batch.options(addressId))?.createTasksFromNewMail);
 
   return {
     async process(workspaceId, inboundMessageId, signal) {
@@ -98,12 +112,6 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
         if (row?.status === 'stored') items.push({ id: r.id, addressId: row.addressId, raw: row.raw });
       }
       const batch = createBatch(repo, workspaceId);
-      // Headers alone settle most mail that becomes no comment; a comment always gets the full
-      // parse (handle asks for it). Not when subjects are matched or new mail makes tasks: then
-      // the From address and the body count for mail without thread headers too.
-      const headersOnly = async (addressId: string | null) =>
-        !(await batch.bySubject()) &&
-        !(addressId && (await batch.options(addressId))?.createTasksFromNewMail);
       // Parse first, then one lookup of our Message-IDs for the whole batch.
       const parsed = new Map<string, ParsedMessage | UnreadableMessage>();
       const wanted = new Set<string>();
@@ -111,7 +119,7 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
         signal?.throwIfAborted();
         try {
           const msg =
-            ((await headersOnly(it.addressId)) ? readHeadersOnly(it.raw) : null) ??
+            ((await headersOnly(batch, it.addressId)) ? readHeadersOnly(it.raw) : null) ??
             (await parseMessage(it.raw));
           parsed.set(it.id, msg);
           for (const mid of [...msg.inReplyTo, ...msg.references]) wanted.add(mid);
@@ -135,6 +143,32 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
         for (const { outcome, ids: done } of batch.deferred.values())
           await repo.recordOutcomeMany(workspaceId, done, outcome, at);
       }
+    },
+
+    settlerFor(workspaceId, addressId, signal) {
+      const settings = createBatch(repo, workspaceId);
+      return async (raws) => {
+        const settled: (SettledOutcome | null)[] = raws.map(() => null);
+        if (!(await headersOnly(settings, addressId))) return settled;
+        const batch = { ...settings, outgoing: new Map(), deferred: new Map() } as Batch;
+        for (let j = 0; j < raws.length; j++) {
+          signal?.throwIfAborted();
+          let msg: ParsedMessage | null;
+          try {
+            msg = readHeadersOnly(raws[j] as Buffer);
+          } catch {
+            continue; // unreadable: quarantined by processing after the store
+          }
+          // With a batch, `handle` writes nothing for a headers-only message: it either defers
+          // an outcome without a comment (collected below) or asks for the full parse.
+          if (msg) await handle(workspaceId, `${PRE_STORE}${j}`, addressId, msg, batch);
+        }
+        for (const { outcome, ids } of batch.deferred.values()) {
+          const s = settledOf(outcome);
+          for (const id of ids) if (s) settled[Number(id.slice(PRE_STORE.length))] = s;
+        }
+        return settled;
+      };
     },
   };
 
