@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Issue 10 "Speed": (1) ingest (fetch + store, + parse + thread when reading's processor is
  * wired) of 2,000 messages (7.5 MB) from Dovecot over POP3 through the real poller (leases,
- * bounded sessions of 500, PGlite), as a ratio to the raw POP3 client (the IncomingMailbox port:
+ * bounded sessions of up to 2,000, PGlite), as a ratio to the raw POP3 client (the IncomingMailbox port:
  * LIST + UIDL + pipelined RETR + QUIT) fetching the same messages in the same run — goal ≥ 0.8×
  * its speed, i.e. time ratio ≤ 1.25; (2) an incremental POP3 poll of a 10,000-message mailbox
  * with 10 new: only those 10 transferred, < 1 s; (3) IMAP IDLE: a reply to one of our emails
