@@ -81,6 +81,8 @@ export function createOutboxContext(
         onOutcome: (fields) => deps.logger.info(fields, 'outgoing email recorded'),
         options: {
           singleProcess: deps.database.kind === 'pglite',
+          // PostgreSQL: several grouped writes in flight on the pool (decision 0017).
+          writeConcurrency: deps.database.kind === 'pglite' ? 1 : 3,
           leaseMs: config.outbox.leaseMs,
           giveUpAfterMs: config.outbox.giveUpAfterMs,
           ...overrides.options,

@@ -40,6 +40,28 @@ const notice = {
  * across workspaces by design (one worker serves every workspace); each row carries its own.
  */
 export function createOutboxRepository(db: Db) {
+  /**
+   * Only `transmitting` marks (see `recordProgress`), durably: one plain UPDATE that sets no
+   * indexed column, so PostgreSQL can make it a HOT update (no index entries; the table keeps
+   * free room on each page for it, migration 0016). False per item when the row is not ours.
+   */
+  async function markTransmitting(
+    items: ReadonlyArray<{ id: string; lease: string }>,
+    at: Date,
+  ): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    const t = JSON.stringify(items.map((i) => ({ id: i.id, lease: i.lease })));
+    const rows = decodeProgress(
+      await db.execute(sql`
+        UPDATE outgoing_messages o SET transmitting_at = ${iso(at)}
+        FROM json_to_recordset(${t}::json) AS v(id uuid, lease uuid)
+        WHERE o.id = v.id AND o.lease_token = v.lease AND o.status = 'sending'
+        RETURNING 't' AS kind, o.id`),
+    );
+    const ok = new Set(rows.map((r) => r.id));
+    return items.map((i) => ok.has(i.id));
+  }
+
   return {
     /**
      * Claims up to `limit` due emails: queued/deferred rows whose time has come (rows of a dead
@@ -48,7 +70,8 @@ export function createOutboxRepository(db: Db) {
      * reason. One statement returns everything sending needs: the MIME (base64: both drivers
      * decode hex bytea in JavaScript, several times slower), the recipients with what each one
      * accepted since `recipientSince` (M34), and the address row's version (its `xmin`), so the
-     * worker re-reads an address only after it changed.
+     * worker re-reads an address only after it changed. It commits lazily (see `recordProgress`):
+     * the claim is re-derivable; what makes a resend unsafe is only the durable transmitting mark.
      */
     async claim(
       limit: number,
@@ -59,7 +82,12 @@ export function createOutboxRepository(db: Db) {
     ): Promise<ClaimedMessage[]> {
       const rows = decodeClaim(
         await db.execute(sql`
-          WITH due AS (
+          WITH cfg AS (
+            -- Decision 0017: this transaction alone commits without waiting for its WAL flush.
+            -- A claim lost in a database crash only puts its rows back in the queue, and the
+            -- first transmitting mark (always durable) flushes the WAL up to it anyway.
+            SELECT set_config('synchronous_commit', 'off', true) AS mode
+          ), due AS (
             SELECT o.id FROM outgoing_messages o
             LEFT JOIN email_addresses a ON a.id = o.address_id
             WHERE o.status IN ('queued', 'deferred') AND o.next_attempt_at <= ${iso(now)}
@@ -85,7 +113,7 @@ export function createOutboxRepository(db: Db) {
                   AND lower(x.email) = lower(r.email) AND x.accepted_at > ${iso(recipientSince)}
               ) l ON true
               WHERE r.outgoing_message_id = c.id) AS recipients
-          FROM c LEFT JOIN email_addresses a ON a.id = c.address_id`),
+          FROM c CROSS JOIN cfg LEFT JOIN email_addresses a ON a.id = c.address_id`),
       );
       return rows.map((r) => ({
         id: r.id,
@@ -189,13 +217,23 @@ export function createOutboxRepository(db: Db) {
      * false when the row is no longer ours (lease lost): a `transmitting` one must then not send
      * its final dot. The items travel as one JSON parameter, so the statement's text (and plan)
      * is the same whatever their number.
+     *
+     * `lazyCommit` (only for `sent` items, decision 0017): the commit does not wait for its WAL
+     * flush (`synchronous_commit = off` for this transaction alone). Losing such a write in a
+     * database crash leaves the row `sending` with its durable `transmitting_at`, which the lease
+     * sweep turns into `uncertain`: never a resend, never a lost email. A `transmitting` mark is
+     * always committed durably (it is what makes `uncertain` possible); asking otherwise throws.
      */
     async recordProgress(
       transmitting: ReadonlyArray<{ id: string; lease: string }>,
       sent: ReadonlyArray<SentRecord>,
       at: Date,
+      options: { lazyCommit?: boolean } = {},
     ): Promise<{ transmitting: boolean[]; sent: boolean[] }> {
       if (transmitting.length === 0 && sent.length === 0) return { transmitting: [], sent: [] };
+      if (options.lazyCommit && transmitting.length > 0)
+        throw new Error('a transmitting mark must be committed durably');
+      if (sent.length === 0) return { transmitting: await markTransmitting(transmitting, at), sent: [] };
       const t = JSON.stringify(transmitting.map((i) => ({ id: i.id, lease: i.lease })));
       const s = JSON.stringify(
         sent.map((i) => ({
@@ -206,9 +244,14 @@ export function createOutboxRepository(db: Db) {
           sent_copy: i.sentCopy,
         })),
       );
+      // set_config(…, true) lasts until this statement's own (implicit) transaction has committed.
+      const lazy = options.lazyCommit
+        ? sql`cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS mode), `
+        : sql``;
+      const withLazy = options.lazyCommit ? sql`, cfg` : sql``;
       const rows = decodeProgress(
         await db.execute(sql`
-          WITH t AS (
+          WITH ${lazy}t AS (
             UPDATE outgoing_messages o SET transmitting_at = ${iso(at)}
             FROM json_to_recordset(${t}::json) AS v(id uuid, lease uuid)
             WHERE o.id = v.id AND o.lease_token = v.lease AND o.status = 'sending'
@@ -225,7 +268,7 @@ export function createOutboxRepository(db: Db) {
               failure = NULL, updated_at = ${iso(at)}
             FROM m WHERE rc.outgoing_message_id = m.id AND rc.status = 'pending'
           )
-          SELECT 't' AS kind, id FROM t UNION ALL SELECT 's' AS kind, id FROM m`),
+          SELECT 't' AS kind, id FROM t${withLazy} UNION ALL SELECT 's' AS kind, id FROM m${withLazy}`),
       );
       const ok = { t: new Set<string>(), s: new Set<string>() };
       for (const r of rows) ok[r.kind].add(r.id);
@@ -234,6 +277,8 @@ export function createOutboxRepository(db: Db) {
         sent: sent.map((i) => ok.s.has(i.id)),
       };
     },
+
+    markTransmitting,
 
     /** Any other outcome: the message row and each recipient's verdict, in one transaction. */
     async recordOutcome(

@@ -10,6 +10,13 @@ export interface OutboxOptions {
   batchSize: number;
   /** Emails in flight at once in this process (claimed, not yet recorded). */
   maxInFlight: number;
+  /**
+   * Per-email write statements in flight at once (decision 0017). 1 (PGlite: one statement at a
+   * time anyway): `transmitting` marks and `sent` outcomes share one grouped statement. More
+   * (PostgreSQL, pooled connections): marks and outcomes go in separate statements, up to this
+   * many of each in flight, and `sent` outcomes commit without waiting for their WAL flush.
+   */
+  writeConcurrency: number;
   leaseMs: number;
   /** Lease renewal of emails in flight (default a third of the lease). */
   heartbeatMs?: number;
@@ -32,6 +39,7 @@ export interface OutboxOptions {
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   batchSize: 100,
   maxInFlight: 300,
+  writeConcurrency: 1,
   leaseMs: 5 * 60_000,
   giveUpAfterMs: DEFAULT_GIVE_UP_AFTER_MS,
   singleProcess: false,

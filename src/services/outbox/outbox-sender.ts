@@ -82,8 +82,11 @@ export function createOutboxSender(deps: OutboxDeps) {
   let lastLeaseSweep = 0;
   let heartbeat: NodeJS.Timeout | null = null;
 
-  // Both per-email writes (before the final dot, after the 250) share one queue: whatever is
-  // waiting goes out in one statement, so ten connections cost one round trip, not twenty.
+  // PGlite (one statement at a time): both per-email writes (before the final dot, after the
+  // 250) share one queue, so ten connections cost one statement, not twenty. PostgreSQL
+  // (writeConcurrency > 1): marks and outcomes each have their own queue with several
+  // statements in flight, so a mark never waits behind an outcome's WAL flush, and `sent`
+  // outcomes commit lazily (decision 0017; the marks always durably).
   const progress = new WriteCoalescer<ProgressItem, boolean>(async (items) => {
     const transmitting = items.filter((i) => i.kind === 'transmitting');
     const sent = items.filter((i) => i.kind === 'sent');
@@ -92,11 +95,25 @@ export function createOutboxSender(deps: OutboxDeps) {
     let s = 0;
     return items.map((i) => (i.kind === 'transmitting' ? r.transmitting[t++]! : r.sent[s++]!));
   });
+  const split = options.writeConcurrency > 1;
+  const marks = new WriteCoalescer<{ id: string; lease: string }, boolean>(
+    (items) => deps.outbox.markTransmitting(items, now()),
+    200,
+    options.writeConcurrency,
+  );
+  const sents = new WriteCoalescer<SentRecord, boolean>(
+    async (items) => (await deps.outbox.recordProgress([], items, now(), { lazyCommit: true })).sent,
+    200,
+    options.writeConcurrency,
+  );
   const writes = {
     transmitting: {
-      submit: (i: { id: string; lease: string }) => progress.submit({ kind: 'transmitting', ...i }),
+      submit: (i: { id: string; lease: string }) =>
+        split ? marks.submit(i) : progress.submit({ kind: 'transmitting', ...i }),
     },
-    sent: { submit: (i: SentRecord) => progress.submit({ kind: 'sent', ...i }) },
+    sent: {
+      submit: (i: SentRecord) => (split ? sents.submit(i) : progress.submit({ kind: 'sent', ...i })),
+    },
   };
   const outcomes = createOutcomeRecorder({
     ...deps,
