@@ -3,6 +3,7 @@ import type { AppContext, ContextOverrides } from '../context.js';
 import { openDatabase } from '../db/open-database.js';
 import { createSandboxAddressRepository } from '../db/repositories/sandbox-address.repository.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { SANDBOX_PRESET_ID } from '../sandbox/sandbox-world.js';
 import { loadKeyring } from '../security/load-keyring.js';
 import type { DemoWorkspace } from './seed-demo-workspace.js';
 
@@ -53,7 +54,6 @@ export async function prepareSandbox(config: AppConfig): Promise<SandboxStart> {
     overrides: { database, keyring },
     sandbox,
     async attach(ctx) {
-      const { SANDBOX_PRESET_ID } = await import('../sandbox/sandbox-world.js');
       const repo = createSandboxAddressRepository(ctx.db, SANDBOX_PRESET_ID);
       await repo.followPorts({ smtp: sandbox.smtpPort, pop3: sandbox.pop3Port, imap: sandbox.imapPort });
       // New mail in a sandbox mailbox: poll the addresses reading it now, as IDLE would.

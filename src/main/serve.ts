@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config/config.js';
 import type { ContextOverrides } from '../context.js';
 import { openDatabase } from '../db/open-database.js';
+import { collectProcessMetrics } from '../http/plugins/metrics.js';
 import { loadKeyring } from '../security/load-keyring.js';
 import { bootstrapFirstStart } from '../services/auth/bootstrap.js';
 import { createWorker } from '../worker/worker.js';
@@ -40,23 +41,31 @@ export async function serve(config: AppConfig, role: Role) {
   }
   const { createContext } = await contextModule;
   const ctx = await createContext(sandbox.config, overrides);
-  await sandbox.attach(ctx);
-  const bootstrapDeps = {
-    workspaces: ctx.repos.workspaces,
-    employees: ctx.repos.employees,
-    transaction: ctx.transaction,
+  // After the URL line (web) or the "worker is running" line: the sandbox addresses follow this
+  // run's ports, the first start creates the workspace (and the demo one on the sandbox). The
+  // database is open and migrated before listening, which is what /healthz promises; these
+  // first queries on further tables (their catalog entries load, and V8 compiles PGlite's
+  // WebAssembly further on its worker threads) no longer delay the first requests (decision 0012).
+  // Background work waits for them: the worker's first polls use the sandbox ports.
+  const settle = async () => {
+    await sandbox.attach(ctx);
+    const bootstrapDeps = {
+      workspaces: ctx.repos.workspaces,
+      employees: ctx.repos.employees,
+      transaction: ctx.transaction,
+    };
+    const first = await bootstrapFirstStart(bootstrapDeps, {
+      ...config.bootstrap,
+      employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses,
+    }).catch(async (err: unknown) => {
+      // Several processes started at once on an empty PostgreSQL database (docs/decisions/0011):
+      // one creates the first workspace, the others hit its unique admin email and carry on.
+      if ((await ctx.repos.workspaces.count()) > 0) return null;
+      throw err;
+    });
+    const demo = first ? await sandbox.seedDemo(ctx) : null;
+    return { first, demo };
   };
-  const first = await bootstrapFirstStart(bootstrapDeps, {
-    ...config.bootstrap,
-    employeesManageOwnAddresses: config.workspaceDefaults.employeesManageOwnAddresses,
-  }).catch(async (err: unknown) => {
-    // Several processes started at once on an empty PostgreSQL database (docs/decisions/0011):
-    // one creates the first workspace, the others hit its unique admin email and carry on.
-    if ((await ctx.repos.workspaces.count()) > 0) return null;
-    throw err;
-  });
-
-  const demo = first ? await sandbox.seedDemo(ctx) : null;
 
   const { createWorkerLoops } = await loopsModule;
   const app = httpModule ? await (await httpModule).buildApp(ctx) : null;
@@ -68,6 +77,8 @@ export async function serve(config: AppConfig, role: Role) {
           loops: createWorkerLoops(ctx),
         });
 
+  // Process metrics join the registry once requests are answered (a worker has no requests).
+  if (!app) collectProcessMetrics(ctx.metrics);
   // A worker serves no HTTP: its metrics get an endpoint of their own, when asked for.
   const metricsServer =
     !app && config.metrics.port !== null
@@ -102,12 +113,20 @@ export async function serve(config: AppConfig, role: Role) {
     console.log(
       `mailroom is running at ${url}  (role: ${role}, database: ${ctx.database.kind}, started in ${Math.round(performance.now() - started)} ms)`,
     );
+    collectProcessMetrics(ctx.metrics);
   } else {
     const metricsAt = metricsServer
       ? `, metrics at http://${config.metrics.host.includes(':') ? `[${config.metrics.host}]` : config.metrics.host}:${metricsServer.port}/metrics`
       : '';
     console.log(`mailroom worker is running (database: ${ctx.database.kind}${metricsAt})`);
   }
+  // Stopped meanwhile (a signal during these first queries): nothing more to start or print.
+  const settled = await settle().catch((err: unknown) => {
+    if (stopping) return null;
+    throw err;
+  });
+  if (!settled) return { app, ctx, stop, sandbox: sandbox.sandbox, metricsServer };
+  const { first, demo } = settled;
   if (first) {
     // A block of its own, apart from log lines, so the one-time password is hard to miss.
     console.log(

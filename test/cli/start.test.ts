@@ -57,6 +57,10 @@ describe('mailroom serve (process level)', { timeout: 180_000 }, () => {
       body: JSON.stringify({ email, password }),
     });
     expect(login.status).toBe(200);
+    // Process metrics join the registry once the server listens (serve.ts, decision 0012).
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(
+      /^mailroom_process_cpu_user_seconds_total /m,
+    );
     // The key file was created with 0600 on first start.
     expect(readFileSync(join(dataDir, 'secret.key'), 'utf8')).toMatch(/^[a-z0-9][\w-]*:/m);
 
