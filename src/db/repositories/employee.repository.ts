@@ -1,6 +1,8 @@
 import { and, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Page } from '../../domain/actor.js';
 import type { DbOrTx } from '../database.js';
+import type { ListPageCache } from '../list-page-cache.js';
+import { namedStatement } from '../named-statement.js';
 import { employees, groupMembers } from '../schema/index.js';
 import { jsonPageQuery, parseJsonPage } from './json-page.js';
 import { countCap, type ListTotal, likePattern } from './list-query.js';
@@ -43,8 +45,8 @@ const listItem = {
 } satisfies Record<keyof EmployeeListItem, unknown>;
 
 /**
- * The list page as one prepared statement (one with `?q=`, one without): built and named once,
- * so neither drizzle's query building nor, on PostgreSQL, parsing and planning repeats per request.
+ * The list page as one statement (one with `?q=`, one without), built once with placeholders
+ * for every value.
  */
 function listQuery(tx: DbOrTx, search: boolean) {
   const workspace = eq(employees.workspaceId, sql.placeholder('workspaceId'));
@@ -58,11 +60,24 @@ function listQuery(tx: DbOrTx, search: boolean) {
     limit: sql.placeholder('limit'),
     offset: sql.placeholder('offset'),
     countLimit: sql.placeholder('countLimit'),
-  }).prepare(search ? 'employees_list_page_q' : 'employees_list_page');
+  });
 }
 
-export function createEmployeeRepository(db: DbOrTx) {
-  const prepared = { plain: listQuery(db, false), search: listQuery(db, true) };
+const listStatementName = (search: boolean) => (search ? 'employees_list_page_q' : 'employees_list_page');
+
+export function createEmployeeRepository(
+  db: DbOrTx,
+  options: {
+    /** PGlite only: pages kept until a write to employees or group_members (decision 0017). */
+    pageCache?: ListPageCache | null;
+  } = {},
+) {
+  const pageCache = options.pageCache ?? null;
+  // Named statements, parsed and planned once (per connection on PostgreSQL, once on PGlite).
+  const prepared = {
+    plain: namedStatement(db, listStatementName(false), listQuery(db, false)),
+    search: namedStatement(db, listStatementName(true), listQuery(db, true)),
+  };
   return {
     /** One page ordered by name, id, and a total that stops counting past the page (see cappedCount). */
     async list(
@@ -71,15 +86,25 @@ export function createEmployeeRepository(db: DbOrTx) {
       tx: DbOrTx = db,
     ): Promise<{ items: EmployeeListItem[] } & ListTotal> {
       const search = Boolean(page.q);
-      const query = tx === db ? prepared[search ? 'search' : 'plain'] : listQuery(tx, search);
       const cap = countCap(page);
-      const rows = await query.execute({
+      const values = {
         workspaceId,
         limit: page.limit,
         offset: page.offset,
         countLimit: cap + 1,
         ...(page.q ? { pattern: likePattern(page.q) } : {}),
-      });
+      };
+      let rows: { page: string }[];
+      if (tx === db) {
+        const statement = prepared[search ? 'search' : 'plain'];
+        const read = () => statement.text(values);
+        const text = pageCache
+          ? await pageCache.through(`${listStatementName(search)}\u0000${JSON.stringify(values)}`, read)
+          : await read();
+        rows = [{ page: text! }];
+      } else {
+        rows = await listQuery(tx, search).prepare(listStatementName(search)).execute(values);
+      }
       const { items, total } = parseJsonPage<JsonListItem>(rows);
       return {
         items: items.map((i) => ({
