@@ -80,7 +80,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
 
   const repos = {
     workspaces: createWorkspaceRepository(db),
-    employees: createEmployeeRepository(db),
+    employees: createEmployeeRepository(db, { pageCache: database.listPageCache ?? null }),
     groups: createGroupRepository(db),
     projects: createProjectRepository(db),
     contacts: createContactRepository(db),

@@ -1,5 +1,6 @@
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ListPageCache } from './list-page-cache.js';
 import type * as schema from './schema/index.js';
 
 type Schema = typeof schema;
@@ -16,6 +17,8 @@ export interface DatabaseHandle {
   /** Periodic upkeep the server does not do by itself (PGlite has no autovacuum: refresh planner statistics). */
   maintain(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only (one process per data dir): list pages cached until a write to their tables (decision 0018). */
+  listPageCache?: ListPageCache | null;
   /** PostgreSQL only: LISTEN on `channel` over a dedicated connection; resolves with the stop function. */
   listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }

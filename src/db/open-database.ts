@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { DatabaseConfig } from '../config/config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { DatabaseHandle, Db } from './database.js';
+import { openListPageCache } from './list-page-cache.js';
 import { migrationsApplied } from './migrations-applied.js';
 import * as schema from './schema/index.js';
 
@@ -112,6 +113,7 @@ export async function openDatabase(
   return {
     db,
     kind: 'pglite',
+    listPageCache: await openListPageCache(client),
     // PGlite is a single backend without autovacuum: without ANALYZE the planner guesses
     // row counts and sorts whole tables instead of walking indexes (bench/sender-resolution).
     async maintain() {

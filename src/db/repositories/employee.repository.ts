@@ -1,6 +1,8 @@
 import { and, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Page } from '../../domain/actor.js';
 import type { DbOrTx } from '../database.js';
+import type { ListPageCache } from '../list-page-cache.js';
+import { type NamedStatement, namedStatement } from '../named-statement.js';
 import { employees, groupMembers } from '../schema/index.js';
 import { jsonPageQuery, parseJsonPage } from './json-page.js';
 import { countCap, type ListTotal, likePattern } from './list-query.js';
@@ -43,8 +45,8 @@ const listItem = {
 } satisfies Record<keyof EmployeeListItem, unknown>;
 
 /**
- * The list page as one prepared statement (one with `?q=`, one without): built and named once,
- * so neither drizzle's query building nor, on PostgreSQL, parsing and planning repeats per request.
+ * The list page as one statement (one with `?q=`, one without), built once with placeholders
+ * for every value.
  */
 function listQuery(tx: DbOrTx, search: boolean) {
   const workspace = eq(employees.workspaceId, sql.placeholder('workspaceId'));
@@ -58,16 +60,26 @@ function listQuery(tx: DbOrTx, search: boolean) {
     limit: sql.placeholder('limit'),
     offset: sql.placeholder('offset'),
     countLimit: sql.placeholder('countLimit'),
-  }).prepare(search ? 'employees_list_page_q' : 'employees_list_page');
+  });
 }
 
-export function createEmployeeRepository(db: DbOrTx) {
+const listStatementName = (search: boolean) => (search ? 'employees_list_page_q' : 'employees_list_page');
+
+export function createEmployeeRepository(
+  db: DbOrTx,
+  options: {
+    /** PGlite only: pages kept until a write to employees or group_members (decision 0018). */
+    pageCache?: ListPageCache | null;
+  } = {},
+) {
+  const pageCache = options.pageCache ?? null;
+  // Named statements, parsed and planned once (per connection on PostgreSQL, once on PGlite).
   // Built on the first list, not with the repository: building them is ~0.1 s of CPU on the
   // start path (drizzle's query builder running for the first time; issue 12 item 2).
-  const prepared: { plain?: ReturnType<typeof listQuery>; search?: ReturnType<typeof listQuery> } = {};
-  const preparedList = (search: boolean) => {
+  const prepared: { plain?: NamedStatement; search?: NamedStatement } = {};
+  const statementFor = (search: boolean) => {
     const key = search ? 'search' : 'plain';
-    prepared[key] ??= listQuery(db, search);
+    prepared[key] ??= namedStatement(db, listStatementName(search), listQuery(db, search));
     return prepared[key];
   };
   return {
@@ -78,15 +90,25 @@ export function createEmployeeRepository(db: DbOrTx) {
       tx: DbOrTx = db,
     ): Promise<{ items: EmployeeListItem[] } & ListTotal> {
       const search = Boolean(page.q);
-      const query = tx === db ? preparedList(search) : listQuery(tx, search);
       const cap = countCap(page);
-      const rows = await query.execute({
+      const values = {
         workspaceId,
         limit: page.limit,
         offset: page.offset,
         countLimit: cap + 1,
         ...(page.q ? { pattern: likePattern(page.q) } : {}),
-      });
+      };
+      let rows: { page: string }[];
+      if (tx === db) {
+        const statement = statementFor(search);
+        const read = () => statement.text(values);
+        const text = pageCache
+          ? await pageCache.through(`${listStatementName(search)}\u0000${JSON.stringify(values)}`, read)
+          : await read();
+        rows = [{ page: text! }];
+      } else {
+        rows = await listQuery(tx, search).prepare(listStatementName(search)).execute(values);
+      }
       const { items, total } = parseJsonPage<JsonListItem>(rows);
       return {
         items: items.map((i) => ({
