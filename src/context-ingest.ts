@@ -13,11 +13,8 @@ import type { SecretBox } from './security/secret-box.js';
 import { createCheckNowService } from './services/inbound/collect-check-now.js';
 import { createIdleWatchers } from './services/inbound/collect-idle.js';
 import { imapCollector } from './services/inbound/collect-imap.js';
-import {
-  createMailboxPoller,
-  type MailboxCollector,
-  pop3Collector,
-} from './services/inbound/poll-mailboxes.js';
+import { type MailboxCollector, pop3Collector } from './services/inbound/mailbox-collector.js';
+import { createMailboxPoller } from './services/inbound/poll-mailboxes.js';
 import type { HealthRecorder } from './services/mailbox/address-health-recorder.js';
 import type { RateLimiter } from './services/rate-limiter.js';
 

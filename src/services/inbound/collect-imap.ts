@@ -2,7 +2,8 @@ import type { ImapMailbox, ImapMailboxSession } from '../../ports/imap-mailbox.j
 import type { CollectBudget, CollectOutcome, CollectTarget } from './collect-pop3.js';
 import { readRawFacts } from './ingest-message.js';
 import { storeRaw, storeTooLarge } from './ingest-store.js';
-import type { MailboxCollector, PollerDeps } from './poll-mailboxes.js';
+import type { MailboxCollector } from './mailbox-collector.js';
+import type { PollerDeps } from './poll-mailboxes.js';
 
 /** After a UIDVALIDITY change, messages that arrived this long before the last good poll are re-checked. */
 const RESYNC_MARGIN_MS = 60 * 60_000;

@@ -16,33 +16,10 @@ import type { HealthProblem } from '../../domain/mailbox/address-health.js';
 import type { IncomingSettings, MailAuth } from '../../domain/mailbox/connection.js';
 import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { InboundProcessor } from '../../ports/inbound-processor.js';
-import type { IncomingMailbox } from '../../ports/incoming-mailbox.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { HealthRecorder } from '../mailbox/address-health-recorder.js';
-import {
-  type CollectBudget,
-  type CollectDeps,
-  type CollectOutcome,
-  type CollectTarget,
-  collectPop3,
-  DEFAULT_COLLECT_BUDGET,
-} from './collect-pop3.js';
-
-/** One protocol's collection: open, read what is new, store, close (POP3 here, IMAP in collect-imap). */
-export interface MailboxCollector {
-  collect(
-    settings: IncomingSettings,
-    state: MailboxSyncRow,
-    target: CollectTarget,
-    options: {
-      budget: CollectBudget;
-      signal: AbortSignal;
-      checkpoint: (final?: boolean) => Promise<void>;
-      /** Reading's triage before the store (outcomes written with the row), when it has one. */
-      settle?: CollectDeps['settle'];
-    },
-  ): Promise<{ outcome: CollectOutcome; cursor?: Pick<MailboxSyncPatch, 'uidvalidity' | 'lastUid'> }>;
-}
+import { type CollectBudget, type CollectDeps, DEFAULT_COLLECT_BUDGET } from './collect-pop3.js';
+import type { MailboxCollector } from './mailbox-collector.js';
 
 export interface PollerDeps {
   sync: MailboxSyncRepository;
@@ -95,39 +72,6 @@ const failureOf = (err: unknown): MailFailure | null => {
   const f = (err as { failure?: unknown } | null)?.failure;
   return f && typeof f === 'object' && 'kind' in f ? (f as MailFailure) : null;
 };
-
-/** The POP3 collector over the IncomingMailbox port. */
-export function pop3Collector(
-  mailbox: IncomingMailbox,
-  inbound: PollerDeps['inbound'],
-  now: () => Date,
-): MailboxCollector {
-  return {
-    async collect(settings, _state, target, options) {
-      const session = await mailbox.open(settings, {
-        deadline: options.budget.deadline + 30_000,
-        signal: options.signal,
-      });
-      try {
-        const outcome = await collectPop3(
-          session,
-          target,
-          {
-            inbound,
-            now,
-            checkpoint: options.checkpoint,
-            ...(options.settle ? { settle: options.settle } : {}),
-          },
-          options.budget,
-        );
-        return { outcome };
-      } catch (err) {
-        session.abort();
-        throw err;
-      }
-    },
-  };
-}
 
 /**
  * The poller (M36): every collectable address polled on a jittered interval, under a lease in

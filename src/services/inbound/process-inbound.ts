@@ -5,19 +5,18 @@ import type {
 import { classifyInbound } from '../../domain/inbound/classify-inbound.js';
 import { addressIn, headerValue, messageIdsIn } from '../../domain/inbound/header-block.js';
 import type { ParsedMessage } from '../../domain/inbound/parsed-message.js';
-import { readReceived } from '../../domain/inbound/read-received.js';
 import { threadKeys } from '../../domain/inbound/thread-keys.js';
-import { newThreadToken, threadTokenOf } from '../../domain/message/message-id.js';
+import { threadTokenOf } from '../../domain/message/message-id.js';
 
 import type { InboundProcessor, SettledOutcome } from '../../ports/inbound-processor.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { type AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS } from '../tasks/attachment-rules.js';
-import { keepAttachments } from './process-attachments.js';
 import { createBounceHandling } from './process-bounce.js';
 import { type Batch, createBatch, createMatcher, writtenIds } from './process-match.js';
 import { parseMessage, rawHeaders, UnreadableMessage } from './process-parse.js';
 import { isLight, readHeadersOnly } from './process-parse-light.js';
+import { createReceivedWriter } from './process-received.js';
 
 export { keepAttachments } from './process-attachments.js';
 
@@ -57,7 +56,6 @@ export interface InboundProcessingDeps {
   onError?: (err: unknown, ctx: { workspaceId: string; inboundMessageId: string }) => void;
 }
 
-const MAX_TITLE = 200;
 /** Stand-in row ids of `settleBeforeStore` (the rows do not exist yet). */
 const PRE_STORE = 'pre-store:';
 
@@ -86,6 +84,12 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
   const limits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const { repo } = deps;
   const { bounce, finish } = createBounceHandling(deps);
+  const { insertReceived, newTask } = createReceivedWriter({
+    repo,
+    transaction: deps.transaction,
+    randomBytes: deps.randomBytes,
+    limits,
+  });
 
   const findMatch = createMatcher(repo);
   // Headers alone settle most mail that becomes no comment; a comment always gets the full
@@ -353,80 +357,6 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
           },
           tx,
         );
-    });
-  }
-
-  async function insertReceived(
-    ws: string,
-    id: string,
-    taskId: string,
-    contact: { id: string; name: string } | null,
-    msg: ParsedMessage,
-    autoReason: string | null,
-    at: Date,
-    tx: Parameters<Parameters<RunInTransaction>[0]>[0],
-  ) {
-    const reading = readReceived(msg.text, msg.html);
-    const { kept, omitted } = keepAttachments(msg.parts, limits);
-    const fromEmail = msg.from?.email ?? '';
-    return repo.insertComment(
-      {
-        workspaceId: ws,
-        taskId,
-        authorContactId: contact?.id ?? null,
-        authorName: (contact?.name || msg.from?.name || fromEmail).slice(0, 200),
-        source: 'email',
-        kind: autoReason ? 'auto_reply' : 'reply',
-        bodyText: reading.visibleText,
-        bodyHtml: reading.html?.html ?? '',
-        inboundMessageId: id,
-        createdAt: at,
-      },
-      {
-        workspaceId: ws,
-        inboundMessageId: id,
-        fromEmail: fromEmail.slice(0, 320),
-        fromName: (msg.from?.name ?? '').slice(0, 200),
-        subject: msg.subject.slice(0, 500),
-        quotedText: reading.quotedText,
-        remoteImages: reading.html?.remoteImages ?? 0,
-        autoReplyReason: autoReason,
-        omittedAttachments: omitted,
-      },
-      kept.map((a, position) => ({ workspaceId: ws, position, ...a })),
-      tx,
-    );
-  }
-
-  async function newTask(ws: string, id: string, projectId: string, msg: ParsedMessage, at: Date) {
-    const fromEmail = msg.from!.email;
-    await deps.transaction(async (tx) => {
-      if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
-      const existing = await repo.contactByEmail(ws, fromEmail, tx);
-      const name = (msg.from?.name || fromEmail).slice(0, 200);
-      const contactId = existing?.id ?? (await repo.createContact(ws, name, fromEmail, tx));
-      const taskId = await repo.insertTask(
-        {
-          workspaceId: ws,
-          projectId,
-          title: (msg.subject.trim() || fromEmail).slice(0, MAX_TITLE),
-          threadToken: newThreadToken(deps.randomBytes),
-          lastActivityAt: at,
-        },
-        tx,
-      );
-      await repo.addContactParticipant(ws, taskId, contactId, tx);
-      const commentId = await insertReceived(
-        ws,
-        id,
-        taskId,
-        { id: contactId, name: existing?.name ?? name },
-        msg,
-        null,
-        at,
-        tx,
-      );
-      await repo.recordOutcome(ws, id, { status: 'processed', kind: 'new_task', taskId, commentId }, at, tx);
     });
   }
 }

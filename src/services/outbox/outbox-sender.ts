@@ -7,7 +7,6 @@ import type {
   SentRecord,
 } from '../../db/repositories/outbox.repository.js';
 import type { SendRateRepository } from '../../db/repositories/send-rate.repository.js';
-import { parseEmailAddress } from '../../domain/email-address.js';
 import type { OutgoingFailureRecord } from '../../domain/message/outgoing.js';
 import type { MailSender } from '../../ports/mail-sender.js';
 import type { Notifier } from '../../ports/notifier.js';
@@ -396,10 +395,3 @@ export function createOutboxSender(deps: OutboxDeps) {
 }
 
 export type OutboxSender = ReturnType<typeof createOutboxSender>;
-
-/** The envelope form of a stored recipient/sender: punycode domain, Unicode local part kept. */
-export function envelopeAddress(email: string): { ascii: string; smtpUtf8: boolean } | null {
-  const p = parseEmailAddress(email, { allowUnicodeLocal: true });
-  if (!p.ok) return null;
-  return { ascii: p.ascii, smtpUtf8: /[^\x00-\x7f]/.test(p.local) };
-}

@@ -1,10 +1,11 @@
 import type { ClaimedMessage, SendingAddress } from '../../db/repositories/outbox.repository.js';
 import { providerOfPreset } from '../../domain/catalogue/provider.js';
 import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
+import { envelopeAddress } from '../../domain/message/envelope-address.js';
 import { decideAttempt, readFailure } from '../../domain/message/send-decision.js';
 import type { AddressLane } from './address-lane.js';
 import type { OutcomeRecorder } from './outbox-outcomes.js';
-import { envelopeAddress, type OutboxDeps, type OutboxOptions } from './outbox-sender.js';
+import type { OutboxDeps, OutboxOptions } from './outbox-sender.js';
 import type { WriteQueue } from './write-coalescer.js';
 
 export interface SendContext {

@@ -1,0 +1,108 @@
+import type { InboundReadingRepository } from '../../db/repositories/inbound-reading.repository.js';
+import type { ParsedMessage } from '../../domain/inbound/parsed-message.js';
+import { readReceived } from '../../domain/inbound/read-received.js';
+import { newThreadToken } from '../../domain/message/message-id.js';
+import type { RunInTransaction } from '../../ports/transaction.js';
+import type { AttachmentLimits } from '../tasks/attachment-rules.js';
+import { keepAttachments } from './process-attachments.js';
+
+const MAX_TITLE = 200;
+
+export interface ReceivedWriterDeps {
+  repo: Pick<
+    InboundReadingRepository,
+    | 'lockInbound'
+    | 'recordOutcome'
+    | 'contactByEmail'
+    | 'createContact'
+    | 'addContactParticipant'
+    | 'insertTask'
+    | 'insertComment'
+  >;
+  transaction: RunInTransaction;
+  randomBytes: (n: number) => Uint8Array;
+  limits: AttachmentLimits;
+}
+
+/**
+ * Writing what a received message becomes: the contact's comment with its reading view and the
+ * attachments within the caps, or (M40) a new task with the sender as a (possibly new) contact.
+ */
+export function createReceivedWriter(deps: ReceivedWriterDeps) {
+  const { repo, limits } = deps;
+  return { insertReceived, newTask };
+
+  async function insertReceived(
+    ws: string,
+    id: string,
+    taskId: string,
+    contact: { id: string; name: string } | null,
+    msg: ParsedMessage,
+    autoReason: string | null,
+    at: Date,
+    tx: Parameters<Parameters<RunInTransaction>[0]>[0],
+  ) {
+    const reading = readReceived(msg.text, msg.html);
+    const { kept, omitted } = keepAttachments(msg.parts, limits);
+    const fromEmail = msg.from?.email ?? '';
+    return repo.insertComment(
+      {
+        workspaceId: ws,
+        taskId,
+        authorContactId: contact?.id ?? null,
+        authorName: (contact?.name || msg.from?.name || fromEmail).slice(0, 200),
+        source: 'email',
+        kind: autoReason ? 'auto_reply' : 'reply',
+        bodyText: reading.visibleText,
+        bodyHtml: reading.html?.html ?? '',
+        inboundMessageId: id,
+        createdAt: at,
+      },
+      {
+        workspaceId: ws,
+        inboundMessageId: id,
+        fromEmail: fromEmail.slice(0, 320),
+        fromName: (msg.from?.name ?? '').slice(0, 200),
+        subject: msg.subject.slice(0, 500),
+        quotedText: reading.quotedText,
+        remoteImages: reading.html?.remoteImages ?? 0,
+        autoReplyReason: autoReason,
+        omittedAttachments: omitted,
+      },
+      kept.map((a, position) => ({ workspaceId: ws, position, ...a })),
+      tx,
+    );
+  }
+
+  async function newTask(ws: string, id: string, projectId: string, msg: ParsedMessage, at: Date) {
+    const fromEmail = msg.from!.email;
+    await deps.transaction(async (tx) => {
+      if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
+      const existing = await repo.contactByEmail(ws, fromEmail, tx);
+      const name = (msg.from?.name || fromEmail).slice(0, 200);
+      const contactId = existing?.id ?? (await repo.createContact(ws, name, fromEmail, tx));
+      const taskId = await repo.insertTask(
+        {
+          workspaceId: ws,
+          projectId,
+          title: (msg.subject.trim() || fromEmail).slice(0, MAX_TITLE),
+          threadToken: newThreadToken(deps.randomBytes),
+          lastActivityAt: at,
+        },
+        tx,
+      );
+      await repo.addContactParticipant(ws, taskId, contactId, tx);
+      const commentId = await insertReceived(
+        ws,
+        id,
+        taskId,
+        { id: contactId, name: existing?.name ?? name },
+        msg,
+        null,
+        at,
+        tx,
+      );
+      await repo.recordOutcome(ws, id, { status: 'processed', kind: 'new_task', taskId, commentId }, at, tx);
+    });
+  }
+}
