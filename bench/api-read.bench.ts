@@ -50,6 +50,7 @@ const apiReadBench: Benchmark = {
   name: 'api-read',
   title: `API read latency: ${LIST} with ${EMPLOYEES} employees at ${RATE} req/s (autocannon)`,
   timeoutMs: 120_000,
+  typicalMs: 55_000,
   async run(options) {
     const { outcome } = options;
     ensureBuilt(outcome, options.log);

@@ -41,6 +41,7 @@ const ingestBench: Benchmark = {
   name: 'ingest',
   title: 'Collecting replies: poller vs raw POP3, incremental poll, IDLE delivery (Dovecot)',
   timeoutMs: TIMEOUT_MS,
+  typicalMs: 22_000,
   async run(options) {
     const missing = dovecotMissingReason();
     if (missing) return { figures: [], notes: [], skipped: `Dovecot not available: ${missing}` };

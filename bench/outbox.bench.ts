@@ -58,6 +58,7 @@ const outboxBench: Benchmark = {
   title: 'outbox end to end vs raw nodemailer pooled sending',
   // The default fits the suite's budget; profiling on a busy machine may need more.
   timeoutMs: Number(process.env.OUTBOX_BENCH_TIMEOUT_MS ?? 150_000),
+  typicalMs: 30_000,
   async run({ log, explain, outcome }) {
     const sink = await startSink();
     try {

@@ -30,6 +30,7 @@ export const pop3IngestBench: Benchmark = {
   name: 'pop3-ingest',
   title: 'POP3 ingestion of 2,000 messages (7.5 MB) from Dovecot, plain and TLS',
   timeoutMs: 150_000,
+  typicalMs: 16_000,
   async run(options) {
     const missing = dovecotMissingReason();
     if (missing) return { figures: [], notes: [], skipped: `Dovecot not available: ${missing}` };

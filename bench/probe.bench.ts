@@ -37,6 +37,7 @@ export const probeBench: Benchmark = {
   name: 'probe',
   title: 'SMTP and POP3 "Test account" probes against healthy loopback servers',
   timeoutMs: 90_000,
+  typicalMs: 15_000,
   async run(options) {
     const { outcome } = options;
     const deps = {

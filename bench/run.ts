@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './support/bench-child.js';
+import { capFor, shares } from './support/budget.js';
 import { discoverBenchmarks, type RegistryEntry } from './support/registry.js';
 import {
   type Benchmark,
@@ -23,7 +24,7 @@ import {
 const REGISTRY: RegistryEntry[] = discoverBenchmarks();
 /**
  * The whole suite stays under 5 minutes, counted from this process's start (the build of dist/
- * included): a benchmark gets at most what is left of this, less the fair shares of the
+ * included): a benchmark gets at most what is left of this, less the shares (support/budget.ts) of the
  * benchmarks after it.
  */
 const SUITE_BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 285_000);
@@ -73,17 +74,14 @@ const log = (line: string): void => {
  */
 async function runOne(
   entry: RegistryEntry,
+  loaded: Benchmark | Error,
   explain: boolean,
   leftMs: number,
   capMs: number,
 ): Promise<BenchRecord> {
   const started = performance.now();
-  let bench: Benchmark | null = null;
-  try {
-    bench = await entry.load();
-  } catch (err) {
-    return failed(entry.name, entry.name, started, err instanceof Error ? err.message : String(err), null);
-  }
+  if (loaded instanceof Error) return failed(entry.name, entry.name, started, loaded.message, null);
+  const bench = loaded;
   if (leftMs < MIN_START_MS) {
     return {
       name: entry.name,
@@ -199,14 +197,21 @@ async function main(): Promise<number> {
   // is inside the 5 minutes too.
   buildIfStale();
   const deadline = SUITE_BUDGET_MS;
-  // Each benchmark keeps a fair share of the budget for the ones after it: one that runs long on
-  // a busy machine is stopped (its figures so far kept) instead of leaving the rest no time.
-  const share = SUITE_BUDGET_MS / args.selected.length;
+  // Each benchmark keeps its share of the budget (in proportion to its typical duration) for the
+  // ones after it: one that runs long on a busy machine is stopped (its figures so far kept)
+  // instead of leaving the rest no time.
+  const loaded = await Promise.all(
+    args.selected.map((entry) =>
+      entry.load().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
+    ),
+  );
+  const shareList = shares(
+    loaded.map((b) => ({ typicalMs: b instanceof Error ? 1 : b.typicalMs })),
+    SUITE_BUDGET_MS,
+  );
   for (const [i, entry] of args.selected.entries()) {
     const left = deadline - performance.now();
-    const after = args.selected.length - i - 1;
-    const cap = Math.min(left, Math.max(share, left - after * share));
-    records.push(await runOne(entry, args.explain, left, cap));
+    records.push(await runOne(entry, loaded[i]!, args.explain, left, capFor(i, left, shareList)));
   }
 
   console.log('');

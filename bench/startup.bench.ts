@@ -48,6 +48,7 @@ export const startupBench: Benchmark = {
   name: 'startup',
   title: 'start time and idle memory of `mailroom serve` on an existing data dir',
   timeoutMs: 150_000,
+  typicalMs: 24_000,
   async run(options) {
     const { outcome } = options;
     ensureBuilt(outcome, options.log);

@@ -68,6 +68,7 @@ const workersBench: Benchmark = {
   name: 'workers',
   title: '1 vs 2 worker processes on PostgreSQL (outbox throughput)',
   timeoutMs: 120_000,
+  typicalMs: 76_000,
   async run({ log, outcome }) {
     const pg = await benchPostgresUrl();
     if ('missing' in pg) return { ...outcome, skipped: pg.missing };

@@ -49,6 +49,11 @@ export interface Benchmark {
   title: string;
   /** Hard upper bound; the runner abandons the benchmark after this. */
   timeoutMs: number;
+  /**
+   * How long it usually takes on an idle 2-core machine: the suite shares its budget in
+   * proportion to these (support/budget.ts). Update it when the benchmark's work changes.
+   */
+  typicalMs: number;
   run(options: BenchOptions): Promise<BenchOutcome>;
 }
 
