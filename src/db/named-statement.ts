@@ -15,7 +15,7 @@ interface PreparableQuery {
  */
 export interface NamedStatement {
   /** The one text value of the one row (null when the statement answered no row or NULL). */
-  text(values: Record<string, string | number>): Promise<string | null>;
+  text(values: Record<string, string | number | null>): Promise<string | null>;
 }
 
 /** The parts of PGlite this uses: its own query path takes the same two locks in this order. */
@@ -68,7 +68,7 @@ export function namedStatement(db: DbOrTx, name: string, query: PreparableQuery)
     );
     parsed = true;
   };
-  const run = async (values: Record<string, string | number>) => {
+  const run = async (values: Record<string, string | number | null>) => {
     const bound = fillPlaceholders(params, values).map(bindValue);
     const message = concat([
       protocol.serialize.bind({ statement: name, values: bound }),
