@@ -42,8 +42,14 @@ export interface IncomingSession {
   /** The raw message bytes (RFC 5322, CRLF, 8-bit untouched). A uid must be valid and unique. */
   fetch(message: IncomingMessageRef | string): Promise<Readable>;
   fetchBuffer(message: IncomingMessageRef | string): Promise<Buffer>;
-  /** Several messages, in order; pipelined where the server allows it (batch ingestion). */
-  fetchManyBuffers(messages: readonly (IncomingMessageRef | string)[]): Promise<Buffer[]>;
+  /**
+   * Several messages, in order; pipelined where the server allows it (batch ingestion), with
+   * up to `inFlight` requests outstanding (the adapter's default when not given).
+   */
+  fetchManyBuffers(
+    messages: readonly (IncomingMessageRef | string)[],
+    options?: { inFlight?: number },
+  ): Promise<Buffer[]>;
   /** Marks a message for deletion, applied by a successful `close()`. */
   delete(message: IncomingMessageRef | string): Promise<void>;
   /** Ends the session cleanly, committing deletions. */

@@ -96,8 +96,11 @@ const automatedSender = (s: Omit<BounceSignals, 'text'>) =>
 export function looksLikeBounce(s: BounceSignals): boolean {
   const automated = automatedSender(s);
   const subject = BOUNCE_SUBJECT.test(s.subject);
-  const body = BOUNCE_BODY.test(s.text.slice(0, 20_000));
-  return (automated && (subject || body)) || (subject && body);
+  if (automated && subject) return true;
+  // The wording alone never makes a bounce: skip scanning the body (the longest regex here,
+  // run over every collected message) when neither signal is there (`bodyCouldMakeBounce`).
+  if (!automated && !subject) return false;
+  return BOUNCE_BODY.test(s.text.slice(0, 20_000));
 }
 
 /**

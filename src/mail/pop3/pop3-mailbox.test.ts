@@ -129,4 +129,38 @@ describe('createPop3Mailbox', () => {
     expect(listing.messages).toHaveLength(2000);
     expect(ms).toBeLessThan(20_000);
   });
+  it('keeps as many pipelined RETRs in flight as the caller asks (8 by default)', async () => {
+    const messages = Array.from({ length: 12 }, (_, i) => msg(i + 1));
+    /** RETR commands the server had received when it answered the first one. */
+    const inFlightAtFirstReply = async (inFlight?: number) => {
+      let seen = -1;
+      let server: Pop3FakeServer;
+      server = await fake({
+        messages,
+        pipelining: true,
+        respond: {
+          RETR: async (s, arg) => {
+            const retrs = () =>
+              server.connections.at(-1)!.commands.filter((c) => c.line.startsWith('RETR')).length;
+            if (seen < 0) {
+              // Waits (bounded) for the client to send as many as it will before any reply.
+              const until = Date.now() + 1_000;
+              while (retrs() < messages.length && Date.now() < until)
+                await new Promise((r) => setTimeout(r, 5));
+              seen = retrs();
+            }
+            await (s as unknown as { dispatch(v: string, a: string): Promise<void> }).dispatch('RETR', arg);
+          },
+        },
+      });
+      const session = await open(server);
+      const listing = await session.list();
+      const bodies = await session.fetchManyBuffers(listing.messages, inFlight ? { inFlight } : undefined);
+      expect(bodies.map((b) => b.toString('latin1'))).toEqual(messages.map((m) => m.toString('latin1')));
+      await session.close();
+      return seen;
+    };
+    expect(await inFlightAtFirstReply(12)).toBe(12);
+    expect(await inFlightAtFirstReply()).toBe(8);
+  });
 });

@@ -52,10 +52,13 @@ class Pop3MailboxSession implements IncomingSession {
     return this.client.retrieveBuffer(await this.seqOf(message));
   }
 
-  async fetchManyBuffers(messages: readonly (IncomingMessageRef | string)[]): Promise<Buffer[]> {
+  async fetchManyBuffers(
+    messages: readonly (IncomingMessageRef | string)[],
+    options: { inFlight?: number } = {},
+  ): Promise<Buffer[]> {
     const seqs: number[] = [];
     for (const m of messages) seqs.push(await this.seqOf(m));
-    return this.client.retrieveManyBuffers(seqs);
+    return this.client.retrieveManyBuffers(seqs, options.inFlight);
   }
 
   async delete(message: IncomingMessageRef | string): Promise<void> {

@@ -10,7 +10,11 @@ import { type CollectDeps, collectPop3, DEFAULT_COLLECT_BUDGET } from './collect
  */
 const raw = (n: number) => Buffer.from(`From: a@b.example\r\nSubject: ${n}\r\n\r\nbody ${n}\r\n`);
 
-function fakeSession(refs: IncomingMessageRef[], log: string[]): IncomingSession {
+function fakeSession(
+  refs: IncomingMessageRef[],
+  log: string[],
+  inFlight: (number | undefined)[] = [],
+): IncomingSession {
   return {
     list: async () => ({ messages: refs, uidlSupported: true, uidsValid: refs.every((m) => m.uidValid) }),
     fetch: async () => {
@@ -19,7 +23,8 @@ function fakeSession(refs: IncomingMessageRef[], log: string[]): IncomingSession
     fetchBuffer: async () => {
       throw new Error('not used');
     },
-    fetchManyBuffers: async (ms) => {
+    fetchManyBuffers: async (ms, options) => {
+      inFlight.push(options?.inFlight);
       const seqs = ms.map((m) => (m as IncomingMessageRef).seq);
       log.push(`fetch ${seqs.join(',')}`);
       return seqs.map(raw);
@@ -55,6 +60,7 @@ const budget = { ...DEFAULT_COLLECT_BUDGET, batchMessages: 10, deadline: Date.no
 describe('collectPop3 with the next batch in flight', () => {
   it('reads every new message once and deletes each only after its store', async () => {
     const log: string[] = [];
+    const inFlight: (number | undefined)[] = [];
     const refs = Array.from({ length: 25 }, (_, i) => ({
       seq: i + 1,
       size: 50,
@@ -62,7 +68,7 @@ describe('collectPop3 with the next batch in flight', () => {
       uidValid: true,
     }));
     const out = await collectPop3(
-      fakeSession(refs, log),
+      fakeSession(refs, log, inFlight),
       { ...target, deleteAfterStore: true },
       { inbound: fakeInbound(log, 'none'), now: () => new Date(), checkpoint: async () => {} },
       budget,
@@ -73,6 +79,8 @@ describe('collectPop3 with the next batch in flight', () => {
       `fetch ${[11, 12, 13, 14, 15, 16, 17, 18, 19, 20].join(',')}`,
       'fetch 21,22,23,24,25',
     ]);
+    // Each batch wholly in flight, so the server keeps sending while the previous one is stored.
+    expect(inFlight).toEqual([10, 10, 5]);
     // Every DELE comes after the store that made its message durable.
     const stores = log.map((l, i) => (l.startsWith('store') ? i : -1)).filter((i) => i >= 0);
     expect(log.indexOf('dele 1')).toBeGreaterThan(stores[0]!);

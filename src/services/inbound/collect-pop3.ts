@@ -158,7 +158,10 @@ export async function collectPop3(
   };
   const fetchBatch = (batch: IncomingMessageRef[] | null) => {
     if (!batch) return null;
-    const buffers = session.fetchManyBuffers(batch);
+    // The whole batch in flight (≤ batchBytes): while the previous batch is stored (PGlite
+    // holds this thread), the server keeps sending into the socket instead of stalling after
+    // a few messages.
+    const buffers = session.fetchManyBuffers(batch, { inFlight: batch.length });
     // Awaited below; if a store fails first the caller aborts the session instead.
     buffers.catch(() => {});
     return { batch, buffers };
