@@ -60,3 +60,17 @@ export function autoReplyReason(
   if (OUT_OF_OFFICE.test(subject.slice(0, 300))) return 'out-of-office-subject';
   return null;
 }
+
+/**
+ * What marks a person's automatic reply beyond doubt: an X-Autoreply/X-Autorespond header or an
+ * out-of-office subject (bounces never use either). `Auto-Submitted` alone is not enough: RFC 3834
+ * asks delivery reports to carry it too.
+ */
+export function personalAutoReply(headers: HeaderBag, subject: string): boolean {
+  return (
+    headers.has('x-autoreply') ||
+    headers.has('x-autorespond') ||
+    headers.has('x-autoresponder') ||
+    OUT_OF_OFFICE.test(subject.slice(0, 300))
+  );
+}
