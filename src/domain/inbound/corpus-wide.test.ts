@@ -253,6 +253,14 @@ const REPLIES: [file: string, parent: string, visible: string, quotedContains: s
       'Original Message',
       false,
     ],
+    ['gmail-wrapped-attribution.eml', ours('gmailwrappedgmai'), 'Tak, zamawiamy.', 'wrote:', false],
+    [
+      'old-style-in-reply-to-comment.eml',
+      ours('oldstyleoldstyle'),
+      'Proszę o wersję w PDF.',
+      'writes:',
+      false,
+    ],
   ];
 
 describe('wider inbound corpus', () => {
