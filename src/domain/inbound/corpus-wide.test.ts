@@ -202,6 +202,30 @@ const BOUNCES: [
     'delivery-delayed',
     ours('delayeddelayedde'),
   ],
+  [
+    'gmail-legacy-plain.eml',
+    'henryk@stara-domena.example',
+    'failed',
+    '5.1.1',
+    'recipient-unknown',
+    ours('gmaillegacygmail'),
+  ],
+  [
+    'exchange-2003-did-not-reach.eml',
+    'l.mroz@corp2003.example',
+    'failed',
+    '5.1.1',
+    'recipient-unknown',
+    ours('exchangetwoooooo'),
+  ],
+  [
+    'postfix-old-plain.eml',
+    'irena@stary-hosting.example',
+    'failed',
+    '5.2.2',
+    'recipient-mailbox-full',
+    ours('postfixoldpostfi'),
+  ],
 ];
 
 const AUTO_REPLIES: [file: string, reason: string, parent: string][] = [
