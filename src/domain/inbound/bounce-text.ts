@@ -80,6 +80,8 @@ const OUR_ID_LOCAL = /^mr\.[a-z2-7]{16}\.[a-z2-7]{4,}$/i;
 const REASON_WORDS =
   /not (?:listed|found)|unknown|does ?n[o']t exist|no such|nie istnieje|rejected|refused|odrzuc|denied|disabled|blocked|zablokowan|quota|mailbox (?:is )?full|skrzynka .{0,40}pełna|dns error|nxdomain|domain name not found|błąd|error/i;
 
+const REPLY_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fwd?|pd|tr|wg)\s*(?:\[\d+\])?\s*:/i;
+
 export interface BounceSignals {
   fromEmail: string;
   fromName: string;
@@ -100,7 +102,9 @@ export function looksLikeBounce(s: BounceSignals): boolean {
   const automated = automatedSender(s);
   const subject = BOUNCE_SUBJECT.test(s.subject);
   const body = BOUNCE_BODY.test(s.text.slice(0, 20_000));
-  return (automated && (subject || body)) || (subject && body);
+  // A person's "Re: Nie dostarczono zamówienia" about goods that did not arrive is a reply:
+  // mail systems never put a reply prefix first ("Undeliverable: Re: …" starts with their word).
+  return (automated && (subject || body)) || (subject && body && !REPLY_PREFIX.test(s.subject));
 }
 
 /**

@@ -277,6 +277,13 @@ const REPLIES: [file: string, parent: string, visible: string, quotedContains: s
       'Original Message',
       false,
     ],
+    [
+      'person-about-undelivered-goods.eml',
+      ours('towartowartowart'),
+      'Paczka nadal nie została dostarczona',
+      'pisze:',
+      false,
+    ],
     ['gmail-wrapped-attribution.eml', ours('gmailwrappedgmai'), 'Tak, zamawiamy.', 'wrote:', false],
     [
       'old-style-in-reply-to-comment.eml',
