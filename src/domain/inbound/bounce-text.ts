@@ -1,3 +1,4 @@
+import { REPLY_PREFIX } from './auto-reply.js';
 import { MAX_DIAGNOSTIC, statusCode } from './bounce-dsn.js';
 import type { BounceFormat, BounceRecipient } from './bounce-report.js';
 
@@ -79,8 +80,6 @@ const OUR_ID_LOCAL = /^mr\.[a-z2-7]{16}\.[a-z2-7]{4,}$/i;
 /** Words that carry a reason when a report gives no SMTP code (DNS errors, Domino, Polish texts). */
 const REASON_WORDS =
   /not (?:listed|found)|unknown|does ?n[o']t exist|no such|nie istnieje|rejected|refused|odrzuc|denied|disabled|blocked|zablokowan|quota|mailbox (?:is )?full|skrzynka .{0,40}pełna|dns error|nxdomain|domain name not found|błąd|error/i;
-
-const REPLY_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fwd?|pd|tr|wg)\s*(?:\[\d+\])?\s*:/i;
 
 export interface BounceSignals {
   fromEmail: string;

@@ -230,6 +230,7 @@ const BOUNCES: [
 
 const AUTO_REPLIES: [file: string, reason: string, parent: string][] = [
   ['vacation-looks-like-bounce.eml', 'x-autoreply', ours('vacationvacation')],
+  ['left-company-re-subject.eml', 'auto-submitted', ours('leftcompanylefta')],
   ['exchange-oof-suppress.eml', 'auto-submitted', ours('oofoofoofoofoofo')],
   ['gmail-vacation-no-auto-submitted.eml', 'x-autoreply', ours('gmailvacationgma')],
   ['subject-autoodpowiedz.eml', 'out-of-office-subject', ours('autoodpowiedzaut')],
