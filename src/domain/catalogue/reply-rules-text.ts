@@ -185,7 +185,7 @@ export const GENERIC_TEXT_RULES: readonly ReplyRule[] = [
   {
     entry: 'rejected-by-policy',
     protocols: SMTP,
-    text: /\bblocked using\b|\bblock-?listed\b|\bblacklisted\b|\blisted (?:at|in|on|by)\b|\b(?:local|security|content) policy\b|\bpolicy (?:violation|rejection)\b/i,
+    text: /\bblocked using\b|\bblock-?listed\b|\bblacklisted\b|\blisted (?:at|in|on|by)\b|\b(?:local|security|content) policy\b|\bpolicy (?:violation|rejection)\b|\badministrative prohibition\b|\benvelope blocked\b/i,
   },
   {
     entry: 'auth-method-unsupported',

@@ -60,3 +60,26 @@ export function autoReplyReason(
   if (OUT_OF_OFFICE.test(subject.slice(0, 300))) return 'out-of-office-subject';
   return null;
 }
+
+/** A reply's subject prefix (`Re:`, `Odp:`, `AW:`, `Fwd:` …): never first in a mail system's report. */
+export const REPLY_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fwd?|pd|tr|wg)\s*(?:\[\d+\])?\s*:/i;
+
+/**
+ * What marks a person's automatic reply beyond doubt: an X-Autoreply/X-Autorespond header, an
+ * out-of-office subject, or `Auto-Submitted` on a `Re:` subject (bounces never use these).
+ * `Auto-Submitted` alone is not enough: RFC 3834 asks delivery reports to carry it too.
+ */
+export function personalAutoReply(headers: HeaderBag, subject: string): boolean {
+  const autoSubmitted =
+    headerValue(headers, 'auto-submitted')
+      .trim()
+      .toLowerCase()
+      .split(/[\s;(]/)[0] ?? '';
+  return (
+    (autoSubmitted !== '' && autoSubmitted !== 'no' && REPLY_PREFIX.test(subject)) ||
+    headers.has('x-autoreply') ||
+    headers.has('x-autorespond') ||
+    headers.has('x-autoresponder') ||
+    OUT_OF_OFFICE.test(subject.slice(0, 300))
+  );
+}

@@ -26,7 +26,7 @@ export function parseDeliveryStatus(body: string): BounceRecipient[] {
         .split(/[\s(;]/)[0] ?? '';
     if (!final && !action) continue; // the per-message block
     out.push({
-      recipient: addressIn(stripAddressType(final)),
+      recipient: addressIn(unescapeUtf8Address(stripAddressType(final))),
       action: (ACTIONS.has(action) ? action : 'failed') as BounceRecipient['action'],
       status: statusCode(headerValue(fields, 'status')),
       diagnostic: joinContinuations(stripAddressType(headerValue(fields, 'diagnostic-code'))).slice(
@@ -38,6 +38,14 @@ export function parseDeliveryStatus(body: string): BounceRecipient[] {
     if (out.length >= MAX_RECIPIENTS) break;
   }
   return out;
+}
+
+/** RFC 6533 §3: a `utf-8` address may spell characters as `\x{HEX}` (`\x{142}ukasz@…` → `łukasz@…`). */
+function unescapeUtf8Address(value: string): string {
+  return value.replace(/\\x\{([0-9a-f]{1,6})\}/gi, (all, hex: string) => {
+    const code = Number.parseInt(hex, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : all;
+  });
 }
 
 /** `rfc822; a@b` → `a@b`, `smtp; 550 …` → `550 …`, `dns; mx.example` → `mx.example`. */

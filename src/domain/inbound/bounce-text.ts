@@ -1,3 +1,4 @@
+import { REPLY_PREFIX } from './auto-reply.js';
 import { MAX_DIAGNOSTIC, statusCode } from './bounce-dsn.js';
 import type { BounceFormat, BounceRecipient } from './bounce-report.js';
 
@@ -63,14 +64,15 @@ const BOUNCE_BODY = new RegExp(
 );
 
 const COPY_MARKERS =
-  /^.*(?:below this line is a copy of the message|this is a copy of the message|original message headers|----- original message -----|original message follows|returned message follows|the original message was received|treść oryginalnej wiadomości|kopia wiadomości|oryginalna wiadomość|nagłówki oryginalnej wiadomości).*$/im;
+  /^.*(?:below this line is a copy of the message|this is a copy of the message|original message headers|----- original message -----|original message follows|returned message follows|header of the original message|treść oryginalnej wiadomości|kopia wiadomości|oryginalna wiadomość|nagłówki oryginalnej wiadomości).*$/im;
 
 const DELAY_MARKERS =
   /still (?:undelivered|not (?:been )?delivered)|has not yet been delivered|will (?:continue|keep) trying|delivery (?:status notification \(delay\)|delayed)|has been delayed|warning: message|temporarily (?:deferred|unable)|ponowi(?:my)? próbę|opóźnion/i;
 
 const SMTP_LINE = /(?:^|[\s'"(#:])([45]\d\d)(?:[ -]+#?([245]\.\d{1,3}\.\d{1,3}))?\b[^\n]*/m;
 const ENHANCED_ONLY = /(?:^|[\s'"(#])#?([45]\.\d{1,3}\.\d{1,3})\b[^\n]*/m;
-const ADDRESS = /<?([a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[a-z0-9-]{1,63}\.)+[a-z]{2,63})>?/gi;
+// Letters of any script too: RFC 6531/6533 (SMTPUTF8) addresses such as `łukasz@przykład.pl`.
+const ADDRESS = /<?([\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[\p{L}\p{N}-]{1,63}\.)+\p{L}{2,63})>?/giu;
 
 /** The local part of our own Message-IDs (`mr.{token}.{random}`): an id, never a recipient. */
 const OUR_ID_LOCAL = /^mr\.[a-z2-7]{16}\.[a-z2-7]{4,}$/i;
@@ -87,20 +89,25 @@ export interface BounceSignals {
   text: string;
 }
 
+/** Whether the From names a mail system (mailer-daemon, postmaster, "Mail Delivery System"). */
+export const automatedAddress = (fromEmail: string, fromName: string) =>
+  AUTOMATED_LOCAL.test(fromEmail.split('@')[0] ?? '') || AUTOMATED_NAME.test(fromName);
+
 const automatedSender = (s: Omit<BounceSignals, 'text'>) =>
-  AUTOMATED_LOCAL.test(s.fromEmail.split('@')[0] ?? '') ||
-  AUTOMATED_NAME.test(s.fromName) ||
-  s.returnPathEmpty;
+  automatedAddress(s.fromEmail, s.fromName) || s.returnPathEmpty;
 
 /** Whether a message without a delivery-status part is still a bounce. */
 export function looksLikeBounce(s: BounceSignals): boolean {
   const automated = automatedSender(s);
   const subject = BOUNCE_SUBJECT.test(s.subject);
-  if (automated && subject) return true;
   // The wording alone never makes a bounce: skip scanning the body (the longest regex here,
   // run over every collected message) when neither signal is there (`bodyCouldMakeBounce`).
   if (!automated && !subject) return false;
-  return BOUNCE_BODY.test(s.text.slice(0, 20_000));
+  if (automated && subject) return true;
+  const body = BOUNCE_BODY.test(s.text.slice(0, 20_000));
+  // A person's "Re: Nie dostarczono zamówienia" about goods that did not arrive is a reply:
+  // mail systems never put a reply prefix first ("Undeliverable: Re: …" starts with their word).
+  return automated ? body : body && !REPLY_PREFIX.test(s.subject);
 }
 
 /**
@@ -228,8 +235,12 @@ function diagnosticIn(paragraph: string): { text: string; status: string } | nul
   }
   const enhanced = ENHANCED_ONLY.exec(flat);
   if (enhanced) {
+    // The whole line: qmail puts the words before the code (`Sorry, no mailbox here … (#5.1.1)`).
+    const start = flat.lastIndexOf('\n', enhanced.index + 1) + 1;
+    const end = flat.indexOf('\n', enhanced.index + 1);
     return {
-      text: enhanced[0]
+      text: flat
+        .slice(start, end < 0 ? undefined : end)
         .replace(/^[\s'"(#]+/, '')
         .slice(0, MAX_DIAGNOSTIC)
         .trim(),

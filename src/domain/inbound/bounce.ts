@@ -1,6 +1,14 @@
+import { personalAutoReply } from './auto-reply.js';
 import { parseDeliveryStatus } from './bounce-dsn.js';
-import type { BounceReport } from './bounce-report.js';
-import { addressesIn, looksLikeBounce, recipientsFromText, reportRegion, textFormat } from './bounce-text.js';
+import type { BounceRecipient, BounceReport } from './bounce-report.js';
+import {
+  addressesIn,
+  automatedAddress,
+  looksLikeBounce,
+  recipientsFromText,
+  reportRegion,
+  textFormat,
+} from './bounce-text.js';
 import { headerValue, messageIdsIn, parseHeaderBlock } from './header-block.js';
 import type { ParsedMessage, ParsedPart } from './parsed-message.js';
 
@@ -25,11 +33,17 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
   const statusPart = msg.parts.find((p) => STATUS_TYPES.has(p.contentType));
   const isReport =
     /^multipart\/report\b/.test(msg.contentType) && /report-type="?delivery-status/.test(msg.contentType);
-  const ignore = new Set([msg.from?.email ?? ''].filter(Boolean));
+  // The report's own sender and whom it is addressed to (our sender, who also appears in the
+  // session transcripts of MDaemon and Sendmail and in Exim's "sent from …") are never the failed recipient.
+  const ignore = new Set(
+    [msg.from?.email ?? '', ...addressesIn(headerValue(msg.headers, 'to'))].filter(Boolean),
+  );
+  const failedHeader = addressesIn(headerValue(msg.headers, 'x-failed-recipients'), 100);
 
   if (statusPart || isReport) {
     let recipients = statusPart ? parseDeliveryStatus(partText(statusPart)) : [];
-    if (recipients.length === 0) recipients = recipientsFromText(msg.text, ignore);
+    if (recipients.length === 0)
+      recipients = withFailedHeader(recipientsFromText(msg.text, ignore), failedHeader);
     recipients = recipients.filter((r) => r.action === 'failed' || r.action === 'delayed');
     if (recipients.length === 0) return null;
     return finish('rfc3464', recipients, returnedHeaders(msg), msg);
@@ -44,10 +58,38 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
     text: msg.text,
   };
   if (!looksLikeBounce(signals)) return null;
-  const recipients = recipientsFromText(msg.text, ignore);
+  // A person's vacation notice sent with a null Return-Path ("your message was not delivered
+  // to my deputy") is an automatic reply, not a report from a mail system.
+  if (
+    failedHeader.length === 0 &&
+    !automatedAddress(signals.fromEmail, signals.fromName) &&
+    personalAutoReply(msg.headers, msg.subject)
+  )
+    return null;
+  const recipients = withFailedHeader(recipientsFromText(msg.text, ignore), failedHeader);
   if (recipients.length === 0)
     recipients.push({ recipient: '', action: 'failed', status: '', diagnostic: '', remoteMta: '' });
   return finish(textFormat(msg.text, signals.fromEmail), recipients, returnedHeaders(msg), msg);
+}
+
+/**
+ * Exim's `X-Failed-Recipients` names the failed addresses even when its text (often a host's
+ * own template) does not: those are the recipients, with the text's diagnostic where it has one.
+ */
+function withFailedHeader(fromText: BounceRecipient[], listed: string[]): BounceRecipient[] {
+  if (listed.length === 0) return fromText;
+  const byAddress = new Map(fromText.map((r) => [r.recipient, r]));
+  const any = fromText.find((r) => r.diagnostic);
+  return listed.map(
+    (recipient) =>
+      byAddress.get(recipient) ?? {
+        recipient,
+        action: 'failed',
+        status: any?.status ?? '',
+        diagnostic: any?.diagnostic ?? '',
+        remoteMta: '',
+      },
+  );
 }
 
 function finish(

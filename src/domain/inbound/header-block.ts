@@ -68,6 +68,6 @@ export function addressIn(value: string): string {
   const angle = /<\s*([^<>\s@]{1,200}@[^<>\s@]{1,253})\s*>/.exec(value);
   const bare = angle
     ? angle[1]
-    : /([^\s<>"',;:()[\]]{1,200}@[a-z0-9.-]{1,253}\.[a-z0-9-]{2,63})/i.exec(value)?.[1];
+    : /([^\s<>"',;:()[\]]{1,200}@[\p{L}\p{N}.-]{1,253}\.[\p{L}\p{N}-]{2,63})/iu.exec(value)?.[1];
   return (bare ?? '').replace(/\.$/, '').toLowerCase();
 }

@@ -58,7 +58,7 @@ export function splitReplyText(text: string): ReplyText {
  * Gmail's Polish attribution ("czw., 3 gru 2026 o 10:15 Jan <j@x> napisał(a):") is not among
  * the library's patterns: a last line that introduces the quote belongs to the history.
  */
-const ATTRIBUTION = /\n([^\n]{0,300}\b(?:napisał(?:\(a\)|a)?|pisze|wrote|schrieb|a écrit)\s*:)\s*$/iu;
+const ATTRIBUTION = /\n([^\n]{0,300}\b(?:napisał(?:\(a\)|a)?|pisze|wrote|writes|schrieb|a écrit)\s*:)\s*$/iu;
 
 function moveAttribution(visible: string): { visible: string; line: string } {
   const m = ATTRIBUTION.exec(`\n${visible}`);
