@@ -95,10 +95,18 @@ export const automatedAddress = (fromEmail: string, fromName: string) =>
 const automatedSender = (s: Omit<BounceSignals, 'text'>) =>
   automatedAddress(s.fromEmail, s.fromName) || s.returnPathEmpty;
 
+/**
+ * A person answering or forwarding ("Odp: Wiadomość nie została dostarczona", "Re: Undelivered
+ * Mail Returned to Sender"): mail systems never put a reply prefix first, so such a subject is
+ * not a bounce's (the sender or Return-Path still can be).
+ */
+const PERSON_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fw|fwd|pd|prz|przek|tr|wg|rv|vs)\s*(?:\[\d+\]|\(\d+\))?\s*:/i;
+const bounceSubject = (subject: string) => BOUNCE_SUBJECT.test(subject) && !PERSON_PREFIX.test(subject);
+
 /** Whether a message without a delivery-status part is still a bounce. */
 export function looksLikeBounce(s: BounceSignals): boolean {
   const automated = automatedSender(s);
-  const subject = BOUNCE_SUBJECT.test(s.subject);
+  const subject = bounceSubject(s.subject);
   const body = BOUNCE_BODY.test(s.text.slice(0, 20_000));
   return (automated && (subject || body)) || (subject && body);
 }
@@ -108,7 +116,7 @@ export function looksLikeBounce(s: BounceSignals): boolean {
  * or a bounce subject besides the wording, so without either no body text can.
  */
 export function bodyCouldMakeBounce(s: Omit<BounceSignals, 'text'>): boolean {
-  return automatedSender(s) || BOUNCE_SUBJECT.test(s.subject);
+  return automatedSender(s) || bounceSubject(s.subject);
 }
 
 /** Which MTA's wording the text has (for the record and the tests). */
