@@ -25,13 +25,39 @@ const keysOf = (msg: Awaited<ReturnType<typeof load>>) =>
     rawThreadHeaders: `${headerValue(msg.headers, 'in-reply-to')} ${headerValue(msg.headers, 'references')}`,
   });
 
-const BOUNCES: [file: string, recipient: string, status: string, entry: string, original: string][] = [
+const BOUNCES: [
+  file: string,
+  recipient: string,
+  action: 'failed' | 'delayed',
+  status: string,
+  entry: string,
+  original: string,
+][] = [
   [
     'haraka-lowercase-fields.eml',
     'adam@haraka-klient.example',
+    'failed',
     '5.1.1',
     'recipient-unknown',
     ours('harakaharakahara'),
+  ],
+  // Old Sendmail's 4-hour warning without a DSN: a delay, never `bounced`.
+  [
+    'sendmail-warning-plain.eml',
+    'witold@wolny.example',
+    'delayed',
+    '',
+    'delivery-delayed',
+    ours('sendmailwarnsend'),
+  ],
+  // Domino labels its delivery-status part text/plain inside a multipart/report.
+  [
+    'report-status-as-text-plain.eml',
+    'roman@notes.klient.example',
+    'failed',
+    '5.1.1',
+    'recipient-unknown',
+    ours('notesnotesnotesn'),
   ],
 ];
 
@@ -40,6 +66,7 @@ const AUTO_REPLIES: [file: string, reason: string, token: string][] = [
   ['auto-submitted-comment.eml', 'auto-submitted', 'aaaabbbbccccdddd'],
   ['precedence-auto-reply-caps.eml', 'precedence', 'aaaabbbbccccdddd'],
   ['automatic-reply-with-prefix-tag.eml', 'out-of-office-subject', 'aaaabbbbccccdddd'],
+  ['subject-autoresponder.eml', 'out-of-office-subject', 'aaaabbbbccccdddd'],
 ];
 
 /** Replies: the id they answer (null: only the thread token finds it), the new text, what is folded. */
@@ -62,6 +89,10 @@ const REPLIES: [file: string, parent: string | null, visible: string, quotedCont
   ['outlook-ios-pl.eml', ours('outlookiosoutloo'), 'Biorę pozycję 2.', 'Wysłane:'],
   ['samsung-oryginalna.eml', ours('samsungsamsungsa'), 'Zamawiam.', 'Oryginalna wiadomość'],
   ['outlook-suppress-normal.eml', ours('suppresssuppress'), 'Akceptuję.', 'Sent:'],
+  ['wp-webmail-od-do-wyslane.eml', ours('wpwebmailwpwebma'), 'Proszę o kontakt telefoniczny.', 'Wysłane:'],
+  ['onet-oryginalna-wiadomosc.eml', ours('onetonetonetonet'), 'Proszę o rabat 5%.', 'Oryginalna wiadomość'],
+  ['iphone-pl-napisana-przez.eml', ours('iphoneiphoneipho'), 'Dobrze, dziękuję.', 'Wiadomość napisana przez'],
+  ['thunderbird-html-only.eml', ours('tbhtmltbhtmltbht'), 'Zgadzam się na termin.', 'pisze:'],
 ];
 
 describe('inbound corpus: edge cases', () => {
@@ -74,22 +105,20 @@ describe('inbound corpus: edge cases', () => {
       }
   });
 
-  it.each(BOUNCES)(
-    '%s is a failed delivery to %s (%s → %s)',
-    async (file, recipient, status, entry, original) => {
-      const result = classifyInbound(await load('bounces', file));
-      expect(result.kind).toBe('bounce');
-      if (result.kind !== 'bounce') return;
-      expect(result.bounce.recipients.map((r) => r.recipient)).toEqual([recipient]);
-      const r = result.bounce.recipients[0]!;
-      expect(r.action).toBe('failed');
-      expect(r.status).toBe(status);
-      expect(r.diagnostic.length).toBeGreaterThan(10);
-      expect(explainBounce(r).catalogueId).toBe(entry);
-      expect(result.bounce.originalMessageId).toBe(original);
-      expect(result.bounce.permanent).toBe(true);
-    },
-  );
+  it.each(BOUNCES)('%s reports %s (%s %s → %s)', async (file, recipient, action, status, entry, original) => {
+    const result = classifyInbound(await load('bounces', file));
+    expect(result.kind).toBe('bounce');
+    if (result.kind !== 'bounce') return;
+    expect(result.bounce.recipients.map((r) => r.recipient)).toEqual([recipient]);
+    const r = result.bounce.recipients[0]!;
+    expect(r.action).toBe(action);
+    expect(r.status).toBe(status);
+    expect(r.diagnostic.length).toBeGreaterThan(10);
+    expect(explainBounce(r).catalogueId).toBe(entry);
+    expect(result.bounce.originalMessageId).toBe(original);
+    // Only a failure marks the email bounced; a delay is a note.
+    expect(result.bounce.permanent).toBe(action === 'failed');
+  });
 
   it.each(AUTO_REPLIES)('%s is an automatic reply (%s)', async (file, reason, token) => {
     const msg = await load('auto-replies', file);
