@@ -76,9 +76,9 @@ const ADDRESS = /<?([\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[\p{L}\p{N}-]{1,63
 /** The local part of our own Message-IDs (`mr.{token}.{random}`): an id, never a recipient. */
 const OUR_ID_LOCAL = /^mr\.[a-z2-7]{16}\.[a-z2-7]{4,}$/i;
 
-/** Words that carry a reason when a report gives no SMTP code (DNS errors, Domino, Polish texts). */
+/** Words that carry a reason when a report gives no SMTP code (DNS errors, Domino, Sendmail's deferrals, Polish texts). */
 const REASON_WORDS =
-  /not (?:listed|found)|unknown|does ?n[o']t exist|no such|nie istnieje|rejected|refused|odrzuc|denied|disabled|blocked|zablokowan|quota|mailbox (?:is )?full|skrzynka .{0,40}pełna|dns error|nxdomain|domain name not found|błąd|error/i;
+  /not (?:listed|found)|unknown|does ?n[o']t exist|no such|nie istnieje|rejected|refused|odrzuc|denied|disabled|blocked|timed out|deferred|zablokowan|quota|mailbox (?:is )?full|skrzynka .{0,40}pełna|dns error|nxdomain|domain name not found|błąd|error/i;
 
 export interface BounceSignals {
   fromEmail: string;
