@@ -10,7 +10,7 @@ const OUT_OF_OFFICE = new RegExp(
   `^\\s*(?:\\[[^\\]]{0,40}\\]\\s*)?[[(]?\\s*(?:${[
     'auto(?:matic|matyczna)?[ -]?(?:reply|response|answer|odpowiedź)',
     'autoreply',
-    'autoresponse',
+    'autorespon(?:se|der)',
     'autoodpowiedź',
     'automatyczna odpowied[źz]',
     'odpowied[źz] automatyczna',
