@@ -3,14 +3,14 @@ import { type HeaderBag, headerValue } from './header-block.js';
 /**
  * Automatic replies (M39, RFC 3834): attached quietly to their task, never notifying anyone.
  * Headers first (they are what RFC 3834 and the big providers set), then out-of-office
- * subjects in Polish and English at the start of the subject (so that a client's
- * "Re: Nieobecność w piątek" stays a reply).
+ * subjects in Polish and English at the start of the subject, also as a tag ("[Auto-Reply] …";
+ * so that a client's "Re: Nieobecność w piątek" stays a reply).
  */
 const OUT_OF_OFFICE = new RegExp(
-  `^\\s*(?:\\[[^\\]]{0,40}\\]\\s*)?(?:${[
+  `^\\s*(?:\\[[^\\]]{0,40}\\]\\s*)?[[(]?\\s*(?:${[
     'auto(?:matic|matyczna)?[ -]?(?:reply|response|answer|odpowiedź)',
     'autoreply',
-    'autoresponse',
+    'autorespon(?:se|der)',
     'autoodpowiedź',
     'automatyczna odpowied[źz]',
     'odpowied[źz] automatyczna',

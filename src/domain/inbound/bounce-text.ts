@@ -77,9 +77,9 @@ const ADDRESS = /<?([\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[\p{L}\p{N}-]{1,63
 /** The local part of our own Message-IDs (`mr.{token}.{random}`): an id, never a recipient. */
 const OUR_ID_LOCAL = /^mr\.[a-z2-7]{16}\.[a-z2-7]{4,}$/i;
 
-/** Words that carry a reason when a report gives no SMTP code (DNS errors, Domino, Polish texts). */
+/** Words that carry a reason when a report gives no SMTP code (DNS errors, Domino, Sendmail's deferrals, Polish texts). */
 const REASON_WORDS =
-  /not (?:listed|found)|unknown|does ?n[o']t exist|no such|nie istnieje|rejected|refused|odrzuc|denied|disabled|blocked|zablokowan|quota|mailbox (?:is )?full|skrzynka .{0,40}pełna|dns error|nxdomain|domain name not found|błąd|error/i;
+  /not (?:listed|found)|unknown|does ?n[o']t exist|no such|nie istnieje|rejected|refused|odrzuc|denied|disabled|blocked|timed out|deferred|zablokowan|quota|mailbox (?:is )?full|skrzynka .{0,40}pełna|dns error|nxdomain|domain name not found|błąd|error/i;
 
 export interface BounceSignals {
   fromEmail: string;
@@ -96,10 +96,18 @@ export const automatedAddress = (fromEmail: string, fromName: string) =>
 const automatedSender = (s: Omit<BounceSignals, 'text'>) =>
   automatedAddress(s.fromEmail, s.fromName) || s.returnPathEmpty;
 
+/**
+ * A person answering or forwarding ("Odp: Wiadomość nie została dostarczona", "Re: Undelivered
+ * Mail Returned to Sender"): mail systems never put a reply prefix first, so such a subject is
+ * not a bounce's (the sender or Return-Path still can be).
+ */
+const PERSON_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fw|fwd|pd|prz|przek|tr|wg|rv|vs)\s*(?:\[\d+\]|\(\d+\))?\s*:/i;
+const bounceSubject = (subject: string) => BOUNCE_SUBJECT.test(subject) && !PERSON_PREFIX.test(subject);
+
 /** Whether a message without a delivery-status part is still a bounce. */
 export function looksLikeBounce(s: BounceSignals): boolean {
   const automated = automatedSender(s);
-  const subject = BOUNCE_SUBJECT.test(s.subject);
+  const subject = bounceSubject(s.subject);
   // The wording alone never makes a bounce: skip scanning the body (the longest regex here,
   // run over every collected message) when neither signal is there (`bodyCouldMakeBounce`).
   if (!automated && !subject) return false;
@@ -115,7 +123,7 @@ export function looksLikeBounce(s: BounceSignals): boolean {
  * or a bounce subject besides the wording, so without either no body text can.
  */
 export function bodyCouldMakeBounce(s: Omit<BounceSignals, 'text'>): boolean {
-  return automatedSender(s) || BOUNCE_SUBJECT.test(s.subject);
+  return automatedSender(s) || bounceSubject(s.subject);
 }
 
 /** Which MTA's wording the text has (for the record and the tests). */

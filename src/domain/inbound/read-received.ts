@@ -31,10 +31,18 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function visibleTextOfHtml(html: string): string {
   const outlook = html.search(/<div data-mr-quote="outlook"/);
   const head = outlook >= 0 ? html.slice(0, outlook) : html;
-  const text = sanitizeHtmlLib()(
+  const sanitize = sanitizeHtmlLib();
+  // sanitize-html only runs exclusiveFilter on tags it keeps: first drop the marked quotes
+  // (keeping div/blockquote with our marker), then every tag.
+  const unquoted = sanitize(
     head.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(?:p|div|tr|li|h[1-6]|table|blockquote)>/gi, '$&\n'),
-    { allowedTags: [], allowedAttributes: {}, exclusiveFilter: (frame) => 'data-mr-quote' in frame.attribs },
+    {
+      allowedTags: ['div', 'blockquote'],
+      allowedAttributes: { div: ['data-mr-quote'], blockquote: ['data-mr-quote'] },
+      exclusiveFilter: (frame) => 'data-mr-quote' in frame.attribs,
+    },
   );
+  const text = sanitize(unquoted, { allowedTags: [], allowedAttributes: {} });
   return text
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
     .replace(/[ \t]+\n/g, '\n')
