@@ -163,19 +163,6 @@ describe('outbox states and retries (M32–M33, SECURITY.md §7)', () => {
     expect(server.received).toHaveLength(1);
   });
 
-  it('every recipient refused at RCPT after the early transmitting mark: failed with the mark cleared, never uncertain', async () => {
-    const { server, addressId } = await scripted({
-      rcptTo: () => '550 5.1.1 Recipient address rejected: User unknown',
-    });
-    const q = await enqueue(addressId, ['gone@example.com']);
-    await t.ctx.outbox.idle();
-    const r = await row(q.id);
-    expect(r.status).toBe('failed');
-    expect(r.transmittingAt).toBeNull();
-    expect(r.recipients.map((x) => x.status)).toEqual(['rejected']);
-    expect(server.received).toHaveLength(0);
-  });
-
   it('case 47: the connection drops after the final dot → uncertain, author told, never resent', async () => {
     const { server, addressId } = await scripted({ afterDot: () => 'drop' });
     const q = await enqueue(addressId, ['k@example.com']);

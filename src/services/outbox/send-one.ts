@@ -38,8 +38,8 @@ const problemOf = (failure: MailFailure, catalogueId: string, at: Date) => ({
 
 /**
  * One email, one attempt: checks the sender and recipients, takes a pooled connection of its
- * address, checks SIZE and SMTPUTF8 before any data, sends with `transmitting_at` submitted
- * before MAIL FROM and durable before the final dot, and records the outcome (send-decision.ts decides it).
+ * address, checks SIZE and SMTPUTF8 before any data, sends with `transmitting_at` recorded
+ * right before the final dot, and records the outcome (send-decision.ts decides it).
  */
 export async function sendOne(
   ctx: SendContext,
@@ -102,19 +102,13 @@ export async function sendOne(
     return outcomes.failed(m, 'smtputf8_required', utf8Failure(address), 'smtputf8-unsupported');
   }
 
-  // The transmitting mark is submitted now, before MAIL FROM, so its durable flush overlaps
-  // MAIL/RCPT/DATA and the body; it is awaited right before the final dot, which still never
-  // goes out before the mark is durable (decision 0017). A definite refusal before the dot
-  // clears the mark with the outcome below.
-  const mark = ctx.transmitting.submit({ id: m.id, lease: m.lease });
-  mark.catch(() => {}); // a failed write is handled where the mark is awaited
   let leaseLost = false;
   const result = await connection.send(
     { from: from.ascii, to, smtpUtf8 },
     m.mime,
     {
       beforeDataEnd: async () => {
-        if (!(await mark)) {
+        if (!(await ctx.transmitting.submit({ id: m.id, lease: m.lease }))) {
           leaseLost = true;
           throw new LeaseLost('lease lost');
         }
@@ -123,9 +117,6 @@ export async function sendOne(
     ctx.signal,
   );
   acquired.release(result.ok || !result.broken);
-  // Settled before any outcome write, so the outcome (which clears the mark unless
-  // `uncertain`) is the row's last word; a mark that lost its lease means the row is not ours.
-  if (!leaseLost && (await mark.catch(() => true)) === false) leaseLost = true;
   if (leaseLost) return; // another worker owns the row now; nothing was delivered by us
   if (!result.ok && ctx.signal.aborted && result.phase === 'before_data_end')
     return outcomes.handBack(m, null);
