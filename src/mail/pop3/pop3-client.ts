@@ -261,14 +261,8 @@ export class Pop3Client {
       this.t.setStep('retr');
       // The first window in one write (one system call, not one per RETR).
       const first = Math.min(ns.length, Math.max(1, window));
-      if (first > 0)
-        this.t.send(
-          ns
-            .slice(0, first)
-            .map((n) => `RETR ${num(n)}\r\n`)
-            .join(''),
-          2 * first,
-        );
+      const retrs = ns.slice(0, first).map((n) => `RETR ${num(n)}\r\n`);
+      if (first > 0) this.t.send(retrs.join(''), 2 * first);
       sent = first;
       for (let i = 0; i < ns.length; i++) {
         const status = await this.timed(() => this.c.readStatus());
