@@ -6,30 +6,47 @@ import { type HeaderBag, headerValue } from './header-block.js';
  * subjects in Polish and English at the start of the subject, also as a tag ("[Auto-Reply] …";
  * so that a client's "Re: Nieobecność w piątek" stays a reply).
  */
-const OUT_OF_OFFICE = new RegExp(
-  `^\\s*(?:\\[[^\\]]{0,40}\\]\\s*)?[[(]?\\s*(?:${[
-    'auto(?:matic|matyczna)?[ -]?(?:reply|response|answer|odpowiedź)',
-    'autoreply',
-    'autorespon(?:se|der)',
-    'autoodpowiedź',
-    'automatyczna odpowied[źz]',
-    'odpowied[źz] automatyczna',
-    'out of (?:the )?office',
-    'ooo\\b',
-    'away from (?:the )?office',
-    'on vacation',
-    'on holiday',
-    'vacation reply',
-    'nieobecno[śs][ćc]',
-    'jestem nieobecn[ya]',
-    'poza biurem',
-    'jestem na urlopie',
-    'urlop\\b',
-    'abwesenheitsnotiz',
-    'réponse automatique',
-  ].join('|')})`,
-  'i',
-);
+const subjectStart = (phrases: string[]) =>
+  new RegExp(`^\\s*(?:\\[[^\\]]{0,40}\\]\\s*)?[[(]?\\s*(?:${phrases.join('|')})`, 'i');
+
+/** Phrases only an autoresponder puts first in a subject. */
+const AUTOMATIC_SUBJECT = subjectStart([
+  'auto(?:matic|matyczna)?[ -]?(?:reply|response|answer|odpowiedź)',
+  'autoreply',
+  'autorespon(?:se|der)',
+  'autoodpowiedź',
+  'automatyczna odpowied[źz]',
+  'odpowied[źz] automatyczna',
+  'out of (?:the )?office',
+  'vacation reply',
+  'abwesenheitsnotiz',
+  'réponse automatique',
+]);
+
+/**
+ * Words a person may also start a new message with ("Urlop w Zakopanem — rezerwacja",
+ * "Nieobecność pracownika"): they mark an automatic reply only on a message that answers
+ * another one (In-Reply-To or References). Taking a client's new message for an automatic
+ * reply would lose it (no task, nobody told); the opposite mistake costs one extra task.
+ */
+const ABSENCE_SUBJECT = subjectStart([
+  'ooo\\b',
+  'away from (?:the )?office',
+  'on vacation',
+  'on holiday',
+  'nieobecno[śs][ćc]',
+  'jestem nieobecn[ya]',
+  'poza biurem',
+  'jestem na urlopie',
+  'urlop\\b',
+]);
+
+function outOfOfficeSubject(headers: HeaderBag, subject: string): boolean {
+  const start = subject.slice(0, 300);
+  if (AUTOMATIC_SUBJECT.test(start)) return true;
+  const answers = headers.has('in-reply-to') || headers.has('references');
+  return answers && ABSENCE_SUBJECT.test(start);
+}
 
 export type AutoReplyReason =
   | 'auto-submitted'
@@ -57,7 +74,7 @@ export function autoReplyReason(
   if (precedence === 'auto_reply' || precedence === 'bulk' || precedence === 'junk') return 'precedence';
   if (/^multipart\/report\b/.test(contentType) && /disposition-notification/.test(contentType))
     return 'read-receipt';
-  if (OUT_OF_OFFICE.test(subject.slice(0, 300))) return 'out-of-office-subject';
+  if (outOfOfficeSubject(headers, subject)) return 'out-of-office-subject';
   return null;
 }
 
@@ -80,6 +97,6 @@ export function personalAutoReply(headers: HeaderBag, subject: string): boolean 
     headers.has('x-autoreply') ||
     headers.has('x-autorespond') ||
     headers.has('x-autoresponder') ||
-    OUT_OF_OFFICE.test(subject.slice(0, 300))
+    outOfOfficeSubject(headers, subject)
   );
 }

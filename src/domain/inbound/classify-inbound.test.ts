@@ -31,11 +31,18 @@ describe('automatic replies', () => {
     ['Precedence: auto_reply', '', 'precedence'],
     ['', 'Automatyczna odpowiedź: Oferta', 'out-of-office-subject'],
     ['', 'Odpowiedź automatyczna', 'out-of-office-subject'],
-    ['', 'Nieobecność: Jan', 'out-of-office-subject'],
+    ['In-Reply-To: <a@b>', 'Nieobecność: Jan', 'out-of-office-subject'],
     ['', 'Out of Office: Offer', 'out-of-office-subject'],
     ['', 'Autoreply: x', 'out-of-office-subject'],
     ['', 'Automatic reply: x', 'out-of-office-subject'],
-    ['', '[EXT] Poza biurem', 'out-of-office-subject'],
+    ['References: <a@b>', '[EXT] Poza biurem', 'out-of-office-subject'],
+    ['In-Reply-To: <a@b>', 'Urlop do 12.12', 'out-of-office-subject'],
+    // A person may start a new message with these words: without a message it answers, it is
+    // theirs (taking it for an automatic reply would lose it: no task, nobody told).
+    ['', 'Urlop w Zakopanem — pytanie o rezerwację', null],
+    ['', 'Nieobecność pracownika w grudniu', null],
+    ['', 'OOO policy question', null],
+    ['', 'Poza biurem: jak zgłosić szkodę?', null],
   ])('%s / %s → %s', (head, subject, reason) => {
     expect(autoReplyReason(parseHeaderBlock(head), subject, 'text/plain')).toBe(reason);
   });
