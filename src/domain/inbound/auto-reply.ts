@@ -78,8 +78,8 @@ export function autoReplyReason(
   return null;
 }
 
-/** A reply's subject prefix (`Re:`, `Odp:`, `AW:`, `Fwd:` …): never first in a mail system's report. */
-export const REPLY_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fwd?|pd|tr|wg)\s*(?:\[\d+\])?\s*:/i;
+/** A reply's subject prefix (`Re:`, `Odp:`, `AW:`, `Fwd:` …). */
+const REPLY_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fwd?|pd|tr|wg)\s*(?:\[\d+\])?\s*:/i;
 
 /**
  * What marks a person's automatic reply beyond doubt: an X-Autoreply/X-Autorespond header, an

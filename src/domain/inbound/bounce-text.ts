@@ -1,4 +1,3 @@
-import { REPLY_PREFIX } from './auto-reply.js';
 import { MAX_DIAGNOSTIC, statusCode } from './bounce-dsn.js';
 import type { BounceFormat, BounceRecipient } from './bounce-report.js';
 
@@ -112,10 +111,9 @@ export function looksLikeBounce(s: BounceSignals): boolean {
   // run over every collected message) when neither signal is there (`bodyCouldMakeBounce`).
   if (!automated && !subject) return false;
   if (automated && subject) return true;
-  const body = BOUNCE_BODY.test(s.text.slice(0, 20_000));
-  // A person's "Re: Nie dostarczono zamówienia" about goods that did not arrive is a reply:
-  // mail systems never put a reply prefix first ("Undeliverable: Re: …" starts with their word).
-  return automated ? body : body && !REPLY_PREFIX.test(s.subject);
+  // One signal and the wording. (A person's "Re: Nie dostarczono zamówienia" never gets here
+  // without an automated sender: a reply-prefixed subject is no bounce subject.)
+  return BOUNCE_BODY.test(s.text.slice(0, 20_000));
 }
 
 /**

@@ -1,9 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from '../../services/inbound/process-parse.js';
+import {
+  type BounceRow,
+  corpusFolder,
+  expectBounce,
+  expectEveryFileListed,
+  ours,
+} from '../../../test/helpers/inbound-corpus.js';
 import { threadTokenOf } from '../message/message-id.js';
-import { explainBounce } from './bounce-explanation.js';
 import { classifyInbound } from './classify-inbound.js';
 import { headerValue } from './header-block.js';
 import { readReceived } from './read-received.js';
@@ -15,9 +18,7 @@ import { threadKeys } from './thread-keys.js';
  * loosely (commas, no angle brackets), quote markers of Yahoo, Outlook for iOS and Samsung
  * Mail, and automatic replies marked only by a tag or an odd-case header. CRLF line ends.
  */
-const root = new URL('../../../test/fixtures/inbound/extra/', import.meta.url).pathname;
-const load = (dir: string, name: string) => parseMessage(readFileSync(join(root, dir, name)));
-const ours = (random: string) => `<mr.aaaabbbbccccdddd.${random}@firma.pl>`;
+const { root, load } = corpusFolder('extra');
 /** Thread keys as the pipeline builds them (process-inbound): parsed ids plus the raw headers. */
 const keysOf = (msg: Awaited<ReturnType<typeof load>>) =>
   threadKeys({
@@ -25,14 +26,7 @@ const keysOf = (msg: Awaited<ReturnType<typeof load>>) =>
     rawThreadHeaders: `${headerValue(msg.headers, 'in-reply-to')} ${headerValue(msg.headers, 'references')}`,
   });
 
-const BOUNCES: [
-  file: string,
-  recipient: string,
-  action: 'failed' | 'delayed',
-  status: string,
-  entry: string,
-  original: string,
-][] = [
+const BOUNCES: BounceRow[] = [
   [
     'haraka-lowercase-fields.eml',
     'adam@haraka-klient.example',
@@ -97,27 +91,11 @@ const REPLIES: [file: string, parent: string | null, visible: string, quotedCont
 
 describe('inbound corpus: edge cases', () => {
   it('covers every sample in the fixture folders, each with CRLF line ends', () => {
-    const listed = new Set([...BOUNCES, ...AUTO_REPLIES, ...REPLIES].map((s) => s[0]));
-    for (const dir of ['bounces', 'auto-replies', 'replies'])
-      for (const f of readdirSync(join(root, dir))) {
-        expect(listed, `${dir}/${f}`).toContain(f);
-        expect(readFileSync(join(root, dir, f), 'latin1'), f).not.toMatch(/[^\r]\n/);
-      }
+    expectEveryFileListed(root, [...BOUNCES, ...AUTO_REPLIES, ...REPLIES]);
   });
 
-  it.each(BOUNCES)('%s reports %s (%s %s → %s)', async (file, recipient, action, status, entry, original) => {
-    const result = classifyInbound(await load('bounces', file));
-    expect(result.kind).toBe('bounce');
-    if (result.kind !== 'bounce') return;
-    expect(result.bounce.recipients.map((r) => r.recipient)).toEqual([recipient]);
-    const r = result.bounce.recipients[0]!;
-    expect(r.action).toBe(action);
-    expect(r.status).toBe(status);
-    expect(r.diagnostic.length).toBeGreaterThan(10);
-    expect(explainBounce(r).catalogueId).toBe(entry);
-    expect(result.bounce.originalMessageId).toBe(original);
-    // Only a failure marks the email bounced; a delay is a note.
-    expect(result.bounce.permanent).toBe(action === 'failed');
+  it.each(BOUNCES)('%s reports %s (%s %s → %s)', async (...row) => {
+    expectBounce(await load('bounces', row[0]), row);
   });
 
   it.each(AUTO_REPLIES)('%s is an automatic reply (%s)', async (file, reason, token) => {

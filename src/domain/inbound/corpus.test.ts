@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from '../../services/inbound/process-parse.js';
+import { corpusFolder, ours } from '../../../test/helpers/inbound-corpus.js';
 import { explainBounce } from './bounce-explanation.js';
 import { classifyInbound } from './classify-inbound.js';
 import { readReceived } from './read-received.js';
@@ -12,9 +12,7 @@ import { threadKeys } from './thread-keys.js';
  * the MTAs and mail programs are documented to send, written for these tests. Each sample's
  * class, and for bounces the recipient, status, catalogue entry and original Message-ID.
  */
-const root = new URL('../../../test/fixtures/inbound/', import.meta.url).pathname;
-const load = (dir: string, name: string) => parseMessage(readFileSync(join(root, dir, name)));
-const ours = (random: string) => `<mr.aaaabbbbccccdddd.${random}@firma.pl>`;
+const { root, load } = corpusFolder('');
 
 const BOUNCES: [
   file: string,
