@@ -26,6 +26,12 @@ export function createSandboxSmtp(store: SandboxStore, accept: (m: AcceptedMessa
     authOptional: false,
     disabledCommands: ['STARTTLS'],
     hideSTARTTLS: true,
+    // smtp-server builds a TLS context even with STARTTLS off; without a `ca` of its own Node
+    // parses its ~140 bundled root certificates for it (~20 ms of CPU alone, 45–80 ms while
+    // PGlite's WebAssembly compiles on the other core) right before mailroom listens (issue 12
+    // item 2). A server context uses `ca` only to check client certificates, which it never asks
+    // for; outgoing TLS connections still get the root certificates when they first need them.
+    ca: [],
     disableReverseLookup: true,
     useXClient: false,
     useXForward: false,
