@@ -11,7 +11,10 @@ import { themeFor } from './theme';
 function ThemedMantine({ children }: { children: ReactNode }) {
   const { t, i18n: current } = useTranslation();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the label changes with the language
-  const theme = useMemo(() => themeFor(t('actions.closeDialog')), [t, current.language]);
+  const theme = useMemo(
+    () => themeFor(t('actions.closeDialog'), t('actions.closeNotification')),
+    [t, current.language],
+  );
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       {children}
