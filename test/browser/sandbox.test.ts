@@ -86,6 +86,7 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await page.getByRole('link', { name: 'Harmonogram wdrożenia' }).click();
     await visible(page.getByRole('heading', { name: 'Harmonogram wdrożenia', level: 1 }));
     await visible(page.getByText(JAN));
+    taskUrl = page.url();
 
     await page
       .getByRole('textbox', { name: 'Nowy komentarz' })
@@ -96,7 +97,6 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await page.getByRole('button', { name: 'Dodaj i wyślij e-mail' }).click();
     // The toast that confirms it has a named close button, not a bare "button".
     await visible(page.getByRole('button', { name: 'Zamknij powiadomienie' }));
-    taskUrl = page.url();
 
     const ours = page.getByTestId('comment').filter({ hasText: 'przesyłam harmonogram wdrożenia' });
     const email = ours.getByTestId('comment-email');
