@@ -102,6 +102,8 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     const email = ours.getByTestId('comment-email');
     await email.getByText('Wysłano', { exact: true }).waitFor({ timeout: 45_000 });
     expect(await email.getAttribute('data-status')).toBe('sent');
+    // From the top: a full-page picture of a scrolled page draws the fixed header mid-page.
+    await page.evaluate('window.scrollTo(0, 0)');
     await shot.page('sent');
 
     // Jan answers after a few seconds; the sandbox wakes the poller, reading threads it here.
@@ -110,6 +112,7 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await reply.first().waitFor({ state: 'visible', timeout: 60_000 });
     await visible(reply.getByText('Jan Kowalski'));
     expect(await reply.getByText(/> przesyłam harmonogram/).isVisible()).toBe(false);
+    await page.evaluate('window.scrollTo(0, 0)');
     await shot.page('reply');
     expect(pageErrors).toEqual([]);
   });

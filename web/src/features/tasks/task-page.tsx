@@ -131,7 +131,9 @@ function Participants({
               // On a phone a long "name <address>" wraps instead of being cut off with "…".
               h="auto"
               maw="100%"
-              styles={{ label: { whiteSpace: 'normal', overflowWrap: 'anywhere', lineHeight: 1.5 } }}
+              styles={{
+                label: { whiteSpace: 'normal', overflowWrap: 'anywhere', lineHeight: 1.5, textAlign: 'left' },
+              }}
               data-testid="participant"
             >
               {p.email ? `${p.name} <${p.email}>` : p.name}
