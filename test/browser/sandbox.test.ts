@@ -76,6 +76,11 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await visible(page.getByText('biuro@firma-demo.test'));
     await visible(page.getByText('Piaskownica', { exact: true }).filter({ visible: true }));
     await shot.page('company-addresses');
+    // A task link cut short when pasted is a page that does not exist, not a form to correct.
+    await page.goto(`${server!.url}/tasks/harmonogram`);
+    await visible(page.getByText('Nie znaleziono', { exact: true }));
+    await visible(page.getByText(/Adres tej strony jest niepełny albo błędny/));
+    expect(await page.getByRole('button', { name: 'Spróbuj ponownie' }).count()).toBe(0);
   });
 
   it('writes to the client from a task: Wysłano, then his reply lands in the task', async () => {
