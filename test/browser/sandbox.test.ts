@@ -144,7 +144,7 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await shot.page('explained');
     expect(pageErrors).toEqual([]);
   });
-  it('on a phone: the banner folds its details, participants are not cut off', async () => {
+  it('on a phone: the banner folds its details, participants are not cut off, toasts keep off the composer', async () => {
     const phone = await openPage(browser!, { width: 390, height: 844, pageErrors });
     const shot = screenshots(phone, 'sandbox-phone');
     try {
@@ -180,6 +180,12 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
       });
       expect(width.scrolls).toBeLessThanOrEqual(width.fits);
       await shot.page('task');
+      // A toast on a phone shows at the top, off the composer and its send button.
+      await phone.getByRole('textbox', { name: 'Nowy komentarz' }).fill('Notatka z telefonu.');
+      await phone.getByRole('button', { name: 'Dodaj komentarz' }).click();
+      const toast = await visible(phone.getByText('Dodano komentarz', { exact: true }));
+      const box = await toast.boundingBox();
+      expect(box?.y).toBeLessThan(844 / 2);
       expect(pageErrors).toEqual([]);
     } finally {
       await phone.context().close();
