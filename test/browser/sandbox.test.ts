@@ -35,6 +35,7 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
   let browser: Browser | undefined;
   let page: Page;
   let demo = { email: '', password: '' };
+  let taskUrl = '';
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -68,19 +69,29 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     });
     const banner = page.getByTestId('sandbox-banner');
     await visible(banner.getByText('Piaskownica — e-maile nie opuszczają tego komputera'));
+    // The demo account lands on the employees' list: the banner says where the walk starts.
+    await visible(banner.getByText(/Od czego zacząć: zadanie „Harmonogram wdrożenia”/));
+    await visible(banner.getByRole('link', { name: 'Otwórz projekty' }));
     await page.goto(`${server!.url}/email/company-addresses`);
     await visible(page.getByText('biuro@firma-demo.test'));
     await visible(page.getByText('Piaskownica', { exact: true }).filter({ visible: true }));
     await shot.page('company-addresses');
+    // A task link cut short when pasted is a page that does not exist, not a form to correct.
+    await page.goto(`${server!.url}/tasks/harmonogram`);
+    await visible(page.getByText('Nie znaleziono', { exact: true }));
+    await visible(page.getByText(/Adres tej strony jest niepełny albo błędny/));
+    expect(await page.getByRole('button', { name: 'Spróbuj ponownie' }).count()).toBe(0);
   });
 
   it('writes to the client from a task: Wysłano, then his reply lands in the task', async () => {
     const shot = screenshots(page, 'sandbox-task');
-    await page.getByRole('link', { name: 'Projekty' }).click();
+    await page.getByTestId('sandbox-banner').getByRole('link', { name: 'Otwórz projekty' }).click();
+    await visible(page.getByRole('heading', { name: 'Projekty', level: 1 }));
     await page.getByRole('link', { name: 'Zadania projektu Wdrożenie — Klient Demo' }).click();
     await page.getByRole('link', { name: 'Harmonogram wdrożenia' }).click();
     await visible(page.getByRole('heading', { name: 'Harmonogram wdrożenia', level: 1 }));
     await visible(page.getByText(JAN));
+    taskUrl = page.url();
 
     await page
       .getByRole('textbox', { name: 'Nowy komentarz' })
@@ -89,11 +100,15 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     expect(await page.getByRole('checkbox', { name: JAN }).isChecked()).toBe(true);
     await shot.page('composer');
     await page.getByRole('button', { name: 'Dodaj i wyślij e-mail' }).click();
+    // The toast that confirms it has a named close button, not a bare "button".
+    await visible(page.getByRole('button', { name: 'Zamknij powiadomienie' }));
 
     const ours = page.getByTestId('comment').filter({ hasText: 'przesyłam harmonogram wdrożenia' });
     const email = ours.getByTestId('comment-email');
     await email.getByText('Wysłano', { exact: true }).waitFor({ timeout: 45_000 });
     expect(await email.getAttribute('data-status')).toBe('sent');
+    // From the top: a full-page picture of a scrolled page draws the fixed header mid-page.
+    await page.evaluate('window.scrollTo(0, 0)');
     await shot.page('sent');
 
     // Jan answers after a few seconds; the sandbox wakes the poller, reading threads it here.
@@ -102,6 +117,7 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await reply.first().waitFor({ state: 'visible', timeout: 60_000 });
     await visible(reply.getByText('Jan Kowalski'));
     expect(await reply.getByText(/> przesyłam harmonogram/).isVisible()).toBe(false);
+    await page.evaluate('window.scrollTo(0, 0)');
     await shot.page('reply');
     expect(pageErrors).toEqual([]);
   });
@@ -127,5 +143,52 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await page.evaluate('window.scrollTo(0, 0)');
     await shot.page('explained');
     expect(pageErrors).toEqual([]);
+  });
+  it('on a phone: the banner folds its details, participants are not cut off, toasts keep off the composer', async () => {
+    const phone = await openPage(browser!, { width: 390, height: 844, pageErrors });
+    const shot = screenshots(phone, 'sandbox-phone');
+    try {
+      await signIn(phone, server!.url, demo, {
+        landing: (p) => p.getByRole('heading', { name: 'Pracownicy', level: 1 }),
+      });
+      await phone.goto(taskUrl);
+      await visible(phone.getByRole('heading', { name: 'Harmonogram wdrożenia', level: 1 }));
+      const banner = phone.getByTestId('sandbox-banner');
+      // The label stays on every page; the paragraph about the demo waits behind "Więcej".
+      await visible(banner.getByText('Piaskownica — e-maile nie opuszczają tego komputera'));
+      const about = banner.getByText(/^To jest przestrzeń demonstracyjna/);
+      expect(await about.isVisible()).toBe(false);
+      await banner.getByRole('button', { name: 'Więcej' }).click();
+      await visible(about);
+      // Each participant shows the whole "name <address>", wrapped rather than cut with "…".
+      const participants = phone.getByTestId('participant');
+      await visible(participants.filter({ hasText: 'nieznany.adres@klient-demo.test' }));
+      const clipped = await participants.evaluateAll((els) =>
+        els
+          .filter((el) => [el, ...el.querySelectorAll('*')].some((e) => e.scrollWidth > e.clientWidth + 1))
+          .map((el) => el.textContent),
+      );
+      expect(clipped).toEqual([]);
+      // Typed through globalThis: this file is compiled without the DOM library.
+      const width = await phone.evaluate(() => {
+        const root = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return { scrolls: root.scrollWidth, fits: root.clientWidth };
+      });
+      expect(width.scrolls).toBeLessThanOrEqual(width.fits);
+      await shot.page('task');
+      // A toast on a phone shows at the top, off the composer and its send button.
+      await phone.getByRole('textbox', { name: 'Nowy komentarz' }).fill('Notatka z telefonu.');
+      await phone.getByRole('button', { name: 'Dodaj komentarz' }).click();
+      const toast = await visible(phone.getByText('Dodano komentarz', { exact: true }));
+      const box = await toast.boundingBox();
+      expect(box?.y).toBeLessThan(844 / 2);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await phone.context().close();
+    }
   });
 });

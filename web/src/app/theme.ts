@@ -6,7 +6,7 @@ import { createTheme } from '@mantine/core';
  * The theme in one UI language: every dialog's close button is named (issue 8 item 7), so a
  * screen reader says "Zamknij" rather than "button".
  */
-export function themeFor(closeLabel: string) {
+export function themeFor(closeLabel: string, closeNotificationLabel: string) {
   return createTheme({
     primaryColor: 'indigo',
     defaultRadius: 'md',
@@ -23,6 +23,8 @@ export function themeFor(closeLabel: string) {
         },
       },
       Drawer: { defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } },
+      // Toasts too ("Dodano komentarz" and its ×): a named button, not just "button".
+      Notification: { defaultProps: { closeButtonProps: { 'aria-label': closeNotificationLabel } } },
       Tooltip: { defaultProps: { openDelay: 300 } },
     },
   });

@@ -1,13 +1,33 @@
-import { Alert, Badge, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Collapse, Text, Tooltip } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { IconFlask } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useSession } from '../auth/session-query';
 
-/** Above every page of the demo workspace: its mail stays on the built-in sandbox server. */
+/**
+ * Above every page of the demo workspace: its mail stays on the built-in sandbox server, and
+ * where the walk-through starts (the demo account lands on the employees' list). On a phone
+ * the title stays and the rest folds behind "Więcej", so the page itself is not pushed below
+ * the fold on every screen.
+ */
 export function SandboxBanner() {
   const { t } = useTranslation();
   const session = useSession();
+  const phone = useMediaQuery('(max-width: 48em)');
+  const [details, toggle] = useDisclosure(false);
   if (!session.workspace.sandbox) return null;
+  const body = (
+    <>
+      <Text size="sm">{t('sandbox.bannerText')}</Text>
+      <Text size="sm" mt={4}>
+        {t('sandbox.startHere')}{' '}
+        <Anchor component={Link} to="/projects" size="sm" fw={600}>
+          {t('sandbox.startLink')}
+        </Anchor>
+      </Text>
+    </>
+  );
   return (
     <Alert
       color="grape"
@@ -17,7 +37,16 @@ export function SandboxBanner() {
       title={t('sandbox.bannerTitle')}
       data-testid="sandbox-banner"
     >
-      {t('sandbox.bannerText')}
+      {phone ? (
+        <>
+          <Collapse expanded={details}>{body}</Collapse>
+          <Anchor component="button" type="button" size="sm" onClick={toggle.toggle} aria-expanded={details}>
+            {details ? t('sandbox.less') : t('sandbox.more')}
+          </Anchor>
+        </>
+      ) : (
+        body
+      )}
     </Alert>
   );
 }

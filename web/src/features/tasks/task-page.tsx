@@ -13,6 +13,7 @@ import { CommentComposer } from './comment-composer';
 import { CommentEmails } from './comment-emails';
 import { ContactSearch } from './contact-search';
 import { TASKS_KEY, type Task, type TaskComment, tasksApi } from './tasks-api';
+import { threadRefreshMs } from './thread-refresh';
 
 /** A task: its participants, the comment thread with each comment's emails, and the composer. */
 export function TaskPage() {
@@ -24,14 +25,9 @@ export function TaskPage() {
     queryKey: [TASKS_KEY, id, 'comments'],
     queryFn: ({ signal }) => tasksApi.comments(id, signal),
     // Email states change in the background (the outbox worker): refresh often while any is
-    // pending. Replies and bounces arrive in the background too (IDLE brings them in seconds),
-    // so a quiet thread is still refreshed while the page is in front of the user.
-    refetchInterval: (q) =>
-      q.state.data?.items.some((c) =>
-        c.emails.some((e) => ['queued', 'sending', 'deferred'].includes(e.status)),
-      )
-        ? 3000
-        : 15_000,
+    // pending or was just sent (its answer or bounce comes in seconds). Replies arrive in the
+    // background too, so a quiet thread is still refreshed while the page is in front of the user.
+    refetchInterval: (q) => threadRefreshMs(q.state.data?.items, Date.now()),
   });
   const update = useMutation({
     mutationFn: (input: Parameters<typeof tasksApi.update>[1]) => tasksApi.update(id, input),
@@ -132,6 +128,13 @@ function Participants({
               variant="light"
               color={p.kind === 'contact' ? 'grape' : 'blue'}
               tt="none"
+              // On a phone a long "name <address>" wraps instead of being cut off with "…".
+              h="auto"
+              maw="100%"
+              styles={{
+                label: { whiteSpace: 'normal', overflowWrap: 'anywhere', lineHeight: 1.5, textAlign: 'left' },
+              }}
+              data-testid="participant"
             >
               {p.email ? `${p.name} <${p.email}>` : p.name}
             </Badge>

@@ -13,6 +13,24 @@ interface QueryErrorStateProps {
 export function QueryErrorState({ error, onRetry }: QueryErrorStateProps) {
   const { t } = useTranslation();
   const status = isApiError(error) ? error.status : 0;
+  // An id in the page's address that is not an id at all (a link cut short when pasted): the
+  // server rejects the path, not anything the user typed, so "correct the fields and try again"
+  // would be a dead end. It is a page that does not exist.
+  const badLink =
+    isApiError(error) &&
+    error.code === 'VALIDATION_FAILED' &&
+    error.fields.length > 0 &&
+    error.fields.every((f) => f.path.startsWith('/params/'));
+  if (badLink) {
+    return (
+      <EmptyState
+        py="xl"
+        icon={<IconSearchOff />}
+        title={t('states.notFoundTitle')}
+        description={t('states.badLink')}
+      />
+    );
+  }
   if (status === 403) {
     return (
       <EmptyState
