@@ -3,6 +3,7 @@
 //   node measure-startup.mjs first-query <dataDir> [rounds]   (a) bare open vs worker open, first query
 //   node measure-startup.mjs serve <dataDir> [rounds]         (b) bare vs mailroom serve (main bundle)
 //                                                             vs the experimental bundle → /healthz 200
+//                                                             vs the same started by early-entry.mjs
 // The data dir must exist (a previous `mailroom serve` start made it). Run from the repo root.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -40,6 +41,12 @@ const legs =
         { name: 'bare', args: ['--input-type=module', '-e', BARE], ready: READY },
         { name: 'main', args: ['bin/mailroom.js', 'serve'], ready: SERVE, healthz: true },
         { name: 'worker', args: ['dist/experiment-bundle/cli.js', 'serve'], ready: SERVE, healthz: true },
+        {
+          name: 'early',
+          args: ['scripts/experiments/pglite-worker/early-entry.mjs', 'serve'],
+          ready: SERVE,
+          healthz: true,
+        },
       ];
 
 /**
@@ -112,7 +119,9 @@ async function startOnce(leg) {
 const results = Object.fromEntries(legs.map((l) => [l.name, []]));
 for (let i = 0; i < rounds; i++) {
   const line = [];
-  for (const leg of legs) {
+  // The order rotates every round, so no leg always follows the same one.
+  const order = legs.map((_, k) => legs[(k + i) % legs.length]);
+  for (const leg of order) {
     const s = await startOnce(leg);
     results[leg.name].push(s);
     const c = s.cpu;

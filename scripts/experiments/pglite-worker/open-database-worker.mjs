@@ -16,20 +16,37 @@ import { openPgliteWorker } from './pglite-proxy.mjs';
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 const THREAD = new URL('../../scripts/experiments/pglite-worker/pglite-thread.mjs', import.meta.url);
 
+/** MAILROOM_PW_TRACE=1: ms since the process started at each step, on stderr. */
+const trace = process.env.MAILROOM_PW_TRACE
+  ? (step) => process.stderr.write(`pw-trace ${step} ${performance.now().toFixed(0)}\n`)
+  : () => {};
+
+export { trace as pwTrace };
+
 export async function openDatabase(config, options = {}) {
   if (config.kind === 'postgres' || options.pglite) {
     const real = await import('../../../dist/db/open-database.js');
     return real.openDatabase(config, options);
   }
-  const lock = lockDataDir(config.dataDir);
-  const client = openPgliteWorker(`${config.dataDir}/pgdata`, THREAD);
+  trace('openDatabase');
+  // early-entry.mjs may have started the thread before the bundle loaded.
+  const early = globalThis.__mailroomEarlyPglite;
+  const useEarly = early && early.dataDir === config.dataDir;
+  if (useEarly) globalThis.__mailroomEarlyPglite = undefined;
+  const lock = useEarly ? early.lock : lockDataDir(config.dataDir);
+  const client = useEarly ? early.client : openPgliteWorker(`${config.dataDir}/pgdata`, THREAD);
   const db = drizzlePglite(client, { schema });
   let cache = null;
   const ready = (async () => {
-    await client.ready;
+    const opened = await client.ready;
+    trace(`thread-module-ran ${(opened.startedAt - performance.timeOrigin).toFixed(0)}`);
+    trace(`thread-pglite-open ${(opened.openedAt - performance.timeOrigin).toFixed(0)}`);
+    trace('pglite-open-seen');
     if ((options.migrate ?? true) && !(await migrationsApplied(client, MIGRATIONS_FOLDER)))
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    trace('migrations-checked');
     cache = await openListPageCache(client);
+    trace('ready');
   })();
   ready.catch(() => {});
   return {

@@ -29,7 +29,7 @@ export function openPgliteWorker(dataDir, thread = THREAD) {
       for (const fn of listeners.get(m.notify) ?? []) fn(m.payload);
       return;
     }
-    if (m.opened !== undefined) return resolveReady(m.opened);
+    if (m.opened !== undefined) return resolveReady(m);
     if (m.openFailed) return rejectReady(toError(m.openFailed));
     const p = pending.get(m.id);
     pending.delete(m.id);

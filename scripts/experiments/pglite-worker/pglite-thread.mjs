@@ -77,7 +77,13 @@ const pgReady = PGlite.create({
   parsers: { [BYTEA]: parseBytea },
 });
 pgReady.then(
-  () => port.postMessage({ opened: performance.now() - startedAt }),
+  () =>
+    port.postMessage({
+      opened: performance.now() - startedAt,
+      // absolute times (ms since the epoch): when this thread's module ran, when PGlite was open
+      startedAt: performance.timeOrigin + startedAt,
+      openedAt: performance.timeOrigin + performance.now(),
+    }),
   (e) => port.postMessage({ openFailed: errorShape(e) }),
 );
 
