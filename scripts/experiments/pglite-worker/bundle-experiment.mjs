@@ -35,7 +35,7 @@ const swap = {
       const text = readFileSync(servePath, 'utf8');
       const patched = text.replace(
         'await app.listen(',
-        'process.env.MAILROOM_PW_TRACE && process.stderr.write(`pw-trace app-built ${performance.now().toFixed(0)}\\n`); await ctx.database.ready; await app.listen(',
+        "process.env.MAILROOM_PW_TRACE && process.stderr.write('pw-trace app-built ' + performance.now().toFixed(0) + '\\n'); await ctx.database.ready; await app.listen(",
       );
       if (patched === text) throw new Error('serve.js: listen call not found');
       return { contents: patched, loader: 'js', resolveDir: new URL('dist/main/', root).pathname };

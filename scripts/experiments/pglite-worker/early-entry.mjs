@@ -2,6 +2,7 @@
 // PGlite worker thread BEFORE loading the (experimental) bundle, so PGlite's start overlaps the
 // bundle's module loading as well. Experiment only: the data dir comes from MAILROOM_DATA_DIR
 // (the app resolves it from its configuration), and the key is checked after the open started.
+import { setPriority } from 'node:os';
 import { lockDataDir } from '../../../dist/db/data-dir-lock.js';
 import { openPgliteWorker } from './pglite-proxy.mjs';
 
@@ -9,6 +10,15 @@ const dataDir = process.env.MAILROOM_DATA_DIR;
 if (dataDir && process.argv[2] === 'serve') {
   const lock = lockDataDir(dataDir);
   const THREAD = new URL('./pglite-thread.mjs', import.meta.url);
-  globalThis.__mailroomEarlyPglite = { dataDir, lock, client: openPgliteWorker(`${dataDir}/pgdata`, THREAD) };
+  const client = openPgliteWorker(`${dataDir}/pgdata`, THREAD);
+  globalThis.__mailroomEarlyPglite = { dataDir, lock, client };
+  // MAILROOM_PW_NICE=N (measurement only): the main thread (Linux nice is per thread) yields to
+  // the PGlite thread and V8's compiler threads until the database is open. Going back to 0
+  // needs root, which is why this is not a shippable lever.
+  const nice = Number(process.env.MAILROOM_PW_NICE ?? 0);
+  if (nice) {
+    setPriority(0, nice);
+    client.ready.then(() => setPriority(0, 0)).catch(() => {});
+  }
 }
 await import('../../../dist/experiment-bundle/cli.js');

@@ -4,6 +4,7 @@
 //   node measure-startup.mjs serve <dataDir> [rounds]         (b) bare vs mailroom serve (main bundle)
 //                                                             vs the experimental bundle → /healthz 200
 //                                                             vs the same started by early-entry.mjs
+//                                                             (PW_NICE_LEG=10: and with its main thread niced)
 // The data dir must exist (a previous `mailroom serve` start made it). Run from the repo root.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -47,6 +48,17 @@ const legs =
           ready: SERVE,
           healthz: true,
         },
+        ...(process.env.PW_NICE_LEG
+          ? [
+              {
+                name: 'nice',
+                args: ['scripts/experiments/pglite-worker/early-entry.mjs', 'serve'],
+                env: { MAILROOM_PW_NICE: process.env.PW_NICE_LEG },
+                ready: SERVE,
+                healthz: true,
+              },
+            ]
+          : []),
       ];
 
 /**
@@ -83,6 +95,8 @@ async function startOnce(leg) {
     MAILROOM_DATA_DIR: dataDir,
     MAILROOM_PORT: '0',
     MAILROOM_LOG_LEVEL: 'warn',
+    MAILROOM_PW_TRACE: '1', // the experimental legs print their steps (ms since the process started)
+    ...leg.env,
   };
   const t0 = performance.now();
   const child = spawn(process.execPath, leg.args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -102,7 +116,11 @@ async function startOnce(leg) {
           await new Promise((r) => setTimeout(r, 10));
         }
       const readyMs = performance.now() - t0;
-      resolve({ readyMs, cpu: threadCpu(child.pid) });
+      const cpu = threadCpu(child.pid);
+      const steps = [...output.matchAll(/pw-trace (\S+) (?:(\d+) )?(\d+)/g)].map(
+        (t) => `${t[1]} ${t[2] ?? t[3]}`,
+      );
+      resolve({ readyMs, cpu, steps });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -126,7 +144,8 @@ for (let i = 0; i < rounds; i++) {
     results[leg.name].push(s);
     const c = s.cpu;
     line.push(
-      `${leg.name} ${s.readyMs.toFixed(0)} ms (cpu main ${c.main} v8 ${c.v8} rest ${c.rest}; rss ${s.rssMb.toFixed(0)})`,
+      `${leg.name} ${s.readyMs.toFixed(0)} ms (cpu main ${c.main} v8 ${c.v8} rest ${c.rest}; rss ${s.rssMb.toFixed(0)})` +
+        (s.steps.length ? ` [${s.steps.join(', ')}]` : ''),
     );
   }
   const bare = results.bare[i].readyMs;
