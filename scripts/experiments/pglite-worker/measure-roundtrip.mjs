@@ -85,6 +85,20 @@ const ops = {
       if (r.rows.length !== 100 || !Buffer.isBuffer(r.rows[0].data)) throw new Error('bad read');
     }
   },
+  // Issue 10's shape: the next batch is parsed (here: 5 ms of main-thread work standing in for
+  // POP3 parsing) while the previous batch is stored. In-thread the two take turns.
+  'insert 100 rows × 4 kB bytea ×20, 5 ms main-thread work per batch overlapped': async (db) => {
+    let storing = Promise.resolve();
+    for (let b = 0; b < 20; b++) {
+      const until = performance.now() + 5;
+      while (performance.now() < until);
+      await storing;
+      const params = [];
+      for (let i = 0; i < 100; i++) params.push(b, blob);
+      storing = db.query(INSERT100, params);
+    }
+    await storing;
+  },
   'transaction of 5 statements ×200': async (db) => {
     for (let i = 0; i < 200; i++)
       await db.transaction(async (tx) => {
