@@ -41,7 +41,13 @@ const legs =
     : [
         { name: 'bare', args: ['--input-type=module', '-e', BARE], ready: READY },
         { name: 'main', args: ['bin/mailroom.js', 'serve'], ready: SERVE, healthz: true },
-        { name: 'worker', args: ['dist/experiment-bundle/cli.js', 'serve'], ready: SERVE, healthz: true },
+        {
+          name: 'worker',
+          args: ['scripts/experiments/pglite-worker/early-entry.mjs', 'serve'],
+          env: { MAILROOM_PW_LATE: '1' },
+          ready: SERVE,
+          healthz: true,
+        },
         {
           name: 'early',
           args: ['scripts/experiments/pglite-worker/early-entry.mjs', 'serve'],
