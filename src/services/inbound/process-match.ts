@@ -3,7 +3,7 @@ import type {
   InboundReadingRepository,
   OutgoingMatch,
 } from '../../db/repositories/inbound-reading.repository.js';
-import { type HeaderBag, headerValue, messageIdsIn } from '../../domain/inbound/header-block.js';
+import { type HeaderBag, headerValue, threadIdsIn } from '../../domain/inbound/header-block.js';
 import { subjectKey, type ThreadKeys } from '../../domain/inbound/thread-keys.js';
 
 type MatchRepo = Pick<
@@ -95,7 +95,7 @@ export function createMatcher(repo: MatchRepo) {
 
 /** Thread ids as the sender wrote them (case kept): how ingestion stored received Message-IDs. */
 export function writtenIds(headers: HeaderBag): string[] {
-  return messageIdsIn(
+  return threadIdsIn(
     `${headerValue(headers, 'in-reply-to')} ${headerValue(headers, 'references')}`,
     100,
     true,
