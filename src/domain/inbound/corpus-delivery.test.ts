@@ -7,6 +7,9 @@ import {
   ours,
 } from '../../../test/helpers/inbound-corpus.js';
 import { detectBounce } from './bounce.js';
+import { classifyInbound } from './classify-inbound.js';
+import { readReceived } from './read-received.js';
+import { threadKeys } from './thread-keys.js';
 
 /**
  * Bounces whose failed address or original id hides (test/fixtures/inbound/delivery): Google
@@ -15,7 +18,7 @@ import { detectBounce } from './bounce.js';
  * Message-ID in the returned copy, Exchange's X-Supplementary-Info without a Diagnostic-Code,
  * Exchange NDRs that are no multipart/report from a sender we do not know as a mail system
  * (German: its subject says it; Swedish: only X-MS-Exchange-Message-Is-Ndr does), and a Postfix
- * bounce to a plus address.
+ * bounce to a plus address. And a reply that names only the id Amazon SES gave our email.
  */
 const { root, load } = corpusFolder('delivery');
 
@@ -90,9 +93,27 @@ const MENTIONED: [file: string, address: string, named: boolean][] = [
   ['exchange-ndr-de-not-a-report.eml', 'ute@kunde-de.example', false],
 ];
 
+/** Replies that name only a sending service's id for our email: the id to look up by queue id, the new text. */
+const REPLIES: [file: string, serverId: string, visible: string][] = [
+  [
+    'reply-to-ses-rewritten-id.eml',
+    '<0102019384a1b2c3-77aa88bb-1a2b-4c3d-9e8f-0a1b2c3d4e5f-000000@eu-west-1.amazonses.com>',
+    'Dzień dobry,\n\nproszę o wycenę 50 sztuk.',
+  ],
+];
+
 describe('inbound corpus: bounces that hide the address or the id', () => {
   it('covers every sample in the fixture folders, each with CRLF line ends', () => {
-    expectEveryFileListed(root, BOUNCES);
+    expectEveryFileListed(root, [...BOUNCES, ...REPLIES]);
+  });
+
+  it.each(REPLIES)('%s is a reply naming %s', async (file, serverId, visible) => {
+    const msg = await load('replies', file);
+    expect(classifyInbound(msg)).toEqual({ kind: 'message' });
+    const keys = threadKeys({ ...msg, rawThreadHeaders: '' });
+    expect(keys.serverIds).toEqual([serverId]);
+    expect(keys.tokens).toEqual([]);
+    expect(readReceived(msg.text, msg.html).visibleText).toBe(visible);
   });
 
   it.each(BOUNCES)('%s reports %s (%s %s → %s)', async (...row) => {

@@ -27,6 +27,7 @@ type Repo = Pick<
   | 'recordOutcome'
   | 'recordOutcomeMany'
   | 'outgoingByMessageIds'
+  | 'outgoingByServerIds'
   | 'taskOfReceived'
   | 'tasksByTokens'
   | 'outgoingToAddress'

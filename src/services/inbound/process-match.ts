@@ -9,6 +9,7 @@ import { subjectKey, type ThreadKeys } from '../../domain/inbound/thread-keys.js
 type MatchRepo = Pick<
   InboundReadingRepository,
   | 'outgoingByMessageIds'
+  | 'outgoingByServerIds'
   | 'taskOfReceived'
   | 'tasksByTokens'
   | 'outgoingToAddress'
@@ -20,7 +21,7 @@ type MatchRepo = Pick<
 export interface Match {
   taskId: string;
   outgoing: OutgoingMatch | null;
-  by: 'message-id' | 'received-id' | 'thread-token' | 'subject';
+  by: 'message-id' | 'server-id' | 'received-id' | 'thread-token' | 'subject';
 }
 
 /** What one `processMany` call shares between its rows. */
@@ -70,6 +71,11 @@ export function createMatcher(repo: MatchRepo) {
       ? keys.messageIds.flatMap((mid) => batch.outgoing.get(mid) ?? [])
       : await repo.outgoingByMessageIds(ws, keys.messageIds);
     if (outgoing) return { taskId: outgoing.taskId, outgoing, by: 'message-id' };
+    // The reply names the id Amazon SES gave our email (it rewrites Message-IDs): our queue id.
+    if (fromEmail && keys.serverIds.length > 0) {
+      const [sent] = await repo.outgoingByServerIds(ws, fromEmail, keys.serverIds);
+      if (sent) return { taskId: sent.taskId, outgoing: sent, by: 'server-id' };
+    }
     // Nothing else can match a message without thread headers (unless subjects are matched).
     if (batch && idsAsWritten.length === 0 && keys.messageIds.length === 0 && keys.tokens.length === 0) {
       if (!fromEmail || !keys.subjectKey || !(await batch.bySubject())) return null;
