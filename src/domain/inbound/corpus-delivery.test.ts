@@ -73,6 +73,15 @@ const BOUNCES: BounceRow[] = [
     'recipient-unknown',
     ours('exchangesvexchan'),
   ],
+  // Outlook.com returns a message/rfc822 part that holds only the original's headers.
+  [
+    'outlook-com-rfc822-headers-only.eml',
+    'tomek.zielony@outlook.com',
+    'failed',
+    '5.5.0',
+    'recipient-unknown',
+    ours('headersonlyheado'),
+  ],
   [
     'postfix-plain-to-plus-address.eml',
     'jan+oferty@klient.example',
