@@ -10,7 +10,8 @@ import { threadKeys } from './thread-keys.js';
  * Gmail, Thunderbird and Apple Mail attribution lines ("Am … schrieb …:", "Le … a écrit :", …),
  * and people who start a line of their own text with such a word ("Von: Berlin", "Od:
  * poniedziałku"), which must stay theirs. Each sample answers `ours(random)`; the row states the
- * whole new text and how the folded history starts.
+ * whole new text and how the folded history starts. And Outlook's automatic-reply subjects in
+ * those languages on a notice that lost its Auto-Submitted header (a gateway stripped it).
  */
 const { root, load } = corpusFolder('languages');
 
@@ -90,9 +91,23 @@ const REPLIES: [file: string, random: string, visible: string, quotedStart: stri
   ],
 ];
 
+/** Automatic replies known by their subject alone, and the email they answer. */
+const AUTO_REPLIES: [file: string, random: string][] = [
+  ['automatische-antwort-de.eml', 'oofdeoofdeoofdeo'],
+  ['respuesta-automatica-es.eml', 'oofesoofesoofeso'],
+  ['automaticka-odpoved-cs.eml', 'oofcsoofcsoofcso'],
+  ['avtomaticheskiy-otvet-ru.eml', 'oofruoofruoofruo'],
+];
+
 describe('inbound corpus: replies in other languages', () => {
   it('covers every sample in the fixture folders, each with CRLF line ends', () => {
-    expectEveryFileListed(root, REPLIES);
+    expectEveryFileListed(root, [...REPLIES, ...AUTO_REPLIES]);
+  });
+
+  it.each(AUTO_REPLIES)('%s is an automatic reply to %s', async (file, random) => {
+    const msg = await load('auto-replies', file);
+    expect(classifyInbound(msg)).toEqual({ kind: 'auto_reply', reason: 'out-of-office-subject' });
+    expect(threadKeys({ ...msg, rawThreadHeaders: '' }).messageIds).toEqual([ours(random)]);
   });
 
   it.each(REPLIES)(
