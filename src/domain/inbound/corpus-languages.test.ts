@@ -89,6 +89,12 @@ const REPLIES: [file: string, random: string, visible: string, quotedStart: stri
     'Od: poniedziałku do piątku odbieramy towar w godzinach 8-16.\nData: dostawy proszę potwierdzić do środy.\nDo: soboty jesteśmy też pod telefonem.\n\nPozdrawiam\nAnna',
     'W dniu 3.12.2026 o 10:15, Biuro Firma pisze:',
   ],
+  [
+    'person-from-sent-status.eml',
+    'personfromsentst',
+    'Hi,\n\nthe order so far:\nFrom: our warehouse in Poznań\nSent: 20 pallets on Monday\nTo: the Berlin shop\nRemaining: 5 pallets\n\nThanks\nJohn',
+    'On Thu, 3 Dec 2026 at 10:15',
+  ],
 ];
 
 /** Automatic replies known by their subject alone, and the email they answer. */

@@ -19,11 +19,13 @@ export interface ReplyText {
  * no-break space) before its colon and be bold (`*Von:*`) in text made from HTML.
  */
 const FROM = 'from|od|von|de|da|van|от|від|från|fra|feladó|kimden|lähettäjä';
-/** Only Outlook writes these after a From line: enough with the From line alone. */
+/**
+ * When it was sent (Outlook desktop/web: "Sent"; Mac and the new Outlook: "Date"). People write
+ * such lines too ("Od: poniedziałku… / Data: dostawy…", "From: our warehouse / Sent: 20
+ * pallets"): a block counts only with From, then this, then the Subject label.
+ */
 const SENT =
-  'sent|wysłano|wysłane|gesendet|envoyé|enviado(?: el)?|inviato|verzonden|odesláno|odoslané|отправлено|надіслано|skickat|sendt|elküldve|gönderildi|lähetetty';
-/** People write these too ("Od: poniedziałku… / Data: dostawy…"): they also need the Subject line. */
-const DATE = 'date|data|datum|fecha|дата';
+  'sent|wysłano|wysłane|gesendet|envoyé|enviado(?: el)?|inviato|verzonden|odesláno|odoslané|отправлено|надіслано|skickat|sendt|elküldve|gönderildi|lähetetty|date|data|datum|fecha|дата';
 const SUBJECT =
   'subject|temat|betreff|objet|asunto|oggetto|onderwerp|předmět|predmet|тема|ämne|emne|tárgy|konu|aihe';
 const label = (words: string) => `[ \\t]*\\*?(?:${words})[ \\t\\u00a0\\u202f]?:\\*?`;
@@ -39,8 +41,7 @@ const QUOTE_START = new RegExp(
   [
     `^-{2,}\\s*(?:${SEPARATORS})\\s*-{2,}\\s*$`,
     `^_{10,}[ \\t]*\\n${label(FROM)}`,
-    `^${label(FROM)}[ \\t]${LINE}(?:${LINE}){0,2}?${label(SENT)}[ \\t]`,
-    `^${label(FROM)}[ \\t]${LINE}(?:${LINE}){0,2}?${label(DATE)}[ \\t]${LINE}(?:${LINE}){0,4}?${label(SUBJECT)}`,
+    `^${label(FROM)}[ \\t]${LINE}(?:${LINE}){0,2}?${label(SENT)}[ \\t]${LINE}(?:${LINE}){0,4}?${label(SUBJECT)}`,
   ].join('|'),
   'imu',
 );
