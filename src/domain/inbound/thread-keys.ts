@@ -48,9 +48,10 @@ export function threadKeys(input: {
  * Message-IDs a sending service wrote in place of ours: Amazon SES replaces every Message-ID
  * with `<…@{region}.amazonses.com>` (`email` in us-east-1), so the recipient's reply and the
  * bounce's returned copy name only that id. The outbox keeps it as the queue id (nodemailer
- * reads it from SES's 250 reply), and so does Microsoft 365's `250 2.0.0 OK <…prod.outlook.com>`.
+ * reads it from SES's `250 Ok …` reply). Microsoft 365 keeps ours, and its users' own ids
+ * (`…prod.outlook.com`) fill thread headers: looking those up would only cost queries.
  */
-const SERVER_ASSIGNED = /@(?:[a-z0-9-]{1,63}\.){1,4}(?:amazonses\.com|prod\.outlook\.com)>$/i;
+const SERVER_ASSIGNED = /@(?:[a-z0-9-]{1,63}\.){1,4}amazonses\.com>$/i;
 
 export function serverAssignedIds(ids: readonly string[]): string[] {
   return ids.filter((id) => SERVER_ASSIGNED.test(id)).slice(0, 20);
