@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
 import {
   commentAttachments,
@@ -129,19 +129,21 @@ export function createInboundReadingRepository(db: DbOrTx) {
 
     /** The newest emails we sent to this address (subject matching, M38 opt-in). */
     async outgoingToAddress(workspaceId: string, email: string, limit = 50, tx: DbOrTx = db) {
-      return (await tx
-        .select(outgoingColumns)
-        .from(outgoingMessages)
-        .innerJoin(outgoingRecipients, eq(outgoingRecipients.outgoingMessageId, outgoingMessages.id))
-        .where(
-          and(
-            eq(outgoingMessages.workspaceId, workspaceId),
-            eq(outgoingRecipients.workspaceId, workspaceId),
-            sql`lower(${outgoingRecipients.email}) = ${email.toLowerCase()}`,
-          ),
-        )
-        .orderBy(desc(outgoingMessages.createdAt))
-        .limit(limit)) as OutgoingMatch[];
+      return toAddress(tx, workspaceId, email, limit);
+    },
+
+    /**
+     * Our emails to `email` whose queue id is one of `ids` (a sending service's own Message-ID:
+     * Amazon SES rewrites ours), newest first. Found through the recipient's index, so only
+     * emails to that address are read: queue_id itself has no index.
+     */
+    async outgoingByServerIds(workspaceId: string, email: string, ids: readonly string[], tx: DbOrTx = db) {
+      if (!email || ids.length === 0) return [];
+      // Stored with brackets (nodemailer's SES id) or without (an id read from the 250 reply).
+      const forms = [
+        ...new Set(ids.flatMap((i) => [i.toLowerCase(), i.toLowerCase().replace(/^<|>$/g, '')])),
+      ];
+      return toAddress(tx, workspaceId, email, 5, inArray(sql`lower(${outgoingMessages.queueId})`, forms));
     },
 
     /** The newest email of a task (the comment a token-only match answers). */
@@ -350,3 +352,21 @@ export function createInboundReadingRepository(db: DbOrTx) {
 }
 
 export type InboundReadingRepository = ReturnType<typeof createInboundReadingRepository>;
+
+/** Our emails to one address (any of its recipients), newest first, optionally narrowed. */
+async function toAddress(tx: DbOrTx, workspaceId: string, email: string, limit: number, also?: SQL) {
+  return (await tx
+    .select(outgoingColumns)
+    .from(outgoingMessages)
+    .innerJoin(outgoingRecipients, eq(outgoingRecipients.outgoingMessageId, outgoingMessages.id))
+    .where(
+      and(
+        eq(outgoingMessages.workspaceId, workspaceId),
+        eq(outgoingRecipients.workspaceId, workspaceId),
+        sql`lower(${outgoingRecipients.email}) = ${email.toLowerCase()}`,
+        also,
+      ),
+    )
+    .orderBy(desc(outgoingMessages.createdAt))
+    .limit(limit)) as OutgoingMatch[];
+}

@@ -3,8 +3,9 @@ import { type HeaderBag, headerValue } from './header-block.js';
 /**
  * Automatic replies (M39, RFC 3834): attached quietly to their task, never notifying anyone.
  * Headers first (they are what RFC 3834 and the big providers set), then out-of-office
- * subjects in Polish and English at the start of the subject, also as a tag ("[Auto-Reply] …";
- * so that a client's "Re: Nieobecność w piątek" stays a reply).
+ * subjects in Polish and English (and Outlook's automatic-reply subject in other languages)
+ * at the start of the subject, also as a tag ("[Auto-Reply] …"; so that a client's
+ * "Re: Nieobecność w piątek" stays a reply).
  */
 const subjectStart = (phrases: string[]) =>
   new RegExp(`^\\s*(?:\\[[^\\]]{0,40}\\]\\s*)?[[(]?\\s*(?:${phrases.join('|')})`, 'i');
@@ -21,6 +22,14 @@ const AUTOMATIC_SUBJECT = subjectStart([
   'vacation reply',
   'abwesenheitsnotiz',
   'réponse automatique',
+  // Outlook's automatic-reply subject in the languages of our clients' clients.
+  'automatische antwort',
+  'respuesta automática',
+  'risposta automatica',
+  'automatisch antwoord',
+  'automatick[áa] odpov[ěe][ďd]',
+  'автоматический ответ',
+  'автоматична відповідь',
 ]);
 
 /**

@@ -19,25 +19,57 @@ export function parseDeliveryStatus(body: string): BounceRecipient[] {
   const out: BounceRecipient[] = [];
   for (const block of blocks) {
     const fields = parseHeaderBlock(block);
-    const final = headerValue(fields, 'final-recipient') || headerValue(fields, 'original-recipient');
+    // Original-Recipient is the address as the sender gave it (RFC 3464 §2.3.1): ours, where
+    // Final-Recipient may be what an alias or group turned it into (Google Workspace, Postfix).
+    const original = addressIn(
+      unescapeUtf8Address(stripAddressType(headerValue(fields, 'original-recipient'))),
+    );
+    const final = headerValue(fields, 'final-recipient');
     const action =
       headerValue(fields, 'action')
         .toLowerCase()
         .split(/[\s(;]/)[0] ?? '';
-    if (!final && !action) continue; // the per-message block
+    if (!final && !original && !action) continue; // the per-message block
+    // Exchange 2010+ may give the remote server's words only in X-Supplementary-Info.
+    const diagnostic = joinContinuations(
+      stripAddressType(headerValue(fields, 'diagnostic-code')) ||
+        supplementaryInfo(headerValue(fields, 'x-supplementary-info')),
+    ).slice(0, MAX_DIAGNOSTIC);
     out.push({
-      recipient: addressIn(unescapeUtf8Address(stripAddressType(final))),
+      recipient: original || addressIn(unescapeUtf8Address(stripAddressType(final))),
       action: (ACTIONS.has(action) ? action : 'failed') as BounceRecipient['action'],
-      status: statusCode(headerValue(fields, 'status')),
-      diagnostic: joinContinuations(stripAddressType(headerValue(fields, 'diagnostic-code'))).slice(
-        0,
-        MAX_DIAGNOSTIC,
-      ),
+      status: refinedStatus(statusCode(headerValue(fields, 'status')), diagnostic),
+      diagnostic,
       remoteMta: stripAddressType(headerValue(fields, 'remote-mta')).slice(0, 255),
     });
     if (out.length >= MAX_RECIPIENTS) break;
   }
   return out;
+}
+
+/**
+ * `< #5.0.0 smtp; 550 5.1.1 <a@b>: … >` (Exchange 2010) or `<[{LRT=};{LED=550 5.1.1 …};{FQDN=…};{IP=…}]>`
+ * (Exchange 2013+) → the remote server's reply.
+ */
+function supplementaryInfo(value: string): string {
+  const led = /\{LED=([^}]*)\}/i.exec(value)?.[1]?.trim();
+  if (led) return led;
+  return value
+    .replace(/^\s*<\s*/, '')
+    .replace(/\s*>\s*$/, '')
+    .replace(/^#?[245]\.\d{1,3}\.\d{1,3}\s+/, '')
+    .replace(/^smtp\s*;\s*/i, '')
+    .trim();
+}
+
+/**
+ * A reporting MTA's catch-all `5.0.0` gives way to the remote server's own code of the same
+ * class in the diagnostic (`550 5.1.1 … User unknown` → `5.1.1`).
+ */
+function refinedStatus(status: string, diagnostic: string): string {
+  if (!/^[245]\.0\.0$/.test(status)) return status;
+  const remote = /^[245]\d\d[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(diagnostic)?.[1];
+  return remote && remote[0] === status[0] ? remote : status;
 }
 
 /** RFC 6533 §3: a `utf-8` address may spell characters as `\x{HEX}` (`\x{142}ukasz@…` → `łukasz@…`). */

@@ -31,6 +31,8 @@ const BOUNCE_SUBJECT = new RegExp(
     'błąd dostarczenia',
     '^warning: message .{0,80} delayed',
     '^delayed mail',
+    // Exchange / Office 365 in the languages of our clients' clients.
+    '^(?:unzustellbar|non remis|no se puede entregar|non recapitabile|onbestelbaar|nedoručitelné|nedoručiteľné|недоставляемое|не доставлено)\\s?:',
   ].join('|'),
   'i',
 );
@@ -63,7 +65,7 @@ const BOUNCE_BODY = new RegExp(
 );
 
 const COPY_MARKERS =
-  /^.*(?:below this line is a copy of the message|this is a copy of the message|original message headers|----- original message -----|original message follows|returned message follows|header of the original message|treść oryginalnej wiadomości|kopia wiadomości|oryginalna wiadomość|nagłówki oryginalnej wiadomości).*$/im;
+  /^.*(?:below this line is a copy of the message|this is a copy of the message|original message headers|----- original message -----|original message follows|returned message follows|header of the original message|treść oryginalnej wiadomości|kopia wiadomości|oryginalna wiadomość|nagłówki oryginalnej wiadomości|ursprüngliche nachrichtenkopfzeilen|en-têtes du message d'origine|encabezados del mensaje original|intestazioni del messaggio originale|oorspronkelijke berichtkoppen).*$/im;
 
 const DELAY_MARKERS =
   /still (?:undelivered|not (?:been )?delivered)|has not yet been delivered|will (?:continue|keep) trying|delivery (?:status notification \(delay\)|delayed)|has been delayed|warning: message|temporarily (?:deferred|unable)|ponowi(?:my)? próbę|opóźnion/i;
@@ -85,6 +87,8 @@ export interface BounceSignals {
   fromName: string;
   subject: string;
   returnPathEmpty: boolean;
+  /** Exchange / Office 365 stamp `X-MS-Exchange-Message-Is-Ndr` on their non-delivery reports. */
+  exchangeNdr?: boolean;
   text: string;
 }
 
@@ -93,7 +97,7 @@ export const automatedAddress = (fromEmail: string, fromName: string) =>
   AUTOMATED_LOCAL.test(fromEmail.split('@')[0] ?? '') || AUTOMATED_NAME.test(fromName);
 
 const automatedSender = (s: Omit<BounceSignals, 'text'>) =>
-  automatedAddress(s.fromEmail, s.fromName) || s.returnPathEmpty;
+  automatedAddress(s.fromEmail, s.fromName) || s.returnPathEmpty || s.exchangeNdr === true;
 
 /**
  * A person answering or forwarding ("Odp: Wiadomość nie została dostarczona", "Re: Undelivered
@@ -107,6 +111,8 @@ const bounceSubject = (subject: string) => BOUNCE_SUBJECT.test(subject) && !PERS
 export function looksLikeBounce(s: BounceSignals): boolean {
   const automated = automatedSender(s);
   const subject = bounceSubject(s.subject);
+  // Exchange's own mark of an NDR ("Microsoft Outlook <MicrosoftExchange…@…>", any language).
+  if (s.exchangeNdr) return true;
   // The wording alone never makes a bounce: skip scanning the body (the longest regex here,
   // run over every collected message) when neither signal is there (`bodyCouldMakeBounce`).
   if (!automated && !subject) return false;
@@ -134,7 +140,7 @@ export function textFormat(text: string, fromEmail: string): BounceFormat {
     return 'exim';
   if (/permanent fatal errors|transcript of session follows/i.test(t)) return 'sendmail';
   if (
-    /delivery has failed to these recipients|remote server returned|diagnostic information for administrators|dostarczenie do tych adresatów|serwer zdalny zwrócił|informacje diagnostyczne dla administratorów/i.test(
+    /delivery has failed to these recipients|remote server returned|diagnostic information for administrators|dostarczenie do tych adresatów|serwer zdalny zwrócił|informacje diagnostyczne dla administratorów|diagnoseinformationen für administratoren/i.test(
       t,
     )
   )

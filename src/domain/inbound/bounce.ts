@@ -55,6 +55,7 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
     fromName: msg.from?.name ?? '',
     subject: msg.subject,
     returnPathEmpty: /^<\s*>$/.test(returnPath.trim()),
+    exchangeNdr: msg.headers.has('x-ms-exchange-message-is-ndr'),
     text: msg.text,
   };
   if (!looksLikeBounce(signals)) return null;
@@ -95,7 +96,7 @@ function withFailedHeader(fromText: BounceRecipient[], listed: string[]): Bounce
 function finish(
   format: BounceReport['format'],
   recipients: BounceReport['recipients'],
-  returned: { messageId: string | null; ids: string[] },
+  returned: { messageId: string | null; ids: string[]; deliveredTo: string[] },
   msg: ParsedMessage,
 ): BounceReport {
   const ids = new Set([...returned.ids, ...msg.inReplyTo, ...msg.references]);
@@ -105,20 +106,28 @@ function finish(
     recipients,
     originalMessageId: returned.messageId,
     referencedIds: [...ids].slice(0, 100),
-    mentionedAddresses: addressesIn(report),
+    // A forward that failed names the forwarding target; the address we wrote to is in the
+    // returned copy's X-Original-To (Postfix, Dovecot: where the copy was delivered before).
+    mentionedAddresses: [...new Set([...addressesIn(report), ...returned.deliveredTo])],
     permanent: recipients.some((r) => r.action === 'failed'),
   };
 }
 
 /** The original's Message-ID from a returned part, else from a copy pasted into the text. */
-function returnedHeaders(msg: ParsedMessage): { messageId: string | null; ids: string[] } {
+function returnedHeaders(msg: ParsedMessage): {
+  messageId: string | null;
+  ids: string[];
+  deliveredTo: string[];
+} {
   const ids: string[] = [];
+  const deliveredTo: string[] = [];
   let messageId: string | null = null;
   for (const part of msg.parts) {
     if (!RETURNED_TYPES.has(part.contentType)) continue;
     const text = partText(part);
     const headers = parseHeaderBlock(text);
     messageId ??= messageIdsIn(headerValue(headers, 'message-id'), 1)[0] ?? null;
+    for (const v of headers.get('x-original-to') ?? []) deliveredTo.push(...addressesIn(v, 5));
     ids.push(...messageIdsIn(text.slice(0, 64 * 1024)));
   }
   // Exim, qmail, Exchange's text part and Polish providers paste the original below a marker.
@@ -139,5 +148,5 @@ function returnedHeaders(msg: ParsedMessage): { messageId: string | null; ids: s
     if (ids.length > 200) break;
   }
   if (messageId) ids.unshift(messageId);
-  return { messageId, ids };
+  return { messageId, ids, deliveredTo: deliveredTo.slice(0, 10) };
 }

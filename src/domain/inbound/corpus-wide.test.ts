@@ -51,11 +51,12 @@ const BOUNCES: BounceRow[] = [
     'recipient-mailbox-full',
     ours('zimbrazimbrazimb'),
   ],
+  // Courier's catch-all Status 5.0.0 gives way to the remote server's 5.1.1 in the diagnostic.
   [
     'courier-mta.eml',
     'stefan@stary.example',
     'failed',
-    '5.0.0',
+    '5.1.1',
     'recipient-unknown',
     ours('couriercourierco'),
   ],

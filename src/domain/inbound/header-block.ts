@@ -63,6 +63,28 @@ export function messageIdsIn(value: string, max = 100, keepCase = false): string
   return [...seen];
 }
 
+const THREAD_ID =
+  /<([^<>\s"]{1,250}@[^<>\s"]{1,250})>|(?<![^\s,])([^\s<>(),";@]{1,250}@[^\s<>(),";@]{1,250})(?![^\s,])/g;
+
+/**
+ * The Message-IDs of an In-Reply-To or References header as clients really write them:
+ * `(comments)` dropped (Gnus: `<id> (X's message of "…" <x@y>)`), ids without angle brackets
+ * taken too, in order. A list longer than `max` keeps its first id (the thread's start) and the
+ * newest ones (References lists oldest first; threads nobody trimmed grow past any cap).
+ */
+export function threadIdsIn(value: string, max = 100, keepCase = false): string[] {
+  let v = value.slice(0, 200_000);
+  for (let i = 0; i < 3 && v.includes('('); i++) v = v.replace(/\([^()]*\)/g, ' ');
+  const seen = new Set<string>();
+  for (const m of v.matchAll(THREAD_ID)) {
+    const raw = `<${(m[1] ?? m[2]!).replace(/[\u0000-\u001f\u007f]/g, '')}>`;
+    seen.add(keepCase ? raw : raw.toLowerCase());
+    if (seen.size >= 5_000) break;
+  }
+  const ids = [...seen];
+  return ids.length <= max ? ids : [ids[0]!, ...ids.slice(ids.length - max + 1)];
+}
+
 /** The address inside `Name <a@b>` or a bare address, lower-cased; '' when there is none. */
 export function addressIn(value: string): string {
   const angle = /<\s*([^<>\s@]{1,200}@[^<>\s@]{1,253})\s*>/.exec(value);

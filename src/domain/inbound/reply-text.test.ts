@@ -46,6 +46,12 @@ describe('splitReplyText', () => {
       'Zgoda.',
       'wrote:',
     ],
+    [
+      'a greeting right above an attribution (Thunderbird in Czech)',
+      'Danke\nDne 03. 12. 26 v 10:15 Biuro Firma napsal(a):\n> Treść',
+      'Danke',
+      'napsal(a):',
+    ],
   ])('%s', (_name, text, visible, quotedContains) => {
     const r = splitReplyText(text);
     expect(r.visible).toBe(visible);
@@ -56,6 +62,9 @@ describe('splitReplyText', () => {
     const forward =
       'Ok\n\n---------- Forwarded message ---------\nOd: X <x@y.pl>\nDate: czw.\nSubject: a\n\nb';
     expect(splitReplyText(forward)).toEqual({ visible: forward, quoted: '' });
+    const german =
+      'Zur Info\n\n-------- Weitergeleitete Nachricht --------\nVon: Biuro Firma\nGesendet: Donnerstag\nAn: Hans\nBetreff: a\n\nb';
+    expect(splitReplyText(german)).toEqual({ visible: german, quoted: '' });
     expect(splitReplyText('Krótko: Od: poniedziałku pracuję zdalnie.')).toEqual({
       visible: 'Krótko: Od: poniedziałku pracuję zdalnie.',
       quoted: '',

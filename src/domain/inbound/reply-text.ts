@@ -14,20 +14,46 @@ export interface ReplyText {
 }
 
 /**
- * Quote starts the library does not know: Outlook's header block in Polish ("Od: … / Wysłano: …"),
- * in any language after an underscore rule, and "Oryginalna wiadomość" separators.
+ * Labels of the header block Outlook (desktop, web, Mac, mobile) puts above the quoted email, in
+ * the languages of our clients' clients (decision 0007). A label may have a space (French: also a
+ * no-break space) before its colon and be bold (`*Von:*`) in text made from HTML.
  */
+const FROM = 'from|od|von|de|da|van|от|від|från|fra|feladó|kimden|lähettäjä';
+/**
+ * When it was sent (Outlook desktop/web: "Sent"; Mac and the new Outlook: "Date"). People write
+ * such lines too ("Od: poniedziałku… / Data: dostawy…", "From: our warehouse / Sent: 20
+ * pallets"): a block counts only with From, then this, then the Subject label.
+ */
+const SENT =
+  'sent|wysłano|wysłane|gesendet|envoyé|enviado(?: el)?|inviato|verzonden|odesláno|odoslané|отправлено|надіслано|skickat|sendt|elküldve|gönderildi|lähetetty|date|data|datum|fecha|дата';
+const SUBJECT =
+  'subject|temat|betreff|objet|asunto|oggetto|onderwerp|předmět|predmet|тема|ämne|emne|tárgy|konu|aihe';
+const label = (words: string) => `[ \\t]*\\*?(?:${words})[ \\t\\u00a0\\u202f]?:\\*?`;
+const LINE = '[^\\n]{0,300}\\n';
+const SEPARATORS = [
+  'oryginalna wiadomość|wiadomość oryginalna|original message|ursprüngliche nachricht',
+  "message d['’]origine|mensaje original|messaggio originale|oorspronkelijk bericht",
+  'původní zpráva|pôvodná správa|исходное сообщение|оригінальне повідомлення',
+].join('|');
+
+/** Quote starts the library does not know (or knows only with the sender's address on the line). */
 const QUOTE_START = new RegExp(
   [
-    '^-{2,}\\s*(?:oryginalna wiadomość|wiadomość oryginalna|original message)\\s*-{2,}\\s*$',
-    '^_{10,}\\s*\\n\\s*(?:od|from|de|von)\\s*:',
-    '^\\*?(?:od|from)\\s*:\\*?\\s.{1,300}\\n(?:.{0,300}\\n){0,2}\\*?(?:wysłano|wysłane|data|sent|date)\\s*:',
+    `^-{2,}\\s*(?:${SEPARATORS})\\s*-{2,}\\s*$`,
+    `^_{10,}[ \\t]*\\n${label(FROM)}`,
+    `^${label(FROM)}[ \\t]${LINE}(?:${LINE}){0,2}?${label(SENT)}[ \\t]${LINE}(?:${LINE}){0,4}?${label(SUBJECT)}`,
   ].join('|'),
   'imu',
 );
 
-const FORWARD_MARKER =
-  /(?:forwarded message|przekazana wiadomość|wiadomość przekazana|begin forwarded message)[^\n]*\n\s*$/i;
+const FORWARD_MARKER = new RegExp(
+  `(?:${[
+    'forwarded message|begin forwarded message|przekazana wiadomość|wiadomość przekazana',
+    'weitergeleitete nachricht|message transféré|mensaje reenviado|messaggio inoltrato',
+    'doorgestuurd bericht|přeposlaná zpráva|пересылаемое сообщение|переслане повідомлення',
+  ].join('|')})[^\\n]*\\n\\s*$`,
+  'iu',
+);
 
 export function splitReplyText(text: string): ReplyText {
   const normal = text.replace(/\r\n?/g, '\n');
@@ -55,13 +81,36 @@ export function splitReplyText(text: string): ReplyText {
 }
 
 /**
- * Gmail's Polish attribution ("czw., 3 gru 2026 o 10:15 Jan <j@x> napisał(a):") is not among
- * the library's patterns: a last line that introduces the quote belongs to the history.
+ * Words of the line that introduces a quote ("… wrote:", "Am … schrieb …:", "Le … a écrit :",
+ * "… napsal(a):", "… пишет:", Apple's "Wiadomość napisana przez … w dniu …:").
  */
-const ATTRIBUTION = /\n([^\n]{0,300}\b(?:napisał(?:\(a\)|a)?|pisze|wrote|writes|schrieb|a écrit)\s*:)\s*$/iu;
+const ATTRIBUTION_VERB =
+  /\b(?:napisał(?:\(a\)|a)?|napisana przez|pisze|wrote|writes|schrieb|a écrit|escribió|ha scritto|schreef|napsal(?:\(a\)|a)?|napísal(?:\(a\)|a)?|skrev|kirjoitti|escreveu)|(?:пишет|написал(?:\(а\)|а)?|написав(?:\(ла\)|ла)?|пише)/iu;
+const ADDRESS = /[^\s<>()]{1,64}@[^\s<>()]{1,253}\.[a-z]{2,63}/i;
+const WHEN = /\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b/;
 
+/** Whether `block` (one line, or a wrapped attribution of up to three) introduces a quote. */
+function isAttribution(block: string): boolean {
+  if (block.length > 400 || !/:\s*$/.test(block)) return false;
+  // Gmail in Russian writes no verb: "чт, 3 дек. 2026 г. в 10:15, Имя <a@b>:".
+  return ATTRIBUTION_VERB.test(block) || (ADDRESS.test(block) && WHEN.test(block));
+}
+
+/**
+ * The library leaves an attribution it does not know above the `>` quote: a last paragraph of up
+ * to three lines that starts with the date (Gmail wraps long ones; no line but the last ends a
+ * sentence), or else a last line, that introduces the quote belongs to the history.
+ */
 function moveAttribution(visible: string): { visible: string; line: string } {
-  const m = ATTRIBUTION.exec(`\n${visible}`);
-  if (!m) return { visible, line: '' };
-  return { visible: `\n${visible}`.slice(0, m.index).trim(), line: `${m[1]}\n` };
+  const paragraphStart = visible.lastIndexOf('\n\n') + 1;
+  const lines = visible.slice(paragraphStart).trim().split('\n');
+  const wrapped =
+    lines.length <= 3 &&
+    WHEN.test(lines[0]!) &&
+    lines.slice(0, -1).every((l) => !/[.!?]\s*$/.test(l)) &&
+    isAttribution(lines.join('\n'));
+  const lastLineStart = visible.lastIndexOf('\n') + 1;
+  const start = wrapped ? paragraphStart : isAttribution(visible.slice(lastLineStart)) ? lastLineStart : -1;
+  if (start < 0) return { visible, line: '' };
+  return { visible: visible.slice(0, start).trim(), line: `${visible.slice(start).trim()}\n` };
 }

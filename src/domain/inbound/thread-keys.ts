@@ -10,6 +10,8 @@ export interface ThreadKeys {
   messageIds: string[];
   /** Thread tokens of our ids found anywhere in those headers (lower-case, deduplicated). */
   tokens: string[];
+  /** Ids a sending service put in place of ours (`serverAssignedIds`), in the order of `messageIds`. */
+  serverIds: string[];
   /** The subject without reply/forward prefixes and tags, lower-cased. */
   subjectKey: string;
 }
@@ -34,7 +36,25 @@ export function threadKeys(input: {
     tokens.add(m[1]!.toLowerCase());
     if (tokens.size >= 20) break;
   }
-  return { messageIds, tokens: [...tokens], subjectKey: subjectKey(input.subject) };
+  return {
+    messageIds,
+    tokens: [...tokens],
+    serverIds: serverAssignedIds(messageIds),
+    subjectKey: subjectKey(input.subject),
+  };
+}
+
+/**
+ * Message-IDs a sending service wrote in place of ours: Amazon SES replaces every Message-ID
+ * with `<…@{region}.amazonses.com>` (`email` in us-east-1), so the recipient's reply and the
+ * bounce's returned copy name only that id. The outbox keeps it as the queue id (nodemailer
+ * reads it from SES's `250 Ok …` reply). Microsoft 365 keeps ours, and its users' own ids
+ * (`…prod.outlook.com`) fill thread headers: looking those up would only cost queries.
+ */
+const SERVER_ASSIGNED = /@(?:[a-z0-9-]{1,63}\.){1,4}amazonses\.com>$/i;
+
+export function serverAssignedIds(ids: readonly string[]): string[] {
+  return ids.filter((id) => SERVER_ASSIGNED.test(id)).slice(0, 20);
 }
 
 const PREFIX =

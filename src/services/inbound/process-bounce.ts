@@ -4,7 +4,7 @@ import type {
 } from '../../db/repositories/inbound-reading.repository.js';
 import { explainBounce } from '../../domain/inbound/bounce-explanation.js';
 import type { BounceReport } from '../../domain/inbound/bounce-report.js';
-import { threadKeys } from '../../domain/inbound/thread-keys.js';
+import { serverAssignedIds, threadKeys } from '../../domain/inbound/thread-keys.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 
@@ -13,6 +13,7 @@ type BounceRepo = Pick<
   | 'lockInbound'
   | 'recordOutcome'
   | 'outgoingByMessageIds'
+  | 'outgoingByServerIds'
   | 'tasksByTokens'
   | 'outgoingToAddress'
   | 'recipientsOf'
@@ -38,6 +39,15 @@ export function createBounceHandling(deps: BounceHandlingDeps) {
       ...new Set([report.originalMessageId, ...report.referencedIds].filter((x): x is string => !!x)),
     ];
     let [outgoing] = await repo.outgoingByMessageIds(ws, ids);
+    const serverIds = outgoing ? [] : serverAssignedIds(ids);
+    if (serverIds.length > 0) {
+      // Amazon SES replaced our Message-ID: its id is our email's queue id, to one of these addresses.
+      const addresses = [...report.recipients.map((r) => r.recipient), ...report.mentionedAddresses];
+      for (const address of [...new Set(addresses.filter(Boolean))].slice(0, 10)) {
+        [outgoing] = await repo.outgoingByServerIds(ws, address, serverIds);
+        if (outgoing) break;
+      }
+    }
     if (!outgoing) {
       // Only our thread token survived (a mangled id): that task's newest email to a bounced address.
       const keys = threadKeys({ inReplyTo: [], references: ids, subject: '' });

@@ -3,7 +3,7 @@ import type {
   InboundReadingRepository,
 } from '../../db/repositories/inbound-reading.repository.js';
 import { classifyInbound } from '../../domain/inbound/classify-inbound.js';
-import { addressIn, headerValue, messageIdsIn } from '../../domain/inbound/header-block.js';
+import { addressIn, headerValue, threadIdsIn } from '../../domain/inbound/header-block.js';
 import type { ParsedMessage } from '../../domain/inbound/parsed-message.js';
 import { threadKeys } from '../../domain/inbound/thread-keys.js';
 import { threadTokenOf } from '../../domain/message/message-id.js';
@@ -27,6 +27,7 @@ type Repo = Pick<
   | 'recordOutcome'
   | 'recordOutcomeMany'
   | 'outgoingByMessageIds'
+  | 'outgoingByServerIds'
   | 'taskOfReceived'
   | 'tasksByTokens'
   | 'outgoingToAddress'
@@ -218,8 +219,8 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
   async function quarantine(ws: string, id: string, raw: Buffer, reason: string) {
     const headers = rawHeaders(raw);
     const keys = threadKeys({
-      inReplyTo: messageIdsIn(headerValue(headers, 'in-reply-to'), 20),
-      references: messageIdsIn(headerValue(headers, 'references'), 100),
+      inReplyTo: threadIdsIn(headerValue(headers, 'in-reply-to'), 20),
+      references: threadIdsIn(headerValue(headers, 'references'), 100),
       rawThreadHeaders: `${headerValue(headers, 'in-reply-to')} ${headerValue(headers, 'references')}`,
       subject: '',
     });

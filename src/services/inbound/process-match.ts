@@ -3,12 +3,13 @@ import type {
   InboundReadingRepository,
   OutgoingMatch,
 } from '../../db/repositories/inbound-reading.repository.js';
-import { type HeaderBag, headerValue, messageIdsIn } from '../../domain/inbound/header-block.js';
+import { type HeaderBag, headerValue, threadIdsIn } from '../../domain/inbound/header-block.js';
 import { subjectKey, type ThreadKeys } from '../../domain/inbound/thread-keys.js';
 
 type MatchRepo = Pick<
   InboundReadingRepository,
   | 'outgoingByMessageIds'
+  | 'outgoingByServerIds'
   | 'taskOfReceived'
   | 'tasksByTokens'
   | 'outgoingToAddress'
@@ -20,7 +21,7 @@ type MatchRepo = Pick<
 export interface Match {
   taskId: string;
   outgoing: OutgoingMatch | null;
-  by: 'message-id' | 'received-id' | 'thread-token' | 'subject';
+  by: 'message-id' | 'server-id' | 'received-id' | 'thread-token' | 'subject';
 }
 
 /** What one `processMany` call shares between its rows. */
@@ -70,6 +71,11 @@ export function createMatcher(repo: MatchRepo) {
       ? keys.messageIds.flatMap((mid) => batch.outgoing.get(mid) ?? [])
       : await repo.outgoingByMessageIds(ws, keys.messageIds);
     if (outgoing) return { taskId: outgoing.taskId, outgoing, by: 'message-id' };
+    // The reply names the id Amazon SES gave our email (it rewrites Message-IDs): our queue id.
+    if (fromEmail && keys.serverIds.length > 0) {
+      const [sent] = await repo.outgoingByServerIds(ws, fromEmail, keys.serverIds);
+      if (sent) return { taskId: sent.taskId, outgoing: sent, by: 'server-id' };
+    }
     // Nothing else can match a message without thread headers (unless subjects are matched).
     if (batch && idsAsWritten.length === 0 && keys.messageIds.length === 0 && keys.tokens.length === 0) {
       if (!fromEmail || !keys.subjectKey || !(await batch.bySubject())) return null;
@@ -95,7 +101,7 @@ export function createMatcher(repo: MatchRepo) {
 
 /** Thread ids as the sender wrote them (case kept): how ingestion stored received Message-IDs. */
 export function writtenIds(headers: HeaderBag): string[] {
-  return messageIdsIn(
+  return threadIdsIn(
     `${headerValue(headers, 'in-reply-to')} ${headerValue(headers, 'references')}`,
     100,
     true,

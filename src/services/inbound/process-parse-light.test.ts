@@ -72,6 +72,7 @@ describe('readHeadersOnly', () => {
         mail([]).toString().replace('Zapytanie o cene', 'Undelivered Mail Returned to Sender'),
       ),
       'empty return path': mail(['Return-Path: <>']),
+      'an Exchange NDR mark': mail(['X-MS-Exchange-Message-Is-Ndr:']),
       'two From addresses': Buffer.from(
         mail([]).toString().replace('<Anna.Nowak@Klient.example>', 'a@x.example, b@y.example'),
       ),

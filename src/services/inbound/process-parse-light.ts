@@ -60,7 +60,9 @@ export function readHeadersOnly(raw: Buffer, limits = READ_LIMITS): ParsedMessag
   if (messageIdHeader && !messageIdHeader.includes('<')) return null;
   const returnPathEmpty = /^<\s*>$/.test(headerValue(headers, 'return-path').trim());
   // The whole From value stands in for the display name: a wider test, never a narrower one.
-  if (bodyCouldMakeBounce({ fromEmail: email, fromName: from, subject, returnPathEmpty })) return null;
+  const exchangeNdr = headers.has('x-ms-exchange-message-is-ndr');
+  if (bodyCouldMakeBounce({ fromEmail: email, fromName: from, subject, returnPathEmpty, exchangeNdr }))
+    return null;
 
   const text = decodeBody(raw, /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type)?.[1] ?? 'us-ascii');
   if (text === null) return null;

@@ -1,5 +1,11 @@
 import type { AddressObject } from 'mailparser';
-import { type HeaderBag, messageIdsIn, parseHeaderBlock } from '../../domain/inbound/header-block.js';
+import {
+  type HeaderBag,
+  headerValue,
+  messageIdsIn,
+  parseHeaderBlock,
+  threadIdsIn,
+} from '../../domain/inbound/header-block.js';
 import type { ParsedMessage, ParsedPart } from '../../domain/inbound/parsed-message.js';
 
 /**
@@ -125,20 +131,15 @@ export async function parseMessage(raw: Buffer, limits = READ_LIMITS): Promise<P
     }));
     checkDecodedText(mail.text ?? (typeof mail.html === 'string' ? mail.html : ''));
     const from = firstAddress(mail.from);
-    const refs =
-      mail.references === undefined
-        ? []
-        : Array.isArray(mail.references)
-          ? mail.references
-          : [mail.references];
     return {
       headers,
       contentType: (headers.get('content-type')?.[0] ?? 'text/plain').toLowerCase(),
       subject: mail.subject ?? '',
       from,
       messageId: mail.messageId ? (messageIdsIn(mail.messageId, 1)[0] ?? null) : null,
-      inReplyTo: messageIdsIn(mail.inReplyTo ?? '', 20),
-      references: messageIdsIn(refs.join(' '), 100),
+      // From the raw headers, not mailparser's values: it keeps comments as part of an id.
+      inReplyTo: threadIdsIn(headerValue(headers, 'in-reply-to'), 20),
+      references: threadIdsIn(headerValue(headers, 'references'), 100),
       text: mail.text ?? '',
       html: typeof mail.html === 'string' ? mail.html : null,
       parts,
