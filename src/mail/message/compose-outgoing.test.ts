@@ -320,15 +320,13 @@ describe('composeOutgoing: header-injection sweep', () => {
     expect(await refusal(draft({ from: { email } }))).toEqual(['/from/email email']);
   });
 
-  it('refuses a 1 MB recipient string and 1,000-deep groups quickly (case 21)', async () => {
-    const started = performance.now();
+  it('refuses a 1 MB recipient string and 1,000-deep groups (case 21; a hang fails on the test timeout)', async () => {
     const huge = `${'a@b.pl,'.repeat(150_000)}x@y.pl`;
     const groups = `${'g:'.repeat(1000)}a@b.pl${';'.repeat(1000)}`;
     expect(await refusal(draft({ to: [{ email: huge }, { email: groups }] }))).toEqual([
       '/to/0/email email',
       '/to/1/email email',
     ]);
-    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('refuses a bad Message-ID, no recipients and too many recipients', async () => {

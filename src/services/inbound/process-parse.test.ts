@@ -25,16 +25,14 @@ const reason = async (raw: Buffer) =>
   );
 
 describe('parseMessage limits', () => {
-  it('refuses nesting 10,000 deep quickly', async () => {
-    const t = Date.now();
+  // Refused by the pre-scan, before the parser sees the bytes: the parser's own failure would
+  // say parse_error or timeout.
+  it('refuses nesting 10,000 deep before parsing', async () => {
     expect(await reason(deep(10_000))).toBe('too_deep');
-    expect(Date.now() - t).toBeLessThan(2000);
   });
 
-  it('refuses a million parts quickly', async () => {
-    const t = Date.now();
+  it('refuses a million parts before parsing', async () => {
     expect(await reason(wide(1_000_000))).toBe('too_many_parts');
-    expect(Date.now() - t).toBeLessThan(3000);
   });
 
   it('refuses a message over the byte cap', async () => {
