@@ -59,10 +59,26 @@ export async function openPgliteLeg(): Promise<DatabaseLeg> {
         seen.push({ text, params: params ?? [] });
         return original(text, params as never[], options as never);
       }) as QueryFn;
+      // Named statements (src/db/named-statement.ts) go through the wire protocol: each Bind
+      // is counted as `EXECUTE <name>` (values are not decoded).
+      const stream = client.execProtocolStream;
+      client.execProtocolStream = ((message: Uint8Array, options?: unknown) => {
+        if (message[0] === 0x42) {
+          // 'B', length, portal name, statement name (both NUL-terminated).
+          const portalEnd = message.indexOf(0, 5);
+          const name = new TextDecoder().decode(
+            message.subarray(portalEnd + 1, message.indexOf(0, portalEnd + 1)),
+          );
+          // Unnamed ones belong to PGlite's own query() (already counted above).
+          if (name) seen.push({ text: `EXECUTE ${name}`, params: [] });
+        }
+        return stream.call(client, message, options as never);
+      }) as typeof stream;
       try {
         await fn();
       } finally {
         client.query = original;
+        client.execProtocolStream = stream;
       }
       return seen;
     },
