@@ -299,7 +299,14 @@ async function countStatements(
   const texts: string[] = [];
   latencies.clear();
   if (kind === 'pglite') {
-    for (const q of (await capture(fn)) ?? []) texts.push(q.text);
+    for (const q of (await capture(fn)) ?? []) {
+      texts.push(q.text);
+      if (q.ms !== undefined) {
+        const list = latencies.get(keyOf(q.text)) ?? [];
+        list.push(q.ms);
+        latencies.set(keyOf(q.text), list);
+      }
+    }
   } else {
     const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
     const original = proto.query;
