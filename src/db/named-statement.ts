@@ -105,8 +105,8 @@ const parsedOn = new WeakMap<PgliteClient, Map<string, { text: string; parsed: b
 
 /** PGlite: parse once under `name`, then one Bind + Execute + Sync call per run. */
 function pgliteNamed(client: PgliteClient, name: string, text: string) {
-  let names = parsedOn.get(client);
-  if (!names) parsedOn.set(client, (names = new Map()));
+  const names = parsedOn.get(client) ?? new Map<string, { text: string; parsed: boolean }>();
+  parsedOn.set(client, names);
   const state = names.get(name) ?? { text, parsed: false };
   if (state.text !== text) throw new Error(`named statement ${name} already stands for another text`);
   names.set(name, state);
