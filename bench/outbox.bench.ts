@@ -23,6 +23,7 @@ import type { WorkerLoop } from '../src/worker/worker.js';
 import { importCompiled } from './support/compiled-app.js';
 import { type CapturedQuery, openPgliteLeg, openPostgresLeg } from './support/database-legs.js';
 import { benchPostgresUrl, throwawayDatabase } from './support/postgres-url.js';
+import { cpuMs, phaseProfile, postgresCpuMs } from './support/process-cpu.js';
 import { atMost, type Benchmark, type BenchOutcome, figure, ratioAtMost } from './support/report.js';
 import { spawnNode } from './support/server-process.js';
 import { describeSummary, summarize } from './support/stats.js';
@@ -296,16 +297,45 @@ async function countStatements(
   fn: () => Promise<void>,
 ): Promise<Map<string, number>> {
   const texts: string[] = [];
+  latencies.clear();
   if (kind === 'pglite') {
-    for (const q of (await capture(fn)) ?? []) texts.push(q.text);
+    for (const q of (await capture(fn)) ?? []) {
+      texts.push(q.text);
+      if (q.ms !== undefined) {
+        const list = latencies.get(keyOf(q.text)) ?? [];
+        list.push(q.ms);
+        latencies.set(keyOf(q.text), list);
+      }
+    }
   } else {
     const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
     const original = proto.query;
     proto.query = function (this: unknown, ...args: unknown[]) {
       const q = args[0];
       const text = typeof q === 'string' ? q : (q as { text?: string } | null)?.text;
-      if (typeof text === 'string') texts.push(text);
-      return original.apply(this, args);
+      if (typeof text !== 'string') return original.apply(this, args);
+      texts.push(text);
+      // Round-trip time of each statement as the driver sees it (queueing on the client included).
+      const key = keyOf(text);
+      const started = performance.now();
+      const took = () => {
+        const list = latencies.get(key) ?? [];
+        list.push(performance.now() - started);
+        latencies.set(key, list);
+      };
+      const last = args.length - 1;
+      const cb = args[last];
+      if (typeof cb === 'function') {
+        args[last] = (...r: unknown[]) => {
+          took();
+          return (cb as (...a: unknown[]) => unknown)(...r);
+        };
+        return original.apply(this, args);
+      }
+      const out = original.apply(this, args);
+      if (out && typeof (out as Promise<unknown>).then === 'function')
+        (out as Promise<unknown>).then(took, took);
+      return out;
     };
     try {
       await fn();
@@ -315,11 +345,15 @@ async function countStatements(
   }
   const byKind = new Map<string, number>();
   for (const t of texts) {
-    const key = t.replace(/\s+/g, ' ').trim().slice(0, 48);
+    const key = keyOf(t);
     byKind.set(key, (byKind.get(key) ?? 0) + 1);
   }
   return byKind;
 }
+
+const keyOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 48);
+/** PostgreSQL leg: each statement kind's round-trip times (ms) during the last counted run. */
+const latencies = new Map<string, number[]>();
 
 const isEnqueueStatement = (key: string) =>
   /^(begin|commit|rollback|insert into "outgoing_|select pg_notify)/i.test(key);
@@ -347,11 +381,13 @@ async function runLeg(
     keyring,
     logDestination: outcomes.stream,
   });
-  const worker = createWorker({
-    logger: ctx.logger,
-    // Only the outbox: housekeeping and test emails would only add noise.
-    loops: createWorkerLoops(ctx).filter((l: WorkerLoop) => l.name === 'outbox'),
-  });
+  const newWorker = () =>
+    createWorker({
+      logger: ctx.logger,
+      // Only the outbox: housekeeping and test emails would only add noise.
+      loops: createWorkerLoops(ctx).filter((l: WorkerLoop) => l.name === 'outbox'),
+    });
+  let worker = newWorker();
   // Raw nodemailer: one pooled transport per address, the same connections, the same sink.
   const transports = Array.from({ length: ADDRESSES }, () =>
     nodemailer.createTransport({
@@ -366,6 +402,7 @@ async function runLeg(
     }),
   );
   const baseline = async (count: number, round: string) => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: count }, (_, i) => {
@@ -376,8 +413,11 @@ async function runLeg(
         });
       }),
     );
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    lastCpu = { ms, cpu: cpuMs(process.cpuUsage(cpu)) };
+    return ms;
   };
+  let lastCpu = { ms: 0, cpu: 0 };
   try {
     const s = await seed(ctx.db, ctx.secretBox, sink.port);
     await leg.analyze();
@@ -391,25 +431,33 @@ async function runLeg(
     await leg.analyze();
 
     log(`${tag} baseline: raw nodemailer pooled sending of ${EMAILS}…`);
-    const baseBefore = await baseline(EMAILS, 'base1-');
+    const baseBefore = await phaseProfile(`${kind}-baseline`, () => baseline(EMAILS, 'base1-'));
+    const baseCpuBefore = lastCpu;
 
     log(`${tag} outbox: enqueue ${EMAILS} and send…`);
     let oursMs = 0;
     let enqueuedMs = 0;
+    const oursCpu = process.cpuUsage();
+    const pgCpu = kind === 'postgres' ? postgresCpuMs() : null;
     const statements = await countStatements(
       kind,
       (fn) => leg.capture(fn),
       async () => {
-        const oursStart = performance.now();
-        const done = outcomes.reach(WARMUP + EMAILS, 100_000);
-        await enqueueMany(ctx, s, EMAILS, 'e2e');
-        enqueuedMs = performance.now() - oursStart;
-        oursMs = (await done) - oursStart;
+        await phaseProfile(`${kind}-outbox`, async () => {
+          const oursStart = performance.now();
+          const done = outcomes.reach(WARMUP + EMAILS, 100_000);
+          await enqueueMany(ctx, s, EMAILS, 'e2e');
+          enqueuedMs = performance.now() - oursStart;
+          oursMs = (await done) - oursStart;
+        });
       },
     );
+    const oursCpuMs = cpuMs(process.cpuUsage(oursCpu));
+    const pgCpuAfter = pgCpu === null ? null : postgresCpuMs();
 
     log(`${tag} baseline again (the load drifts)…`);
     const baseAfter = await baseline(EMAILS, 'base2-');
+    const baseCpuAfter = lastCpu;
     const baseMs = (baseBefore + baseAfter) / 2;
     outcome.figures.push(
       figure({
@@ -427,14 +475,30 @@ async function runLeg(
     outcome.notes.push(
       `${tag} outbox ${rate(oursMs)} emails/s (enqueue done after ${(enqueuedMs / 1000).toFixed(2)} s, in transactions of ${ENQUEUE_BATCH}); raw nodemailer ${rate(baseBefore)} emails/s before, ${rate(baseAfter)} after; speed ratio ${(baseMs / oursMs).toFixed(2)}× (goal ≥ ${kind === 'postgres' ? '0.9' : '0.7'}×)`,
     );
+    // Is the one Node thread (sink, client, worker, enqueue) busy, or waiting? CPU time of the
+    // whole process (user + system) over wall time, and per email.
+    const busy = (cpu: number, ms: number) =>
+      `${((100 * cpu) / ms).toFixed(0)} % busy, ${((1000 * cpu) / EMAILS).toFixed(0)} µs CPU per email`;
+    outcome.notes.push(
+      `${tag} process CPU: outbox ${busy(oursCpuMs, oursMs)}; raw nodemailer ${busy(baseCpuBefore.cpu, baseCpuBefore.ms)} before, ${busy(baseCpuAfter.cpu, baseCpuAfter.ms)} after`,
+    );
+    if (pgCpu !== null && pgCpuAfter !== null)
+      outcome.notes.push(
+        `${tag} PostgreSQL server processes (all on this machine): ${((1000 * (pgCpuAfter - pgCpu)) / EMAILS).toFixed(0)} µs CPU per email during ours (the baseline uses none)`,
+      );
     const worker_ = [...statements].filter(([k]) => !isEnqueueStatement(k));
     const workerTotal = worker_.reduce((n, [, c]) => n + c, 0);
     outcome.notes.push(
       `${tag} worker SQL statements per email: ${(workerTotal / EMAILS).toFixed(3)} (${workerTotal} for ${EMAILS}${kind === 'pglite' ? ', outside transactions' : ''})`,
     );
     if (explain || process.env.OUTBOX_BENCH_SQL) {
-      for (const [k, c] of worker_.sort((a, b) => b[1] - a[1]).slice(0, 12))
-        outcome.notes.push(`${tag}   ${String(c).padStart(6)}  ${k}`);
+      for (const [k, c] of worker_.sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+        const l = latencies.get(k);
+        const ms = l ? summarize(l) : null;
+        outcome.notes.push(
+          `${tag}   ${String(c).padStart(6)}  ${k}${ms ? `  (round trip p50 ${ms.p50.toFixed(2)} / p95 ${ms.p95.toFixed(2)} ms)` : ''}`,
+        );
+      }
     }
 
     // Enqueue → accepted by the sink, one at a time (idle worker, connections warm).
@@ -455,6 +519,28 @@ async function runLeg(
       figure({ name: `${tag} enqueue → accepted, idle, p99`, ours: idle.p99, goal: atMost(100) }),
     );
     outcome.notes.push(`${tag} enqueue → accepted (${IDLE_SAMPLES} emails): ${describeSummary(idle)}`);
+    if (process.env.OUTBOX_BENCH_SPLIT) {
+      // Diagnostics: the enqueue alone (worker stopped), then the worker alone on a full queue.
+      await worker.stop();
+      let cpu = process.cpuUsage();
+      let at = performance.now();
+      await enqueueMany(ctx, s, EMAILS, 'split');
+      const enq = { ms: performance.now() - at, cpu: cpuMs(process.cpuUsage(cpu)) };
+      const target = outcomes.sent() + EMAILS;
+      worker = newWorker();
+      cpu = process.cpuUsage();
+      at = performance.now();
+      const sentAt = await phaseProfile(`${kind}-worker-alone`, () => {
+        worker.start();
+        return outcomes.reach(target, 100_000);
+      });
+      const snd = { ms: sentAt - at, cpu: cpuMs(process.cpuUsage(cpu)) };
+      const per = (x: { ms: number; cpu: number }) =>
+        `${((1000 * x.ms) / EMAILS).toFixed(0)} µs wall, ${((1000 * x.cpu) / EMAILS).toFixed(0)} µs CPU per email`;
+      outcome.notes.push(
+        `${tag} split: enqueue alone ${per(enq)}; worker alone (queue full, connections opened) ${per(snd)}`,
+      );
+    }
     if (outcomes.other() > 0) outcome.notes.push(`${tag} ${outcomes.other()} emails ended other than sent`);
   } finally {
     for (const t of transports) t.close();

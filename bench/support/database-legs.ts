@@ -8,6 +8,8 @@ import { createPglite, openDatabase } from '../../src/db/open-database.js';
 export interface CapturedQuery {
   text: string;
   params: unknown[];
+  /** PGlite capture: from the call until its answer (waiting for the one connection included). */
+  ms?: number;
 }
 
 /** A migrated, empty database for one benchmark leg, plus tools to look inside it. */
@@ -56,13 +58,46 @@ export async function openPgliteLeg(): Promise<DatabaseLeg> {
     async capture(fn) {
       const seen: CapturedQuery[] = [];
       client.query = ((text: string, params?: unknown[], options?: unknown) => {
-        seen.push({ text, params: params ?? [] });
-        return original(text, params as never[], options as never);
+        const q: CapturedQuery = { text, params: params ?? [] };
+        seen.push(q);
+        const started = performance.now();
+        const out = original(text, params as never[], options as never);
+        const took = () => {
+          q.ms = performance.now() - started;
+        };
+        out.then(took, took);
+        return out;
       }) as QueryFn;
+      // Named statements (src/db/named-statement.ts) go through the wire protocol: each Bind
+      // is counted as `EXECUTE <name>` (values are not decoded).
+      const stream = client.execProtocolStream;
+      client.execProtocolStream = ((message: Uint8Array, options?: unknown) => {
+        if (message[0] === 0x42) {
+          // 'B', length, portal name, statement name (both NUL-terminated).
+          const portalEnd = message.indexOf(0, 5);
+          const name = new TextDecoder().decode(
+            message.subarray(portalEnd + 1, message.indexOf(0, portalEnd + 1)),
+          );
+          // Unnamed ones belong to PGlite's own query() (already counted above).
+          if (name) {
+            const q: CapturedQuery = { text: `EXECUTE ${name}`, params: [] };
+            seen.push(q);
+            const started = performance.now();
+            const out = stream.call(client, message, options as never);
+            const took = () => {
+              q.ms = performance.now() - started;
+            };
+            out.then(took, took);
+            return out;
+          }
+        }
+        return stream.call(client, message, options as never);
+      }) as typeof stream;
       try {
         await fn();
       } finally {
         client.query = original;
+        client.execProtocolStream = stream;
       }
       return seen;
     },

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/helpers/test-db.js';
 import type { DatabaseHandle } from './database.js';
-import { namedStatement } from './named-statement.js';
+import { namedRawStatement, namedStatement } from './named-statement.js';
 import { workspaces } from './schema/index.js';
 
 let handle: DatabaseHandle;
@@ -104,4 +104,41 @@ describe('namedStatement: a read parsed and planned once, values bound', () => {
     );
     expect(await stmt.text({ d: 1 })).toBe('1');
   });
+});
+
+describe('namedRawStatement: a write parsed once, values bound', () => {
+  const rename = (name: string) =>
+    namedRawStatement(
+      handle.db,
+      name,
+      `WITH u AS (UPDATE workspaces SET name = $2 WHERE name = $1 RETURNING id)
+       SELECT json_build_object('n', count(*)::int)::text FROM u`,
+    );
+
+  it('runs a data-modifying statement with its values bound as parameters (quotes included)', async () => {
+    await handle.db.insert(workspaces).values([{ name: 'raw_a' }, { name: 'raw_a' }]);
+    const stmt = rename('t_raw_rename');
+    expect(JSON.parse((await stmt.text(['raw_a', "raw_b' --"]))!)).toEqual({ n: 2 });
+    expect(JSON.parse((await stmt.text(["raw_b' --", 'raw_c']))!)).toEqual({ n: 2 });
+    expect(JSON.parse((await stmt.text(["x' OR '1'='1", 'raw_d']))!)).toEqual({ n: 0 });
+    const left = await handle.db.select().from(workspaces).where(eq(workspaces.name, 'raw_c'));
+    expect(left).toHaveLength(2);
+  });
+
+  it('two users of one name over one database both run (the statement is parsed once per session)', async () => {
+    await handle.db.insert(workspaces).values({ name: 'raw_shared' });
+    const first = rename('t_raw_shared');
+    const second = rename('t_raw_shared');
+    expect(JSON.parse((await first.text(['raw_shared', 'raw_shared2']))!)).toEqual({ n: 1 });
+    expect(JSON.parse((await second.text(['raw_shared2', 'raw_shared3']))!)).toEqual({ n: 1 });
+    expect(JSON.parse((await first.text(['raw_shared3', 'raw_shared4']))!)).toEqual({ n: 1 });
+  });
+
+  if (!process.env.DATABASE_URL)
+    it('on PGlite: one name never stands for two texts', async () => {
+      await rename('t_raw_twice').text(['nobody', 'nobody']);
+      expect(() => namedRawStatement(handle.db, 't_raw_twice', 'SELECT 1::text')).toThrow(/another text/);
+      const [row] = await preparedStatements('t_raw_twice');
+      expect(row?.statement).toContain('$2');
+    });
 });

@@ -60,18 +60,66 @@ export function namedStatement(db: DbOrTx, name: string, query: PreparableQuery)
     };
   }
   const { sql: text, params } = query.toSQL();
-  let parsed = false;
+  const run = pgliteNamed(client, name, text);
+  return { text: (values) => run(fillPlaceholders(params, values)) };
+}
+
+/**
+ * A raw statement under a name, for writes the query builder cannot express (data-modifying
+ * CTEs): `text` is a constant with `$1`, `$2`… for the values (never built from values), and it
+ * answers ONE row with ONE text column (e.g. a `json_agg(…)::text` of what it changed). Parsed
+ * once per connection: on PostgreSQL by node-postgres (`{ name, text, values }`, one parse per
+ * pooled connection), on PGlite as `namedStatement` does. Runs outside any transaction, in its
+ * own (like `db.execute` on the pool).
+ */
+export function namedRawStatement(
+  db: DbOrTx,
+  name: string,
+  text: string,
+): { text(values: ReadonlyArray<string | number | null>): Promise<string | null> } {
+  const client = pgliteClientOf(db);
+  if (client) {
+    const run = pgliteNamed(client, name, text);
+    return { text: (values) => run(values) };
+  }
+  const pool = (db as { $client?: { query?: unknown } }).$client as {
+    query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  };
+  if (typeof pool?.query !== 'function') throw new Error('namedRawStatement: no driver client');
+  return {
+    async text(values) {
+      const { rows } = await pool.query({ name, text, values: values.map(bindValue) });
+      const row = rows[0];
+      if (!row) return null;
+      const value = Object.values(row)[0];
+      return value == null ? null : String(value);
+    },
+  };
+}
+
+/**
+ * Statements parsed per PGlite instance (one session): several users of one name (e.g. two
+ * repositories over the same database) share its parse; one name never stands for two texts.
+ */
+const parsedOn = new WeakMap<PgliteClient, Map<string, { text: string; parsed: boolean }>>();
+
+/** PGlite: parse once under `name`, then one Bind + Execute + Sync call per run. */
+function pgliteNamed(client: PgliteClient, name: string, text: string) {
+  const names = parsedOn.get(client) ?? new Map<string, { text: string; parsed: boolean }>();
+  parsedOn.set(client, names);
+  const state = names.get(name) ?? { text, parsed: false };
+  if (state.text !== text) throw new Error(`named statement ${name} already stands for another text`);
+  names.set(name, state);
   const parse = async () => {
     // Parse + Sync: the statement is kept under its name until the session ends.
     await client.execProtocolStream(
       concat([protocol.serialize.parse({ name, text }), protocol.serialize.sync()]),
     );
-    parsed = true;
+    state.parsed = true;
   };
-  const run = async (values: Record<string, string | number | null>) => {
-    const bound = fillPlaceholders(params, values).map(bindValue);
+  const run = async (values: readonly unknown[]) => {
     const message = concat([
-      protocol.serialize.bind({ statement: name, values: bound }),
+      protocol.serialize.bind({ statement: name, values: values.map(bindValue) }),
       protocol.serialize.execute({}),
       protocol.serialize.sync(),
     ]);
@@ -81,23 +129,21 @@ export function namedStatement(db: DbOrTx, name: string, query: PreparableQuery)
     const row = messages.find((m): m is messages.DataRowMessage => m.name === 'dataRow');
     return row?.fields[0] ?? null;
   };
-  return {
-    text: (values) =>
-      client._runExclusiveTransaction(() =>
-        client._runExclusiveQuery(async () => {
-          if (!parsed) await parse();
-          try {
-            return await run(values);
-          } catch (e) {
-            // 26000 invalid_sql_statement_name: the statement is gone (e.g. DEALLOCATE ALL or
-            // DISCARD ALL ran): parse it again, once.
-            if ((e as { code?: string }).code !== '26000') throw e;
-            await parse();
-            return await run(values);
-          }
-        }),
-      ),
-  };
+  return (values: readonly unknown[]): Promise<string | null> =>
+    client._runExclusiveTransaction(() =>
+      client._runExclusiveQuery(async () => {
+        if (!state.parsed) await parse();
+        try {
+          return await run(values);
+        } catch (e) {
+          // 26000 invalid_sql_statement_name: the statement is gone (e.g. DEALLOCATE ALL or
+          // DISCARD ALL ran): parse it again, once.
+          if ((e as { code?: string }).code !== '26000') throw e;
+          await parse();
+          return await run(values);
+        }
+      }),
+    );
 }
 
 /** Text-format parameters; the server infers each one's type from the statement. */

@@ -75,6 +75,24 @@ describe('outbox per-email writes (decision 0017)', () => {
     expect(await rowsOf(sql`SELECT current_setting('synchronous_commit') AS o`)).toEqual([{ o: 'on' }]);
   });
 
+  // Registered only on PGlite (one session, so its prepared statements are visible here; on
+  // PostgreSQL each pooled connection keeps its own).
+  if (!process.env.DATABASE_URL)
+    it('the claim and the per-email writes are named statements, parsed once, values bound', async () => {
+      const { repo, rows, lease } = await claimed();
+      await repo.markTransmitting([{ id: rows[0]!.id, lease }], new Date());
+      const prepared = await rowsOf(
+        sql`SELECT name || ' ' || statement AS o FROM pg_prepared_statements WHERE name LIKE 'outbox_%' ORDER BY name`,
+      );
+      expect(prepared.map((p) => p.o.split(' ')[0])).toEqual(
+        expect.arrayContaining(['outbox_claim', 'outbox_mark']),
+      );
+      for (const p of prepared) {
+        expect(p.o).toContain('$2');
+        expect(p.o).not.toContain(lease);
+      }
+    });
+
   it('outgoing_messages keeps free room on its pages for the HOT transmitting mark (migration 0016)', async () => {
     const rows = await rowsOf(
       sql`SELECT array_to_string(reloptions, ',') AS o FROM pg_class WHERE relname = 'outgoing_messages'`,

@@ -94,10 +94,14 @@ export const decodeClaimRecipients = (v: unknown): Static<typeof ClaimRecipientL
   if (!ClaimRecipients.Check(list)) throw new Error('outbox claim: recipients do not match');
   return list;
 };
-export const decodeProgress = rowDecoder(
-  'outbox progress',
-  Type.Object({ kind: Type.Enum(['t', 's']), id: Type.String() }),
-);
+const ProgressList = Type.Array(Type.Object({ kind: Type.Enum(['t', 's']), id: Type.String() }));
+const ProgressCheck = Compile(ProgressList);
+/** What a grouped mark/outcome write changed: its one JSON text value, checked. */
+export const decodeProgressJson = (text: string | null): Static<typeof ProgressList> => {
+  const list: unknown = JSON.parse(text ?? '[]');
+  if (!ProgressCheck.Check(list)) throw new Error('outbox progress: rows do not match');
+  return list;
+};
 export const decodeNextDue = rowDecoder('outbox next due', Type.Object({ at: Nullable(Timestamp) }));
 
 /** An email the worker gave up on or lost track of: who to tell about it. */

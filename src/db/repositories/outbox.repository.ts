@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
+import { namedRawStatement } from '../named-statement.js';
 import { emailAddresses, outgoingMessages, outgoingRecipients } from '../schema/index.js';
 import { createOutboxLeaseQueries, notice } from './outbox-lease.queries.js';
 import {
@@ -7,7 +8,7 @@ import {
   decodeClaim,
   decodeClaimRecipients,
   decodeNextDue,
-  decodeProgress,
+  decodeProgressJson,
   type NoticeRow,
   type RecipientOutcome,
   type SendingAddress,
@@ -26,12 +27,98 @@ export type {
 const iso = (d: Date) => d.toISOString();
 
 /**
+ * The claim (see `claim`): $1 now, $2 the batch size, $3 the lease token, $4 the lease's end,
+ * $5 the start of the M34 window. Answers the claimed rows as one JSON text (one value to
+ * decode instead of a row of 14 columns per email).
+ */
+const CLAIM_SQL = `WITH cfg AS (
+  -- Decision 0017: this transaction alone commits without waiting for its WAL flush.
+  -- A claim lost in a database crash only puts its rows back in the queue, and the
+  -- first transmitting mark (always durable) flushes the WAL up to it anyway.
+  SELECT set_config('synchronous_commit', 'off', true) AS mode
+), due AS (
+  SELECT o.id FROM outgoing_messages o
+  LEFT JOIN email_addresses a ON a.id = o.address_id
+  WHERE o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
+    AND (a.id IS NULL OR (a.active AND a.health IN ('ok', 'failing')))
+  ORDER BY o.next_attempt_at
+  LIMIT $2::int
+  FOR UPDATE OF o SKIP LOCKED
+), c AS (
+  UPDATE outgoing_messages m SET status = 'sending', lease_token = $3::uuid,
+    lease_until = $4::timestamptz, attempts = m.attempts + 1, updated_at = $1::timestamptz
+  FROM due WHERE m.id = due.id
+  RETURNING m.id, m.workspace_id, m.address_id, m.task_id, m.comment_id, m.author_employee_id,
+    m.message_id, m.subject, encode(m.mime, 'base64') AS mime, m.size, m.attempts, m.created_at
+), claimed AS (
+  SELECT c.*, a.xmin::text AS address_version,
+    (SELECT coalesce(json_agg(json_build_object('id', r.id, 'email', r.email, 'status', r.status,
+        'recent', l.n, 'oldest', l.oldest)), '[]'::json)
+      FROM outgoing_recipients r
+      LEFT JOIN LATERAL (
+        SELECT count(*)::int AS n, min(x.accepted_at) AS oldest FROM outgoing_recipients x
+        WHERE r.status = 'pending' AND x.workspace_id = r.workspace_id
+          AND lower(x.email) = lower(r.email) AND x.accepted_at > $5::timestamptz
+      ) l ON true
+      WHERE r.outgoing_message_id = c.id) AS recipients
+  FROM c CROSS JOIN cfg LEFT JOIN email_addresses a ON a.id = c.address_id
+) SELECT coalesce(json_agg(claimed), '[]')::text FROM claimed`;
+
+/**
+ * `transmitting` marks ($1 the instant, $2 the items as JSON): one plain UPDATE that sets no
+ * indexed column (a HOT update, migration 0016). Answers the ids it marked as one JSON text.
+ */
+const MARK_SQL = `WITH t AS (
+  UPDATE outgoing_messages o SET transmitting_at = $1::timestamptz
+  FROM json_to_recordset($2::json) AS v(id uuid, lease uuid)
+  WHERE o.id = v.id AND o.lease_token = v.lease AND o.status = 'sending'
+  RETURNING o.id
+) SELECT coalesce(json_agg(json_build_object('kind', 't', 'id', t.id)), '[]')::text FROM t`;
+
+/**
+ * Marks ($2) and `sent` outcomes ($3) of one moment ($1), see `recordProgress`. With `lazy`,
+ * this statement's transaction alone commits without waiting for its WAL flush (decision 0017):
+ * set_config(…, true) lasts until the statement's own (implicit) transaction has committed.
+ * The text is a constant: the values travel only as parameters.
+ */
+const progressSql = (
+  lazy: boolean,
+) => `WITH ${lazy ? `cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS mode), ` : ''}t AS (
+  UPDATE outgoing_messages o SET transmitting_at = $1::timestamptz
+  FROM json_to_recordset($2::json) AS v(id uuid, lease uuid)
+  WHERE o.id = v.id AND o.lease_token = v.lease AND o.status = 'sending'
+  RETURNING o.id
+), m AS (
+  UPDATE outgoing_messages o SET status = 'sent', accepted_reply = v.reply, queue_id = v.queue_id,
+    sent_at = $1::timestamptz, lease_token = NULL, lease_until = NULL, failure = NULL,
+    sent_copy = v.sent_copy, updated_at = $1::timestamptz
+  FROM json_to_recordset($3::json) AS v(id uuid, lease uuid, reply text, queue_id text, sent_copy text)
+  WHERE o.id = v.id AND o.lease_token = v.lease
+  RETURNING o.id, v.reply
+), r AS (
+  UPDATE outgoing_recipients rc SET status = 'accepted', accepted_at = $1::timestamptz, reply = m.reply,
+    failure = NULL, updated_at = $1::timestamptz
+  FROM m WHERE rc.outgoing_message_id = m.id AND rc.status = 'pending'
+), done AS (
+  SELECT 't' AS kind, id FROM t UNION ALL SELECT 's' AS kind, id FROM m
+) SELECT coalesce(json_agg(json_build_object('kind', done.kind, 'id', done.id)), '[]')::text
+  FROM done${lazy ? ', cfg' : ''}`;
+
+/**
  * The outbox worker's queries (issue 9 item 3, SECURITY.md §5.3). Claims take due rows with
  * `FOR UPDATE SKIP LOCKED` under a lease; every later write names the lease token, so a
  * worker that lost its lease (another one re-claimed the row) changes nothing. These run
  * across workspaces by design (one worker serves every workspace); each row carries its own.
  */
 export function createOutboxRepository(db: Db) {
+  // The per-email writes run several times a second under load: parsed and planned once.
+  const statements = {
+    claim: namedRawStatement(db, 'outbox_claim', CLAIM_SQL),
+    mark: namedRawStatement(db, 'outbox_mark', MARK_SQL),
+    progress: namedRawStatement(db, 'outbox_progress', progressSql(false)),
+    progressLazy: namedRawStatement(db, 'outbox_progress_lazy', progressSql(true)),
+  };
+
   /**
    * Only `transmitting` marks (see `recordProgress`), durably: one plain UPDATE that sets no
    * indexed column, so PostgreSQL can make it a HOT update (no index entries; the table keeps
@@ -43,13 +130,7 @@ export function createOutboxRepository(db: Db) {
   ): Promise<boolean[]> {
     if (items.length === 0) return [];
     const t = JSON.stringify(items.map((i) => ({ id: i.id, lease: i.lease })));
-    const rows = decodeProgress(
-      await db.execute(sql`
-        UPDATE outgoing_messages o SET transmitting_at = ${iso(at)}
-        FROM json_to_recordset(${t}::json) AS v(id uuid, lease uuid)
-        WHERE o.id = v.id AND o.lease_token = v.lease AND o.status = 'sending'
-        RETURNING 't' AS kind, o.id`),
-    );
+    const rows = decodeProgressJson(await statements.mark.text([iso(at), t]));
     const ok = new Set(rows.map((r) => r.id));
     return items.map((i) => ok.has(i.id));
   }
@@ -74,41 +155,9 @@ export function createOutboxRepository(db: Db) {
       leaseMs: number,
       recipientSince: Date,
     ): Promise<ClaimedMessage[]> {
-      const rows = decodeClaim(
-        await db.execute(sql`
-          WITH cfg AS (
-            -- Decision 0017: this transaction alone commits without waiting for its WAL flush.
-            -- A claim lost in a database crash only puts its rows back in the queue, and the
-            -- first transmitting mark (always durable) flushes the WAL up to it anyway.
-            SELECT set_config('synchronous_commit', 'off', true) AS mode
-          ), due AS (
-            SELECT o.id FROM outgoing_messages o
-            LEFT JOIN email_addresses a ON a.id = o.address_id
-            WHERE o.status IN ('queued', 'deferred') AND o.next_attempt_at <= ${iso(now)}
-              AND (a.id IS NULL OR (a.active AND a.health IN ('ok', 'failing')))
-            ORDER BY o.next_attempt_at
-            LIMIT ${limit}
-            FOR UPDATE OF o SKIP LOCKED
-          ), c AS (
-            UPDATE outgoing_messages m SET status = 'sending', lease_token = ${leaseToken},
-              lease_until = ${iso(new Date(now.getTime() + leaseMs))}, attempts = m.attempts + 1,
-              updated_at = ${iso(now)}
-            FROM due WHERE m.id = due.id
-            RETURNING m.id, m.workspace_id, m.address_id, m.task_id, m.comment_id, m.author_employee_id,
-              m.message_id, m.subject, encode(m.mime, 'base64') AS mime, m.size, m.attempts, m.created_at
-          )
-          SELECT c.*, a.xmin::text AS address_version,
-            (SELECT coalesce(json_agg(json_build_object('id', r.id, 'email', r.email, 'status', r.status,
-                'recent', l.n, 'oldest', l.oldest)), '[]'::json)
-              FROM outgoing_recipients r
-              LEFT JOIN LATERAL (
-                SELECT count(*)::int AS n, min(x.accepted_at) AS oldest FROM outgoing_recipients x
-                WHERE r.status = 'pending' AND x.workspace_id = r.workspace_id
-                  AND lower(x.email) = lower(r.email) AND x.accepted_at > ${iso(recipientSince)}
-              ) l ON true
-              WHERE r.outgoing_message_id = c.id) AS recipients
-          FROM c CROSS JOIN cfg LEFT JOIN email_addresses a ON a.id = c.address_id`),
-      );
+      const untilAt = iso(new Date(now.getTime() + leaseMs));
+      const text = await statements.claim.text([iso(now), limit, leaseToken, untilAt, iso(recipientSince)]);
+      const rows = decodeClaim({ rows: JSON.parse(text ?? '[]') });
       return rows.map((r) => ({
         id: r.id,
         lease: leaseToken,
@@ -168,32 +217,8 @@ export function createOutboxRepository(db: Db) {
           sent_copy: i.sentCopy,
         })),
       );
-      // set_config(…, true) lasts until this statement's own (implicit) transaction has committed.
-      const lazy = options.lazyCommit
-        ? sql`cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS mode), `
-        : sql``;
-      const withLazy = options.lazyCommit ? sql`, cfg` : sql``;
-      const rows = decodeProgress(
-        await db.execute(sql`
-          WITH ${lazy}t AS (
-            UPDATE outgoing_messages o SET transmitting_at = ${iso(at)}
-            FROM json_to_recordset(${t}::json) AS v(id uuid, lease uuid)
-            WHERE o.id = v.id AND o.lease_token = v.lease AND o.status = 'sending'
-            RETURNING o.id
-          ), m AS (
-            UPDATE outgoing_messages o SET status = 'sent', accepted_reply = v.reply, queue_id = v.queue_id,
-              sent_at = ${iso(at)}, lease_token = NULL, lease_until = NULL, failure = NULL,
-              sent_copy = v.sent_copy, updated_at = ${iso(at)}
-            FROM json_to_recordset(${s}::json) AS v(id uuid, lease uuid, reply text, queue_id text, sent_copy text)
-            WHERE o.id = v.id AND o.lease_token = v.lease
-            RETURNING o.id, v.reply
-          ), r AS (
-            UPDATE outgoing_recipients rc SET status = 'accepted', accepted_at = ${iso(at)}, reply = m.reply,
-              failure = NULL, updated_at = ${iso(at)}
-            FROM m WHERE rc.outgoing_message_id = m.id AND rc.status = 'pending'
-          )
-          SELECT 't' AS kind, id FROM t${withLazy} UNION ALL SELECT 's' AS kind, id FROM m${withLazy}`),
-      );
+      const statement = options.lazyCommit ? statements.progressLazy : statements.progress;
+      const rows = decodeProgressJson(await statement.text([iso(at), t, s]));
       const ok = { t: new Set<string>(), s: new Set<string>() };
       for (const r of rows) ok[r.kind].add(r.id);
       return {

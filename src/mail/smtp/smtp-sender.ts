@@ -186,6 +186,10 @@ const STEP_OF_COMMAND: Record<string, string> = {
 
 class SmtpSenderConnection implements SenderConnection {
   private broken = false;
+  /** How the connection failed, once it has. */
+  private failedWith: { err: unknown } | null = null;
+  /** The send in progress is told when the connection fails (see `send`). */
+  private onFailure: ((err: unknown) => void) | null = null;
 
   constructor(
     private readonly session: SmtpSession,
@@ -194,8 +198,12 @@ class SmtpSenderConnection implements SenderConnection {
     private readonly timeouts: SmtpSenderTimeouts,
     readonly capabilities: { size: number | null; smtpUtf8: boolean },
   ) {
-    session.failed.catch(() => {
+    // One listener for the connection's life: a per-send `failed.catch(…)` would leave one
+    // pending reaction per email on a promise that settles only when the connection dies.
+    session.failed.catch((err: unknown) => {
       this.broken = true;
+      this.failedWith = { err };
+      this.onFailure?.(err);
     });
   }
 
@@ -256,25 +264,22 @@ class SmtpSenderConnection implements SenderConnection {
     const onAbort = () => this.session.close();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const info = await Promise.race([
-        new Promise<SendInfo>((resolve, reject) => {
-          this.session.conn.send(
-            {
-              from: envelope.from,
-              to: envelope.to,
-              ...(envelope.smtpUtf8 ? { smtputf8: true } : {}),
-            } as never,
-            body as never,
-            (err, result) => (err ? reject(err) : resolve(result as unknown as SendInfo)),
-          );
-        }),
+      const info = await new Promise<SendInfo>((resolve, reject) => {
         // nodemailer closes the connection and then fails the send with the server's reply
         // (a refused MAIL FROM): let that reply win over the bare "connection closed".
-        this.session.failed.catch(async (err: unknown) => {
-          await new Promise((r) => setImmediate(r));
-          throw err;
-        }),
-      ]);
+        const failLater = (err: unknown) => setImmediate(() => reject(err));
+        if (this.failedWith) failLater(this.failedWith.err);
+        else this.onFailure = failLater;
+        this.session.conn.send(
+          {
+            from: envelope.from,
+            to: envelope.to,
+            ...(envelope.smtpUtf8 ? { smtputf8: true } : {}),
+          } as never,
+          body as never,
+          (err, result) => (err ? reject(err) : resolve(result as unknown as SendInfo)),
+        );
+      });
       this.setSocketTimeout(this.timeouts.commandMs);
       const reply = info.response ?? '';
       return {
@@ -313,6 +318,7 @@ class SmtpSenderConnection implements SenderConnection {
         broken: this.broken,
       };
     } finally {
+      this.onFailure = null;
       signal?.removeEventListener('abort', onAbort);
     }
   }
