@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { buildConfig } from '../../src/config/config.js';
 import { generateKeyEntry, parseKeyring } from '../../src/security/keyring.js';
@@ -7,7 +8,7 @@ import { importCompiled } from './compiled-app.js';
 import { openPgliteLeg, openPostgresLeg } from './database-legs.js';
 import { outcomeCounter } from './outbox-outcomes.js';
 import { mimeOf, type Sink } from './outbox-sink.js';
-import { countStatements, isEnqueueStatement, latencies } from './outbox-statements.js';
+import { countStatements, isEnqueueStatement, latencies, rowWrites, walBytes } from './outbox-statements.js';
 import {
   ADDRESSES,
   EMAILS,
@@ -91,6 +92,9 @@ export async function runLeg(
   };
   let lastCpu = { ms: 0, cpu: 0 };
   try {
+    // Profiling knob: try a schema change (an index dropped, a storage setting) without a migration.
+    for (const st of (process.env.OUTBOX_BENCH_PRE_SQL ?? '').split(';').filter((x) => x.trim()))
+      await ctx.db.execute(sql.raw(st));
     const s = await seed(ctx.db, ctx.secretBox, sink.port);
     await leg.analyze();
     worker.start();
@@ -109,6 +113,7 @@ export async function runLeg(
     log(`${tag} outbox: enqueue ${EMAILS} and send…`);
     let oursMs = 0;
     let enqueuedMs = 0;
+    const walBefore = await walBytes(ctx.db);
     const oursCpu = process.cpuUsage();
     const pgCpu = kind === 'postgres' ? postgresCpuMs() : null;
     const statements = await countStatements(
@@ -126,6 +131,7 @@ export async function runLeg(
     );
     const oursCpuMs = cpuMs(process.cpuUsage(oursCpu));
     const pgCpuAfter = pgCpu === null ? null : postgresCpuMs();
+    const wal = (await walBytes(ctx.db)) - walBefore;
 
     log(`${tag} baseline again (the load drifts)…`);
     const baseAfter = await baseline(EMAILS, 'base2-');
@@ -158,6 +164,9 @@ export async function runLeg(
       outcome.notes.push(
         `${tag} PostgreSQL server processes (all on this machine): ${((1000 * (pgCpuAfter - pgCpu)) / EMAILS).toFixed(0)} µs CPU per email during ours (the baseline uses none)`,
       );
+    outcome.notes.push(
+      `${tag} WAL written during ours: ${(wal / EMAILS).toFixed(0)} bytes per email${kind === 'postgres' ? ' (the whole server: other databases count too)' : ''}`,
+    );
     const worker_ = [...statements].filter(([k]) => !isEnqueueStatement(k));
     const workerTotal = worker_.reduce((n, [, c]) => n + c, 0);
     outcome.notes.push(
@@ -214,6 +223,7 @@ export async function runLeg(
       );
     }
     if (outcomes.other() > 0) outcome.notes.push(`${tag} ${outcomes.other()} emails ended other than sent`);
+    if (process.env.OUTBOX_BENCH_SPLIT) outcome.notes.push(`${tag} ${await rowWrites(ctx.db)}`);
   } finally {
     for (const t of transports) t.close();
     await worker.stop();

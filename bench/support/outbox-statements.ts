@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import type { Db } from '../../src/db/database.js';
 import type { CapturedQuery } from './database-legs.js';
 
 /**
@@ -72,3 +74,26 @@ export const latencies = new Map<string, number[]>();
 
 export const isEnqueueStatement = (key: string) =>
   /^(begin|commit|rollback|insert into "outgoing_|select pg_notify)/i.test(key);
+
+/**
+ * Row writes to outgoing_messages over the whole leg (OUTBOX_BENCH_SPLIT): how many updates were
+ * HOT, i.e. wrote no index entries (decision 0017: only the transmitting mark can be).
+ */
+export async function rowWrites(db: Db): Promise<string> {
+  // A backend idle within 1 s of its last flush of statistics holds them up to 10 s more.
+  await new Promise((r) => setTimeout(r, 11_000));
+  const r = await db.execute(
+    sql`SELECT n_tup_ins::int AS ins, n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot,
+      (SELECT count(*)::int FROM pg_index i WHERE i.indrelid = 'outgoing_messages'::regclass) AS indexes
+      FROM pg_stat_user_tables WHERE relname = 'outgoing_messages'`,
+  );
+  const row = (r as unknown as { rows: Array<Record<string, number>> }).rows[0];
+  if (!row) return 'outgoing_messages statistics: none';
+  return `outgoing_messages over the leg: ${row.ins} inserted, ${row.upd} updated of which ${row.hot} HOT (${row.indexes} indexes)`;
+}
+
+/** The WAL position in bytes (PGlite: this database's own; PostgreSQL: the whole server's). */
+export async function walBytes(db: Db): Promise<number> {
+  const r = await db.execute(sql`SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::float8 AS b`);
+  return Number((r as unknown as { rows: Array<{ b: number }> }).rows[0]?.b ?? 0);
+}
