@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz, updatedAt } from './columns.js';
 import { contacts } from './contacts.js';
 import { emailAddresses } from './email-addresses.js';
@@ -78,11 +78,13 @@ export const outgoingMessages = pgTable(
   },
   (t) => [
     // A "send again" keeps the frozen MIME, Message-ID included, so mail programs that drop a
-    // repeated Message-ID (Gmail does) hide a duplicate:
-    // unique among originals, and at most one resend per email (the idempotency of send again).
-    uniqueIndex('outgoing_messages_message_id_uq').on(t.messageId).where(sql`${t.resendOfId} IS NULL`),
-    uniqueIndex('outgoing_messages_resend_of_uq').on(t.resendOfId),
-    index('outgoing_messages_message_id_idx').on(t.messageId),
+    // repeated Message-ID (Gmail does) hide a duplicate. One index (decision 0017, index diet)
+    // serves both the rule "unique among originals" (NULLS NOT DISTINCT: two originals have the
+    // same (message_id, NULL)) and the lookups by Message-ID across resends (bounces, replies).
+    unique('outgoing_messages_message_resend_uq').on(t.messageId, t.resendOfId).nullsNotDistinct(),
+    // At most one resend per email (the idempotency of send again). Partial: ordinary rows
+    // (no resend_of_id) add no entry, on insert or on any of their non-HOT updates.
+    uniqueIndex('outgoing_messages_resend_of_uq').on(t.resendOfId).where(sql`${t.resendOfId} IS NOT NULL`),
     // The worker's claim: due rows only.
     index('outgoing_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} IN ('queued', 'deferred')`),
     // Lease recovery: rows whose worker died.
