@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz, updatedAt } from './columns.js';
 import { contacts } from './contacts.js';
 import { emailAddresses } from './email-addresses.js';
@@ -79,9 +79,13 @@ export const outgoingMessages = pgTable(
   (t) => [
     // A "send again" keeps the frozen MIME, Message-ID included, so mail programs that drop a
     // repeated Message-ID (Gmail does) hide a duplicate. One index (decision 0017, index diet)
-    // serves both the rule "unique among originals" (NULLS NOT DISTINCT: two originals have the
-    // same (message_id, NULL)) and the lookups by Message-ID across resends (bounces, replies).
-    unique('outgoing_messages_message_resend_uq').on(t.messageId, t.resendOfId).nullsNotDistinct(),
+    // serves both the rule "unique among originals" (every original has the same second key) and
+    // the lookups by Message-ID across resends (bounces, replies). coalesce rather than NULLS NOT
+    // DISTINCT, which needs PostgreSQL 15 (we support 13).
+    uniqueIndex('outgoing_messages_message_resend_uq').on(
+      t.messageId,
+      sql`coalesce(${t.resendOfId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
     // At most one resend per email (the idempotency of send again). Partial: ordinary rows
     // (no resend_of_id) add no entry, on insert or on any of their non-HOT updates.
     uniqueIndex('outgoing_messages_resend_of_uq').on(t.resendOfId).where(sql`${t.resendOfId} IS NOT NULL`),
