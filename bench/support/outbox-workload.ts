@@ -23,6 +23,12 @@ export const ENQUEUE_BATCH = 100;
 export const WARMUP = Math.min(500, Math.ceil(EMAILS / 10));
 export const PASSWORD = 'bench password';
 
+/** What enqueueing needs of the app: its database and the outbox's wake-up. */
+export interface EnqueueContext {
+  db: AppContext['db'];
+  outboxWakeup: Pick<AppContext['outboxWakeup'], 'queued' | 'committed'>;
+}
+
 export interface Seeded {
   workspaceId: string;
   taskId: string;
@@ -68,7 +74,7 @@ export async function seed(db: Db, secretBox: SecretBox, port: number): Promise<
 
 /** One transaction of queued rows (as the comment's transaction writes them), then the wake-up. */
 export async function enqueue(
-  ctx: AppContext,
+  ctx: EnqueueContext,
   s: Seeded,
   rows: Array<{ addressId: string; to: string; messageId: string }>,
 ) {
@@ -103,7 +109,7 @@ export async function enqueue(
 }
 
 /** Enqueues `count` emails over the addresses in transactions of ENQUEUE_BATCH. */
-export async function enqueueMany(ctx: AppContext, s: Seeded, count: number, tag: string): Promise<void> {
+export async function enqueueMany(ctx: EnqueueContext, s: Seeded, count: number, tag: string): Promise<void> {
   for (let i = 0; i < count; i += ENQUEUE_BATCH) {
     await enqueue(
       ctx,
