@@ -41,7 +41,7 @@ export function createSandboxSmtp(store: SandboxStore, accept: (m: AcceptedMessa
     closeTimeout: 1_000,
     logger: { debug: ignore, info: ignore, warn: ignore, error: ignore, trace: ignore, fatal: ignore },
     onAuth(auth, _session, callback) {
-      if (auth.method !== 'XOAUTH2' && store.checkPassword(auth.username ?? '', auth.password ?? ''))
+      if (auth.method !== 'XOAUTH2' && store.signIn(auth.username ?? '', auth.password ?? ''))
         return callback(null, { user: (auth.username ?? '').toLowerCase() });
       callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
     },
