@@ -24,11 +24,11 @@ export function sandboxPreset(
     auth: { appPassword: 'no' },
     notes: {
       pl: [
-        `Wbudowany serwer pocztowy na tym komputerze (127.0.0.1): każdy nowy adres w domenie ${SANDBOX_COMPANY_DOMAIN} powstaje przy pierwszym logowaniu hasłem dla nowych skrzynek.`,
+        'Wbudowany serwer pocztowy na tym komputerze (127.0.0.1): serwery i porty są już wpisane.',
         'Połączenie bez szyfrowania jest tu w porządku: e-maile nie opuszczają tego komputera.',
       ],
       en: [
-        `The built-in mail server on this computer (127.0.0.1): any new address in ${SANDBOX_COMPANY_DOMAIN} is created on its first sign-in with the password for new mailboxes.`,
+        'The built-in mail server on this computer (127.0.0.1): its servers and ports are filled in.',
         'An unencrypted connection is fine here: mail never leaves this computer.',
       ],
     },
