@@ -73,7 +73,7 @@ interface CommentView {
   source: string;
   kind: string;
   bodyText: string;
-  emails: { status: string; failure: { title: string; cause: string } | null }[];
+  emails: { id: string; status: string; failure: { title: string; cause: string } | null }[];
 }
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
@@ -149,6 +149,24 @@ describe('sandbox out of the box (serve on a fresh data dir)', { timeout: 180_00
       (await list()).items.flatMap((c) => c.emails).find((e) => e.status === 'bounced' && e.failure),
     );
     expect(bounced.failure!.title).not.toBe('');
+
+    // Zofia's server puts the first try off (451): deferred, explained; "try now" sends it.
+    const zofia = SANDBOX_PERSONAS.find((p) => p.behaviour === 'defers_once')!;
+    await demo.call('POST', `/api/tasks/${task.id}/comments`, {
+      body: 'Pani Zofio, proszę o termin.',
+      notifyContactIds: [idOf(zofia.email)],
+    });
+    const emailTo = async (text: string) =>
+      (await list()).items.find((c) => c.bodyText.includes(text))?.emails[0];
+    const deferred = await waitFor('deferred', async () => {
+      const e = await emailTo('proszę o termin');
+      return e?.status === 'deferred' ? e : undefined;
+    });
+    expect(deferred.failure!.title).not.toBe('');
+    await demo.call('POST', `/api/messages/${deferred.id}/retry`);
+    await waitFor('sent after the retry', async () =>
+      (await emailTo('proszę o termin'))?.status === 'sent' ? true : undefined,
+    );
   });
 });
 

@@ -136,6 +136,25 @@ describe('sandbox mail server', () => {
     expect(raw).toContain('Message-ID: <t.bounce.1@firma-demo.test>');
   });
 
+  it('Zofia’s server refuses each email once for now (451 4.3.0) and takes the retry', async () => {
+    const zofia = SANDBOX_PERSONAS.find((p) => p.behaviour === 'defers_once')!;
+    const mail = {
+      from: anna,
+      to: zofia.email,
+      subject: 'Termin',
+      text: 'x',
+      messageId: '<z.1@firma-demo.test>',
+    };
+    await expect(send(mail)).rejects.toThrow(/451 4\.3\.0/);
+    expect(sandbox.store.list(zofia.email)).toHaveLength(0);
+    expect((await send(mail)).accepted).toEqual([zofia.email]);
+    expect(sandbox.store.list(zofia.email)).toHaveLength(1);
+    // Another email: refused once again.
+    await expect(send({ ...mail, messageId: '<z.2@firma-demo.test>' })).rejects.toThrow(/451/);
+    await sandbox.settled();
+    expect(await annasMail()).toEqual([]);
+  });
+
   it('keeps mailboxes and ports in the data dir across restarts; and tells who got new mail', async () => {
     await send({ from: anna, to: anna, subject: 'Do siebie', text: 'x' });
     const ports = [sandbox.smtpPort, sandbox.pop3Port];

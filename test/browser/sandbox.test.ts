@@ -31,6 +31,7 @@ const skip = serviceMissing('Chromium', chromiumMissingReason());
 const JAN = 'Jan Kowalski <jan.kowalski@klient-demo.test>';
 const TOMASZ = 'Tomasz Nieobecny <nieznany.adres@klient-demo.test>';
 const KATARZYNA = 'katarzyna.wojcik@firma-demo.test';
+const ZOFIA = 'Zofia Zajęta <zofia.zajeta@klient-demo.test>';
 
 describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polish UI)', () => {
   let workDir: string;
@@ -125,17 +126,20 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     expect(pageErrors).toEqual([]);
   });
 
+  /** Adds a contact to the task and writes a comment emailed to that contact only. */
+  async function writeOnlyTo(search: string, who: string, text: string, others: string[]) {
+    await pick(page, page, 'Dodaj kontakt do zadania', search, new RegExp(search));
+    await visible(page.getByText(who));
+    await page.getByRole('textbox', { name: 'Nowy komentarz' }).fill(text);
+    await page.getByRole('switch', { name: 'Powiadom kontakty e-mailem' }).check({ force: true });
+    for (const other of others) await page.getByRole('checkbox', { name: other }).uncheck({ force: true });
+    expect(await page.getByRole('checkbox', { name: who }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Dodaj i wyślij e-mail' }).click();
+  }
+
   it('writes to an address that does not exist and sees the bounce explained', async () => {
     const shot = screenshots(page, 'sandbox-bounce');
-    await pick(page, page, 'Dodaj kontakt do zadania', 'Tomasz', /Tomasz Nieobecny/);
-    await visible(page.getByText(TOMASZ));
-    await page
-      .getByRole('textbox', { name: 'Nowy komentarz' })
-      .fill('Panie Tomaszu, proszę o potwierdzenie.');
-    await page.getByRole('switch', { name: 'Powiadom kontakty e-mailem' }).check({ force: true });
-    await page.getByRole('checkbox', { name: JAN }).uncheck({ force: true });
-    expect(await page.getByRole('checkbox', { name: TOMASZ }).isChecked()).toBe(true);
-    await page.getByRole('button', { name: 'Dodaj i wyślij e-mail' }).click();
+    await writeOnlyTo('Tomasz', TOMASZ, 'Panie Tomaszu, proszę o potwierdzenie.', [JAN]);
 
     const ours = page.getByTestId('comment').filter({ hasText: 'proszę o potwierdzenie' });
     const email = ours.getByTestId('comment-email');
@@ -147,6 +151,25 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await shot.page('explained');
     expect(pageErrors).toEqual([]);
   });
+
+  it('writes to Zofia, whose server puts the first try off: deferred and why, then "Spróbuj teraz" sends it', async () => {
+    const shot = screenshots(page, 'sandbox-deferred');
+    await writeOnlyTo('Zofia', ZOFIA, 'Pani Zofio, proszę o termin spotkania.', [JAN, TOMASZ]);
+
+    const email = page
+      .getByTestId('comment')
+      .filter({ hasText: 'proszę o termin spotkania' })
+      .getByTestId('comment-email');
+    await email.and(page.locator('[data-status="deferred"]')).waitFor({ state: 'visible', timeout: 45_000 });
+    await visible(email.getByText('Wysyłka odłożona'));
+    await visible(email.getByText(/451 4\.3\.0/));
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shot.page('deferred');
+    await email.getByRole('button', { name: 'Spróbuj teraz' }).click();
+    await email.getByText('Wysłano', { exact: true }).waitFor({ timeout: 45_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('adds an address of her own: the preset fills the sandbox, the shown password passes the test', async () => {
     const shot = screenshots(page, 'sandbox-own-address');
     const banner = page.getByTestId('sandbox-banner');
