@@ -146,7 +146,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     deferredOnce.add(key);
     // Bounded: a loop of new emails to her cannot grow this without end.
     if (deferredOnce.size > 1_000) deferredOnce.delete(deferredOnce.values().next().value!);
-    return `${who.name}: mailbox temporarily unavailable, try again later`;
+    // SMTP reply text is ASCII (RFC 5321): her address, not her name.
+    return `<${who.email}>: mailbox temporarily unavailable, try again later`;
   };
 
   const accept = (m: AcceptedMessage) => {
