@@ -17,6 +17,7 @@ import { createMailTargetResolver } from './mail/net/mail-target-policy.js';
 import { certificateSha256 } from './mail/net/tls-options.js';
 import type { IncomingProber, SmtpProber } from './ports/mail-probes.js';
 import type { MailTargetResolver } from './ports/mail-target-resolver.js';
+import type { SandboxMail } from './ports/sandbox-mail.js';
 import type { RunInTransaction } from './ports/transaction.js';
 import type { Keyring } from './security/keyring.js';
 import type { SecretBox } from './security/secret-box.js';
@@ -29,6 +30,7 @@ import { createConnectionTester } from './services/mailbox/test-connection.js';
 import { createEmailAddressTester } from './services/mailbox/test-email-address.js';
 import type { OAuthCredentials } from './services/oauth/oauth-credentials.js';
 import { createPresetDetector, systemMxResolver } from './services/presets/detect-preset.js';
+import { createWorkspacePresets } from './services/presets/workspace-presets.js';
 import type { RateLimiter } from './services/rate-limiter.js';
 
 export interface MailboxOverrides {
@@ -79,6 +81,8 @@ export function createMailboxContext(
     now?: () => Date;
     /** OAuth mailboxes (M47), when wired. */
     oauth?: OAuthCredentials;
+    /** The sandbox mail server running in this process: its preset for the demo workspace. */
+    sandbox?: SandboxMail | null;
   },
   overrides: MailboxOverrides = {},
 ) {
@@ -176,6 +180,11 @@ export function createMailboxContext(
       loadContext: (ws, e, p) => loadSenderContext(deps.db, ws, e, p, companyCandidates),
       systemSender: null,
     }),
-    presetDetector: createPresetDetector({ resolveMx: overrides.resolveMx ?? systemMxResolver() }),
+    /** Presets per workspace: the catalogue, and the sandbox's in the demo workspace (issue 12). */
+    presets: createWorkspacePresets({
+      detector: createPresetDetector({ resolveMx: overrides.resolveMx ?? systemMxResolver() }),
+      workspaces: deps.repos.workspaces,
+      sandbox: deps.sandbox ?? null,
+    }),
   };
 }

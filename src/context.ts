@@ -30,6 +30,7 @@ import { ingestRoutes } from './http/routes/ingest.routes.js';
 import { oauthRoutes } from './http/routes/oauth.routes.js';
 import { taskRoutes } from './http/routes/tasks.routes.js';
 import type { App } from './http/routes/types.js';
+import type { SandboxMail } from './ports/sandbox-mail.js';
 import type { RunInTransaction } from './ports/transaction.js';
 import type { Keyring } from './security/keyring.js';
 import { loadKeyring } from './security/load-keyring.js';
@@ -60,6 +61,8 @@ export interface ContextOverrides {
   outbox?: OutboxOverrides;
   /** Collecting mail: collectors and session length (tests). */
   ingest?: IngestOverrides;
+  /** The built-in sandbox mail server, when `serve` runs it in this process (issue 12). */
+  sandbox?: SandboxMail;
 }
 
 export { loadKeyring } from './security/load-keyring.js';
@@ -178,6 +181,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       transaction,
       rateLimiter,
       repos,
+      sandbox: overrides.sandbox ?? null,
       ...(overrides.now ? { now: overrides.now } : {}),
     },
     overrides.mailbox,

@@ -71,7 +71,7 @@ export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas()
   workspaceRoutes(app, { settings: ctx.services.workspaceSettings });
   emailAddressRoutes(app, ctx.mailbox.emailAddresses, ctx.mailbox.addressTester);
   testEmailRoutes(app, ctx.mailbox.testEmails);
-  mailReferenceRoutes(app, { detector: ctx.mailbox.presetDetector, senders: ctx.mailbox.senders });
+  mailReferenceRoutes(app, { presets: ctx.mailbox.presets, senders: ctx.mailbox.senders });
   for (const register of ctx.extraRoutes) register(app);
 
   await registerWebUi(app);

@@ -80,6 +80,8 @@ export async function seedDemoWorkspace(ctx: AppContext, sandbox: Sandbox): Prom
             replies: 'Symulowany klient: odpowiada na e-maile po kilku sekundach.',
             out_of_office: 'Symulowana nieobecność: odpowiada automatycznie, że jest na urlopie.',
             silent: 'Odbiera e-maile, ale nie odpowiada.',
+            defers_once:
+              'Symulowany chwilowy problem: jej serwer odkłada pierwszą próbę każdego e-maila (451), ponowną przyjmuje.',
           }[p.behaviour]
         : 'Ten adres nie istnieje: e-mail do niego wraca jako zwrot (bounce).';
     const c = await contacts.create(actor, {

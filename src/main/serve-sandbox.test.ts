@@ -63,7 +63,8 @@ async function signIn(email: string, password: string) {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return JSON.parse(text) as T;
   };
-  return { session, call };
+  const status = async (path: string) => (await fetch(`${url}${path}`, { headers: { cookie } })).status;
+  return { session, call, status };
 }
 
 interface CommentView {
@@ -72,7 +73,7 @@ interface CommentView {
   source: string;
   kind: string;
   bodyText: string;
-  emails: { status: string; failure: { title: string; cause: string } | null }[];
+  emails: { id: string; status: string; failure: { title: string; cause: string } | null }[];
 }
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
@@ -148,5 +149,92 @@ describe('sandbox out of the box (serve on a fresh data dir)', { timeout: 180_00
       (await list()).items.flatMap((c) => c.emails).find((e) => e.status === 'bounced' && e.failure),
     );
     expect(bounced.failure!.title).not.toBe('');
+
+    // Zofia's server puts the first try off (451): deferred, explained; "try now" sends it.
+    const zofia = SANDBOX_PERSONAS.find((p) => p.behaviour === 'defers_once')!;
+    await demo.call('POST', `/api/tasks/${task.id}/comments`, {
+      body: 'Pani Zofio, proszę o termin.',
+      notifyContactIds: [idOf(zofia.email)],
+    });
+    const emailTo = async (text: string) =>
+      (await list()).items.find((c) => c.bodyText.includes(text))?.emails[0];
+    const deferred = await waitFor('deferred', async () => {
+      const e = await emailTo('proszę o termin');
+      return e?.status === 'deferred' ? e : undefined;
+    });
+    expect(deferred.failure!.title).not.toBe('');
+    await demo.call('POST', `/api/messages/${deferred.id}/retry`);
+    await waitFor('sent after the retry', async () =>
+      (await emailTo('proszę o termin'))?.status === 'sent' ? true : undefined,
+    );
+  });
+});
+
+interface PresetView {
+  id: string;
+  smtp: { host: string; port: number; security: string }[];
+  pop3: { host: string; port: number; security: string } | null;
+}
+interface TestView {
+  ok: boolean;
+  testToken?: string;
+  smtp: { ok: boolean; diagnosis: { title: string } | null };
+}
+
+describe('an address of your own in the sandbox (demo workspace only)', { timeout: 120_000 }, () => {
+  const katarzyna = 'katarzyna.wojcik@firma-demo.test';
+  const demoLogin = () => signIn('anna.nowak@firma-demo.test', /demo password: +(\S+)/.exec(printed)![1]!);
+
+  it('the real workspace on the same server: no sandbox preset, firma-demo.test not recognised, no password', async () => {
+    const admin = await signIn('admin@mailroom.local', /^ {4}password: +(\S+)$/m.exec(printed)![1]!);
+    const presets = await admin.call<{ items: PresetView[] }>('GET', '/api/mail-presets');
+    expect(presets.items.map((p) => p.id)).not.toContain('sandbox');
+    expect(await admin.call('GET', `/api/mail-presets/detect?email=${katarzyna}`)).toEqual({
+      presetId: null,
+      via: 'none',
+    });
+    expect(await admin.status('/api/sandbox/newcomer')).toBe(404);
+  });
+
+  it('the demo workspace: the preset fills the running ports; a wrong password fails explained, the shown one passes', async () => {
+    const demo = await demoLogin();
+    const sandbox = running.sandbox!;
+    const presets = await demo.call<{ items: PresetView[] }>('GET', '/api/mail-presets');
+    const preset = presets.items.find((p) => p.id === 'sandbox')!;
+    expect(preset.smtp).toEqual([{ host: '127.0.0.1', port: sandbox.smtpPort, security: 'none' }]);
+    expect(preset.pop3).toEqual({ host: '127.0.0.1', port: sandbox.pop3Port, security: 'none' });
+    expect(await demo.call('GET', `/api/mail-presets/detect?email=${katarzyna}`)).toEqual({
+      presetId: 'sandbox',
+      via: 'domain',
+    });
+    const newcomer = await demo.call<{ domain: string; password: string }>('GET', '/api/sandbox/newcomer');
+    expect(newcomer).toEqual({ domain: 'firma-demo.test', password: sandbox.store.newcomerPassword() });
+
+    const employees = await demo.call<{ items: { id: string; email: string }[] }>('GET', '/api/employees');
+    const owner = employees.items.find((e) => e.email === katarzyna)!;
+    const input = (password: string) => ({
+      email: katarzyna,
+      presetId: 'sandbox',
+      login: katarzyna,
+      password,
+      smtp: preset.smtp[0],
+      incoming: { protocol: 'pop3', ...preset.pop3 },
+      scope: 'employee',
+      ownerEmployeeId: owner.id,
+    });
+    const wrong = await demo.call<TestView>('POST', '/api/email-addresses/test', input('zle-haslo'));
+    expect(wrong.ok).toBe(false);
+    expect(wrong.smtp.diagnosis?.title).toBeTruthy();
+    expect(sandbox.store.hasAccount(katarzyna)).toBe(false);
+    const right = await demo.call<TestView>('POST', '/api/email-addresses/test', input(newcomer.password));
+    expect(right.ok).toBe(true);
+    expect(sandbox.store.hasAccount(katarzyna)).toBe(true);
+    const { scope: _s, ownerEmployeeId: _o, ...body } = input(newcomer.password);
+    const saved = await demo.call<{ active: boolean; presetId: string }>(
+      'POST',
+      `/api/employees/${owner.id}/email-addresses`,
+      { ...body, testToken: right.testToken },
+    );
+    expect(saved).toMatchObject({ active: true, presetId: 'sandbox' });
   });
 });

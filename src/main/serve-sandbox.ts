@@ -3,6 +3,7 @@ import type { AppContext, ContextOverrides } from '../context.js';
 import { openDatabase } from '../db/open-database.js';
 import { createSandboxAddressRepository } from '../db/repositories/sandbox-address.repository.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { sandboxMailOf } from '../sandbox/sandbox-preset.js';
 import { SANDBOX_PRESET_ID } from '../sandbox/sandbox-world.js';
 import { loadKeyring } from '../security/load-keyring.js';
 import type { DemoWorkspace } from './seed-demo-workspace.js';
@@ -51,7 +52,8 @@ export async function prepareSandbox(config: AppConfig): Promise<SandboxStart> {
   const allowedHosts = [config.mail.allowedHosts, ...sandbox.allowListEntries()].filter(Boolean).join(',');
   return {
     config: { ...config, mail: { ...config.mail, allowedHosts } },
-    overrides: { database, keyring },
+    // Only this process's context hears of the sandbox: its preset and newcomer password.
+    overrides: { database, keyring, sandbox: sandboxMailOf(sandbox) },
     sandbox,
     async attach(ctx) {
       const repo = createSandboxAddressRepository(ctx.db, SANDBOX_PRESET_ID);

@@ -80,8 +80,7 @@ function session(socket: Socket, store: SandboxStore, flags: Map<string, Set<str
   socket.on('close', () => store.events.off('delivered', onDelivered));
 
   const login = (tag: string, name: string, password: string) => {
-    if (!store.checkPassword(name, password))
-      return send(`${tag} NO [AUTHENTICATIONFAILED] Authentication failed.`);
+    if (!store.signIn(name, password)) return send(`${tag} NO [AUTHENTICATIONFAILED] Authentication failed.`);
     user = name.toLowerCase();
     send(`${tag} OK [CAPABILITY ${CAPABILITIES}] Logged in`);
   };

@@ -47,7 +47,7 @@ function session(socket: Socket, store: SandboxStore) {
       .map((l) => (l.startsWith('.') ? `.${l}` : l));
 
   const login = (name: string, password: string) => {
-    if (!store.checkPassword(name, password)) {
+    if (!store.signIn(name, password)) {
       err('[AUTH] Authentication failed.');
       return;
     }

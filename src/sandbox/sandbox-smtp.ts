@@ -16,7 +16,12 @@ export const SANDBOX_MAX_MESSAGE_BYTES = 30 * 1024 * 1024;
  * SMTP submission with AUTH PLAIN/LOGIN (smtp-server), plain text on 127.0.0.1 only. Every
  * accepted message goes to `accept`, which stores it; nothing is ever relayed anywhere.
  */
-export function createSandboxSmtp(store: SandboxStore, accept: (m: AcceptedMessage) => void): SMTPServer {
+export function createSandboxSmtp(
+  store: SandboxStore,
+  accept: (m: AcceptedMessage) => void,
+  /** A temporary refusal (451 4.3.0) for this message, or null to accept it. */
+  deferral: (m: AcceptedMessage) => string | null = () => null,
+): SMTPServer {
   const ignore = (): void => {};
   const server = new SMTPServer({
     name: SANDBOX_HOST_NAME,
@@ -41,7 +46,7 @@ export function createSandboxSmtp(store: SandboxStore, accept: (m: AcceptedMessa
     closeTimeout: 1_000,
     logger: { debug: ignore, info: ignore, warn: ignore, error: ignore, trace: ignore, fatal: ignore },
     onAuth(auth, _session, callback) {
-      if (auth.method !== 'XOAUTH2' && store.checkPassword(auth.username ?? '', auth.password ?? ''))
+      if (auth.method !== 'XOAUTH2' && store.signIn(auth.username ?? '', auth.password ?? ''))
         return callback(null, { user: (auth.username ?? '').toLowerCase() });
       callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
     },
@@ -54,12 +59,15 @@ export function createSandboxSmtp(store: SandboxStore, accept: (m: AcceptedMessa
             Object.assign(new Error('5.3.4 Message too big for the sandbox'), { responseCode: 552 }),
           );
         try {
-          accept({
+          const message = {
             user: typeof session.user === 'string' ? session.user : '',
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks),
-          });
+          };
+          const later = deferral(message);
+          if (later) return callback(Object.assign(new Error(`4.3.0 ${later}`), { responseCode: 451 }));
+          accept(message);
           callback(null, 'Queued in the mailroom sandbox');
         } catch (err) {
           callback(Object.assign(new Error(`4.3.0 ${(err as Error).message}`), { responseCode: 451 }));

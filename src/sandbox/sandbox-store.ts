@@ -1,7 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SANDBOX_COMPANY_DOMAIN } from './sandbox-world.js';
 
 /** One stored message as POP3 (and later IMAP) serves it. */
 export interface StoredMessage {
@@ -22,7 +23,23 @@ interface AccountFile {
   accounts: Record<string, string>;
   /** Ports of the last run, tried again first so stored addresses keep working. */
   ports?: { smtp?: number; pop3?: number; imap?: number };
+  /**
+   * Opens a new mailbox in the company domain on its first sign-in (a newcomer adding an address
+   * of their own). Kept readable: the demo workspace shows it to its users.
+   */
+  newcomerPassword?: string;
+  /** Mailboxes created by a newcomer's first sign-in (counted against the cap). */
+  newcomers?: string[];
 }
+
+/** A loop signing in with ever new names cannot fill the disk: at most this many new mailboxes. */
+export const SANDBOX_MAX_NEWCOMERS = 50;
+/** A plain local part in the company domain (no quoting, no odd characters). */
+const NEWCOMER_ADDRESS = new RegExp(
+  `^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?@${SANDBOX_COMPANY_DOMAIN.replace(/\./g, '\\.')}$`,
+);
+/** No look-alike characters: it is read off the screen and typed. */
+const NEWCOMER_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 const hashOf = (salt: string, password: string) =>
   createHash('sha256').update(salt).update(password).digest('hex');
@@ -76,6 +93,35 @@ export class SandboxStore {
     const a = Buffer.from(hashOf(salt, password), 'hex');
     const b = Buffer.from(hash, 'hex');
     return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** The password for new mailboxes in the company domain: one per data dir, made on first need. */
+  newcomerPassword(): string {
+    if (!this.state.newcomerPassword) {
+      const pick = () => NEWCOMER_ALPHABET[randomInt(NEWCOMER_ALPHABET.length)];
+      const group = () => Array.from({ length: 4 }, pick).join('');
+      this.state.newcomerPassword = `${group()}-${group()}-${group()}`;
+      this.save();
+    }
+    return this.state.newcomerPassword;
+  }
+
+  /**
+   * A sign-in by any of the three servers: the account's own password, or — for a mailbox not
+   * yet known in the company domain, while under the cap — the newcomer password, which
+   * creates the mailbox (salted hash, like any other) on the spot.
+   */
+  signIn(email: string, password: string): boolean {
+    const mailbox = email.toLowerCase();
+    if (this.hasAccount(mailbox)) return this.checkPassword(mailbox, password);
+    const newcomers = this.state.newcomers ?? [];
+    if (!NEWCOMER_ADDRESS.test(mailbox) || newcomers.length >= SANDBOX_MAX_NEWCOMERS) return false;
+    const a = createHash('sha256').update(password).digest();
+    const b = createHash('sha256').update(this.newcomerPassword()).digest();
+    if (!timingSafeEqual(a, b)) return false;
+    this.state.newcomers = [...newcomers, mailbox];
+    this.setAccount(mailbox, password);
+    return true;
   }
 
   lastPorts(): { smtp?: number; pop3?: number; imap?: number } {

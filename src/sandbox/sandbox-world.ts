@@ -17,7 +17,12 @@ export type PersonaBehaviour =
   /** Answers with an out-of-office notice (Auto-Submitted: auto-replied). */
   | 'out_of_office'
   /** Keeps the email, never answers. */
-  | 'silent';
+  | 'silent'
+  /**
+   * Her server refuses each email once for now (451 4.3.0 at the end of DATA) and takes the
+   * retry: the "deferred" state and its explanation, then "sent". Never answers.
+   */
+  | 'defers_once';
 
 export interface SandboxPersona {
   email: string;
@@ -45,6 +50,12 @@ export const SANDBOX_PERSONAS: readonly SandboxPersona[] = [
     name: 'Marek Lewandowski',
     company: 'Hurtownia Demo',
     behaviour: 'silent',
+  },
+  {
+    email: `zofia.zajeta@${SANDBOX_CLIENT_DOMAIN}`,
+    name: 'Zofia Zajęta',
+    company: 'Klient Demo S.A.',
+    behaviour: 'defers_once',
   },
 ];
 

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sandboxPop3Messages, sandboxSmtp } from '../../test/helpers/sandbox-clients.js';
 import { parseDeliveryStatus } from '../domain/inbound/bounce-dsn.js';
 import type { IncomingSettings } from '../domain/mailbox/connection.js';
 import { createImapMailbox } from '../mail/imap/imap-session.js';
 import { createImapSentCopier } from '../mail/imap/sent-copy.js';
 import { parseAllowList } from '../mail/net/allow-list.js';
 import { createMailTargetResolver } from '../mail/net/mail-target-policy.js';
-import { createPop3Mailbox } from '../mail/pop3/pop3-mailbox.js';
 import { type Sandbox, startSandbox } from './sandbox.js';
 import { sentFolderOf } from './sandbox-store.js';
 import { SANDBOX_BOUNCING_CONTACT, SANDBOX_PERSONAS } from './sandbox-world.js';
@@ -34,39 +34,13 @@ afterEach(async () => {
 });
 
 const send = (mail: SendMailOptions, pass = 'annas-password') =>
-  nodemailer
-    .createTransport({
-      host: '127.0.0.1',
-      port: sandbox.smtpPort,
-      secure: false,
-      ignoreTLS: true,
-      auth: { user: anna, pass },
-    })
-    .sendMail(mail);
+  sandboxSmtp(sandbox, anna, pass).sendMail(mail);
 
-/** Reads Anna's mailbox through mailroom's own POP3 adapter, dialled through the allow-list. */
+/** Anna's mailbox, read by mailroom's own POP3 adapter through the allow-list. */
 async function annasMail(): Promise<Buffer[]> {
-  const allow = parseAllowList(sandbox.allowListEntries().join(','));
-  const pop3 = createPop3Mailbox({
-    resolver: createMailTargetResolver({ allowList: allow.entries }),
-    trustedCa: [],
-  });
-  const settings: IncomingSettings = {
-    protocol: 'pop3',
-    host: '127.0.0.1',
-    port: sandbox.pop3Port,
-    security: 'none',
-    pinnedCert: null,
-    auth: { type: 'password', user: anna, pass: 'annas-password' },
-  };
-  const session = await pop3.open(settings, { deadline: Date.now() + 5_000 });
-  try {
-    const listing = await session.list();
-    expect(listing.uidsValid).toBe(true);
-    return await session.fetchManyBuffers(listing.messages);
-  } finally {
-    await session.close();
-  }
+  const { uidsValid, messages } = await sandboxPop3Messages(sandbox, anna, 'annas-password');
+  expect(uidsValid).toBe(true);
+  return messages;
 }
 
 describe('sandbox mail server', () => {
@@ -160,6 +134,25 @@ describe('sandbox mail server', () => {
       }),
     ]);
     expect(raw).toContain('Message-ID: <t.bounce.1@firma-demo.test>');
+  });
+
+  it('Zofia’s server refuses each email once for now (451 4.3.0) and takes the retry', async () => {
+    const zofia = SANDBOX_PERSONAS.find((p) => p.behaviour === 'defers_once')!;
+    const mail = {
+      from: anna,
+      to: zofia.email,
+      subject: 'Termin',
+      text: 'x',
+      messageId: '<z.1@firma-demo.test>',
+    };
+    await expect(send(mail)).rejects.toThrow(/451 4\.3\.0/);
+    expect(sandbox.store.list(zofia.email)).toHaveLength(0);
+    expect((await send(mail)).accepted).toEqual([zofia.email]);
+    expect(sandbox.store.list(zofia.email)).toHaveLength(1);
+    // Another email: refused once again.
+    await expect(send({ ...mail, messageId: '<z.2@firma-demo.test>' })).rejects.toThrow(/451/);
+    await sandbox.settled();
+    expect(await annasMail()).toEqual([]);
   });
 
   it('keeps mailboxes and ports in the data dir across restarts; and tells who got new mail', async () => {

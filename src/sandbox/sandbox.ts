@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
 import { createSandboxImap } from './sandbox-imap.js';
@@ -131,6 +132,24 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     void done.finally(() => pending.delete(done));
   };
 
+  /** Emails already refused once for a `defers_once` persona (by Message-ID), oldest first. */
+  const deferredOnce = new Set<string>();
+  /** A reason to refuse this message for now (451), or null: the first try of each email to her. */
+  const deferral = (m: AcceptedMessage): string | null => {
+    const who = m.to.map(personaOf).find((p) => p?.behaviour === 'defers_once');
+    if (!who) return null;
+    const end = m.raw.indexOf('\r\n\r\n');
+    const head = (end === -1 ? m.raw : m.raw.subarray(0, end)).toString('latin1');
+    const key =
+      /^message-id:\s*(<[^>\r\n]+>)/im.exec(head)?.[1] ?? createHash('sha256').update(m.raw).digest('hex');
+    if (deferredOnce.has(key)) return null;
+    deferredOnce.add(key);
+    // Bounded: a loop of new emails to her cannot grow this without end.
+    if (deferredOnce.size > 1_000) deferredOnce.delete(deferredOnce.values().next().value!);
+    // SMTP reply text is ASCII (RFC 5321): her address, not her name.
+    return `<${who.email}>: mailbox temporarily unavailable, try again later`;
+  };
+
   const accept = (m: AcceptedMessage) => {
     const unknown: string[] = [];
     const personas = [];
@@ -146,7 +165,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // Keep the parse from counting as unhandled before the timers pick it up.
     original.catch(() => {});
     for (const persona of personas) {
-      if (persona.behaviour === 'silent') continue;
+      if (persona.behaviour === 'silent' || persona.behaviour === 'defers_once') continue;
       later(persona.behaviour === 'replies' ? replyDelayMs : Math.min(replyDelayMs, 1_000), async () => {
         const o = await original;
         if (isAutomatic(o.rawHeaders) || !o.replyTo || !store.hasAccount(o.replyTo.email)) return;
@@ -164,7 +183,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
   };
 
-  const smtp = createSandboxSmtp(store, accept);
+  const smtp = createSandboxSmtp(store, accept, deferral);
   const pop3 = createSandboxPop3(store);
   const last = store.lastPorts();
   const smtpPort = await listen(smtp.server as unknown as Server, last.smtp);

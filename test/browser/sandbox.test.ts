@@ -15,6 +15,8 @@ import { serviceMissing } from '../helpers/require-service.js';
 import {
   chromiumMissingReason,
   ensureBuilt,
+  field,
+  hidden,
   launchBrowser,
   type RunningServer,
   SHOTS,
@@ -28,6 +30,8 @@ import { pick, screenshots } from './helpers/page-tools.js';
 const skip = serviceMissing('Chromium', chromiumMissingReason());
 const JAN = 'Jan Kowalski <jan.kowalski@klient-demo.test>';
 const TOMASZ = 'Tomasz Nieobecny <nieznany.adres@klient-demo.test>';
+const KATARZYNA = 'katarzyna.wojcik@firma-demo.test';
+const ZOFIA = 'Zofia Zajęta <zofia.zajeta@klient-demo.test>';
 
 describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polish UI)', () => {
   let workDir: string;
@@ -122,17 +126,20 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     expect(pageErrors).toEqual([]);
   });
 
+  /** Adds a contact to the task and writes a comment emailed to that contact only. */
+  async function writeOnlyTo(search: string, who: string, text: string, others: string[]) {
+    await pick(page, page, 'Dodaj kontakt do zadania', search, new RegExp(search));
+    await visible(page.getByText(who));
+    await page.getByRole('textbox', { name: 'Nowy komentarz' }).fill(text);
+    await page.getByRole('switch', { name: 'Powiadom kontakty e-mailem' }).check({ force: true });
+    for (const other of others) await page.getByRole('checkbox', { name: other }).uncheck({ force: true });
+    expect(await page.getByRole('checkbox', { name: who }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Dodaj i wyślij e-mail' }).click();
+  }
+
   it('writes to an address that does not exist and sees the bounce explained', async () => {
     const shot = screenshots(page, 'sandbox-bounce');
-    await pick(page, page, 'Dodaj kontakt do zadania', 'Tomasz', /Tomasz Nieobecny/);
-    await visible(page.getByText(TOMASZ));
-    await page
-      .getByRole('textbox', { name: 'Nowy komentarz' })
-      .fill('Panie Tomaszu, proszę o potwierdzenie.');
-    await page.getByRole('switch', { name: 'Powiadom kontakty e-mailem' }).check({ force: true });
-    await page.getByRole('checkbox', { name: JAN }).uncheck({ force: true });
-    expect(await page.getByRole('checkbox', { name: TOMASZ }).isChecked()).toBe(true);
-    await page.getByRole('button', { name: 'Dodaj i wyślij e-mail' }).click();
+    await writeOnlyTo('Tomasz', TOMASZ, 'Panie Tomaszu, proszę o potwierdzenie.', [JAN]);
 
     const ours = page.getByTestId('comment').filter({ hasText: 'proszę o potwierdzenie' });
     const email = ours.getByTestId('comment-email');
@@ -144,6 +151,73 @@ describe.skipIf(skip)('sandbox: a newcomer writes to the simulated client (Polis
     await shot.page('explained');
     expect(pageErrors).toEqual([]);
   });
+
+  it('writes to Zofia, whose server puts the first try off: deferred and why, then "Spróbuj teraz" sends it', async () => {
+    const shot = screenshots(page, 'sandbox-deferred');
+    await writeOnlyTo('Zofia', ZOFIA, 'Pani Zofio, proszę o termin spotkania.', [JAN, TOMASZ]);
+
+    const email = page
+      .getByTestId('comment')
+      .filter({ hasText: 'proszę o termin spotkania' })
+      .getByTestId('comment-email');
+    await email.and(page.locator('[data-status="deferred"]')).waitFor({ state: 'visible', timeout: 45_000 });
+    await visible(email.getByText('Wysyłka odłożona'));
+    await visible(email.getByText(/451 4\.3\.0/));
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shot.page('deferred');
+    await email.getByRole('button', { name: 'Spróbuj teraz' }).click();
+    await email.getByText('Wysłano', { exact: true }).waitFor({ timeout: 45_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('adds an address of her own: the preset fills the sandbox, the shown password passes the test', async () => {
+    const shot = screenshots(page, 'sandbox-own-address');
+    const banner = page.getByTestId('sandbox-banner');
+    await visible(banner.getByText(/Własny adres: dodaj np\. katarzyna\.wojcik@firma-demo\.test/));
+    const password = (await banner.getByTestId('sandbox-newcomer-password').textContent()) ?? '';
+    expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    await banner.getByRole('link', { name: 'Dodaj adres' }).click();
+    await visible(page.getByRole('heading', { name: 'Zewnętrzne adresy e-mail pracownika', level: 1 }));
+    await pick(page, page, 'Pracownik', 'Katarzyna', /^Katarzyna Wójcik/);
+    // Her list, not Anna's still on screen: a dialog opened on the old list would close with it.
+    await visible(page.getByText('Katarzyna Wójcik: brak zewnętrznych adresów e-mail'));
+    await page.getByRole('button', { name: 'Dodaj zewnętrzny adres e-mail' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Dodaj zewnętrzny adres e-mail' });
+    await field(dialog, 'Adres e-mail').fill(KATARZYNA);
+    // The sandbox's domain is recognised (in the demo workspace only): no "Nie rozpoznajemy".
+    const selected = dialog.getByTestId('preset-selected');
+    await visible(selected.getByText(/Piaskownica \(serwer demonstracyjny\)/));
+    expect(await dialog.getByTestId('preset-unknown').count()).toBe(0);
+    await selected.getByRole('button', { name: /^Dalej/ }).click();
+    const outgoing = dialog.getByRole('group', { name: 'Poczta wychodząca (SMTP)' });
+    expect(await field(outgoing, 'Serwer').inputValue()).toBe('127.0.0.1');
+    const hint = dialog.getByTestId('sandbox-newcomer-form');
+    expect(await hint.getByTestId('sandbox-newcomer-password').textContent()).toBe(password);
+    await shot.dialog('form', dialog);
+
+    // A wrong password first: it fails like any wrong password, explained.
+    await field(dialog, 'Hasło').fill('zle-haslo');
+    await dialog.getByRole('button', { name: 'Testuj konto' }).click();
+    await visible(dialog.getByText('Test nie powiódł się', { exact: true }));
+    await field(dialog, 'Hasło').fill(password);
+    await dialog.getByRole('button', { name: 'Testuj konto' }).click();
+    await visible(dialog.getByText('Test zaliczony', { exact: true }));
+    await shot.dialog('tested', dialog);
+    await dialog.getByRole('button', { name: 'Zapisz adres' }).click();
+    await hidden(dialog);
+    await visible(page.getByRole('row', { name: new RegExp(KATARZYNA.replace(/\./g, '\\.')) }));
+
+    // It sends and receives: the test email goes out through the sandbox and comes back by POP3.
+    const offer = page.getByTestId('test-email-offer');
+    await offer.getByRole('button', { name: 'Wyślij e-mail testowy' }).click();
+    const roundTrip = page.getByRole('dialog', { name: `E-mail testowy z ${KATARZYNA}` });
+    await roundTrip.getByText('Wysyłanie i odbieranie działają').waitFor({ timeout: 45_000 });
+    await shot.dialog('test-email', roundTrip);
+    await roundTrip.getByRole('button', { name: 'Zamknij', exact: true }).click();
+    await hidden(roundTrip);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('on a phone: the banner folds its details, participants are not cut off, toasts keep off the composer', async () => {
     const phone = await openPage(browser!, { width: 390, height: 844, pageErrors });
     const shot = screenshots(phone, 'sandbox-phone');

@@ -1,25 +1,27 @@
 import { Type } from 'typebox';
 import type { CatalogueEntry } from '../../domain/catalogue/catalogue-entry.js';
 import { CATALOGUE } from '../../domain/catalogue/index.js';
-import { listPresets } from '../../domain/presets/detect.js';
 import type { SenderPreview } from '../../services/mailbox/sender-preview.js';
+import type { WorkspacePresets } from '../../services/presets/workspace-presets.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
 import { CatalogueList } from '../schemas/catalogue.schema.js';
 import { errors, Uuid } from '../schemas/common.js';
-import { MailPresetList, PresetDetectionView, presentPreset } from '../schemas/preset.schema.js';
+import {
+  MailPresetList,
+  PresetDetectionView,
+  presentPreset,
+  SandboxNewcomerView,
+} from '../schemas/preset.schema.js';
 import { SenderPreviewView } from '../schemas/sender-preview.schema.js';
 import { presentEntry } from './connection-test.presenter.js';
 import type { App } from './types.js';
 
-interface PresetDetector {
-  detect(
-    email: string,
-  ): Promise<{ presetId: string | null; variantId?: string; via: string; mxHosts?: string[] }>;
-}
-
-/** Presets (M15–M16), the error catalogue (M44) and the sender preview (M28). */
-export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; senders: SenderPreview }) {
+/**
+ * Presets (M15–M16), the error catalogue (M44) and the sender preview (M28). Presets depend on
+ * the workspace: the demo one also gets the sandbox's (issue 12 item 1).
+ */
+export function mailReferenceRoutes(app: App, deps: { presets: WorkspacePresets; senders: SenderPreview }) {
   app.get(
     '/api/mail-presets',
     {
@@ -29,8 +31,8 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
         response: { 200: MailPresetList, ...errors(401) },
       },
     },
-    async () => ({
-      items: listPresets().map(presentPreset),
+    async (req) => ({
+      items: (await deps.presets.list(actorOf(req))).map(presentPreset),
     }),
   );
   app.get(
@@ -47,9 +49,23 @@ export function mailReferenceRoutes(app: App, deps: { detector: PresetDetector; 
       },
     },
     async (req) => {
-      const r = await deps.detector.detect(req.query.email);
+      const r = await deps.presets.detect(actorOf(req), req.query.email);
       return { presetId: r.presetId, via: r.via, ...(r.variantId ? { variantId: r.variantId } : {}) };
     },
+  );
+
+  app.get(
+    '/api/sandbox/newcomer',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['mail-presets'],
+        description:
+          'The demo workspace only, while the sandbox runs: the password that opens a new sandbox mailbox in its company domain on the first sign-in. 404 anywhere else.',
+        response: { 200: SandboxNewcomerView, ...errors(401, 404) },
+      },
+    },
+    async (req) => deps.presets.newcomer(actorOf(req)),
   );
 
   app.get(

@@ -58,12 +58,16 @@ export const PresetDetectionView = Type.Object({
 
 export const MailPresetList = ItemsOf(MailPresetView);
 
+/** GET /api/sandbox/newcomer (demo workspace only). */
+export const SandboxNewcomerView = Type.Object({ domain: Type.String(), password: Type.String() });
+
 export type LocalizedText = Static<typeof Localized>;
 export type PresetEndpoint = Static<typeof PresetEndpointView>;
 export type PresetVariant = Static<typeof PresetVariantView>;
 export type MailPreset = Static<typeof MailPresetView>;
 export type PresetDetection = Static<typeof PresetDetectionView>;
 export type MailPresetListView = Static<typeof MailPresetList>;
+export type SandboxNewcomer = Static<typeof SandboxNewcomerView>;
 
 const endpoint = (e: Domain.PresetEndpoint): PresetEndpoint => ({
   host: e.host,

@@ -20,12 +20,15 @@ import { emailDomain } from '../../../../src/domain/presets/detect';
 import { POLISH_PRESETS } from '../../../../src/domain/presets/presets-polish.data';
 import type { LocalizedText, MailPreset } from '../../shared/api/mail-types';
 import { QueryErrorState } from '../../shared/ui/query-error-state';
+import { SandboxNewcomer } from '../sandbox/sandbox-newcomer';
 import { usePresetDetection, usePresets } from './use-presets';
 
 /** Providers shown first to a Polish UI (their data lives in presets-polish.data.ts). */
 const POLISH_PRESET_IDS: ReadonlySet<string> = new Set(POLISH_PRESETS.map((p) => p.id));
 
 export const OTHER_PRESET_ID = 'other';
+/** The built-in sandbox (offered by the server to the demo workspace only). */
+const SANDBOX_PRESET_ID = 'sandbox';
 
 /** A preset text in the UI language. */
 export const localized = (text: LocalizedText, language: string) => (language === 'pl' ? text.pl : text.en);
@@ -223,6 +226,7 @@ export function PresetNotes({ preset }: { preset: MailPreset }) {
           <List.Item key={note}>{note}</List.Item>
         ))}
       </List>
+      {preset.id === SANDBOX_PRESET_ID ? <SandboxNewcomer where="form" /> : null}
       {preset.links.length > 0 ? (
         <Group gap="md" mt="xs">
           {preset.links.map((link) => (

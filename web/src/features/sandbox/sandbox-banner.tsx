@@ -4,6 +4,7 @@ import { IconFlask } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../auth/session-query';
+import { SandboxNewcomer } from './sandbox-newcomer';
 
 /**
  * Above every page of the demo workspace: its mail stays on the built-in sandbox server, and
@@ -26,6 +27,7 @@ export function SandboxBanner() {
           {t('sandbox.startLink')}
         </Anchor>
       </Text>
+      <SandboxNewcomer where="banner" />
     </>
   );
   return (

@@ -1,6 +1,6 @@
 import type { AuditQueryParams } from '../../../../src/http/schemas/audit.schema';
 import type { CatalogueListView } from '../../../../src/http/schemas/catalogue.schema';
-import type { MailPresetListView } from '../../../../src/http/schemas/preset.schema';
+import type { MailPresetListView, SandboxNewcomer } from '../../../../src/http/schemas/preset.schema';
 import type { WorkspaceSettingsView } from '../../../../src/http/schemas/workspace.schema';
 import { apiRequest } from './http-client';
 import type {
@@ -59,6 +59,9 @@ export const mailApi = {
     apiRequest<MailPresetListView>('GET', '/api/mail-presets', { signal }).then((r) => r.items),
   detect: (email: string, signal?: AbortSignal) =>
     apiRequest<PresetDetection>('GET', '/api/mail-presets/detect', { query: { email }, signal }),
+  /** The demo workspace only: the password that opens a new sandbox mailbox (404 elsewhere). */
+  sandboxNewcomer: (signal?: AbortSignal) =>
+    apiRequest<SandboxNewcomer>('GET', '/api/sandbox/newcomer', { signal }),
   catalogue: (signal?: AbortSignal) =>
     apiRequest<CatalogueListView>('GET', '/api/error-catalogue', { signal }).then((r) => r.items),
   /** The preview lists excluded addresses a slice at a time (`excludedLimit`, default 50). */
