@@ -144,7 +144,9 @@ export function SenderPicker({
       ) : null}
       {address.data && health ? (
         <Group gap="xs" data-testid="sender-health">
-          <Text size="sm">{t('tasks.composer.health', { state: t(`addresses.health.${health}`) })}</Text>
+          {/* The badge carries the state (its text is what a screen reader reads); saying it in
+              the label too made it read twice. */}
+          <Text size="sm">{t('tasks.composer.health')}</Text>
           <AddressHealthBadge address={address.data} />
         </Group>
       ) : null}
