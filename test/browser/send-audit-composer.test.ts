@@ -217,6 +217,10 @@ describe.skipIf(skip)('send-audit: the composer as a new employee (Polish UI)', 
     await p.getByRole('switch', { name: 'Powiadom kontakty e-mailem' }).check({ force: true });
     await visible(p.getByTestId('sender-picker'));
     await visible(p.getByTestId('sender-health'));
+    // The chosen address is readable in full in the input (not clipped), and in the list too.
+    const picker = p.getByTestId('sender-picker');
+    expect(await picker.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await picker.inputValue()).toContain('@');
     const { scrollWidth, clientWidth } = (await p.evaluate(
       '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
     )) as { scrollWidth: number; clientWidth: number };
