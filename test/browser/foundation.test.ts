@@ -23,6 +23,8 @@ import {
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
+import { openPage } from './helpers/journey.js';
+import { apiCall } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
 
@@ -71,6 +73,30 @@ describe.skipIf(skip)('web UI foundation journey', () => {
         .catch(() => undefined);
       throw error;
     }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('remembers the language chosen on the login page across a reload and signing in', async () => {
+    const { url, email, password } = server!;
+    // A Polish browser (the login page starts in Polish), so English is a real choice.
+    const p = await openPage(browser!, { locale: 'pl-PL', pageErrors });
+    await p.goto(`${url}/login`);
+    await visible(p.getByRole('heading', { name: 'Zaloguj się do mailroom' }));
+    await p.getByText('EN', { exact: true }).click();
+    await visible(p.getByRole('heading', { name: 'Sign in to mailroom' }));
+    await p.reload();
+    await visible(p.getByRole('heading', { name: 'Sign in to mailroom' }));
+    await field(p, 'Email').fill(email);
+    await field(p, 'Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await visible(p.getByRole('heading', { name: 'Employees', level: 1 }));
+    // The choice becomes the account's (the journey above left it Polish), so e-mails follow it.
+    const language = () =>
+      apiCall<{ employee: { language: string } }>(p, 'GET', '/api/session').then((s) => s.employee.language);
+    await expect.poll(language, { timeout: STEP_TIMEOUT }).toBe('en');
+    await p.reload();
+    await visible(p.getByRole('heading', { name: 'Employees', level: 1 }));
+    await p.context().close();
     expect(pageErrors).toEqual([]);
   });
 

@@ -158,7 +158,9 @@ describe.skipIf(skip)('send-audit: the composer as a new employee (Polish UI)', 
     await shot.page('from-picker');
     await page.keyboard.press('Escape');
     // M50: the chosen address's health before sending.
-    await visible(page.getByTestId('sender-health').getByText('Stan adresu: Działa'));
+    // The state is said once: the label, then one badge (not "Stan adresu: Działa [DZIAŁA]").
+    await visible(page.getByTestId('sender-health').locator('.mantine-Badge-root'));
+    expect(await page.getByTestId('sender-health').textContent()).toBe('Stan adresu:Działa');
 
     // Attachments over the 10 MB cap: refused in the composer, nothing is uploaded.
     const big = join(workDir, 'skan-faktury.pdf');
@@ -215,6 +217,10 @@ describe.skipIf(skip)('send-audit: the composer as a new employee (Polish UI)', 
     await p.getByRole('switch', { name: 'Powiadom kontakty e-mailem' }).check({ force: true });
     await visible(p.getByTestId('sender-picker'));
     await visible(p.getByTestId('sender-health'));
+    // The chosen address is readable in full in the input (not clipped), and in the list too.
+    const picker = p.getByTestId('sender-picker');
+    expect(await picker.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await picker.inputValue()).toContain('@');
     const { scrollWidth, clientWidth } = (await p.evaluate(
       '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
     )) as { scrollWidth: number; clientWidth: number };

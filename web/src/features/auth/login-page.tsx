@@ -16,8 +16,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
+import { storedLanguage } from '../../i18n/language';
 import { isApiError } from '../../shared/api/api-error';
-import { logIn } from '../../shared/api/session-api';
+import { logIn, saveSessionLanguage } from '../../shared/api/session-api';
+import type { Session } from '../../shared/api/types';
 import { errorMessage } from '../../shared/lib/error-message';
 import { useDocumentTitle } from '../../shared/lib/use-document-title';
 import { useFormState } from '../../shared/lib/use-form-state';
@@ -30,6 +32,17 @@ import { SESSION_KEY, useSessionQuery } from './session-query';
 function targetAfterLogin(state: unknown): string {
   const from = (state as { from?: unknown } | null)?.from;
   return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : '/employees';
+}
+
+/**
+ * A language picked on this device (e.g. on this page) is the user's explicit choice: it becomes
+ * the account's too, so server messages and e-mails follow it. Failing to save it is not a
+ * reason to refuse the sign-in; the device still remembers it.
+ */
+async function withDeviceLanguage(session: Session): Promise<Session> {
+  const language = storedLanguage();
+  if (!language || language === session.employee.language) return session;
+  return saveSessionLanguage(language).catch(() => session);
 }
 
 /** The sign-in screen. */
@@ -56,7 +69,7 @@ export function LoginPage() {
     setSubmitting(true);
     setFailure(null);
     try {
-      const next = await logIn(form.values.email.trim(), form.values.password);
+      const next = await withDeviceLanguage(await logIn(form.values.email.trim(), form.values.password));
       queryClient.setQueryData(SESSION_KEY, next);
       navigate(targetAfterLogin(location.state), { replace: true });
     } catch (error) {

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Group, Loader, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -41,6 +42,9 @@ export function SenderPicker({
   onChange: (addressId: string | null) => void;
 }) {
   const { t } = useTranslation();
+  // A phone's input is too narrow for "Name <address> (default)": the address is what matters,
+  // so there the name is left out of the input (the list still shows both, wrapped).
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
   const choices = preview?.choices ?? [];
   const chosen = choices.find((c) => c.addressId === value) ?? preview?.default ?? null;
   // Steps 1–2 of M25 are the employee's own addresses, 3–4 company ones.
@@ -95,6 +99,10 @@ export function SenderPicker({
         </Alert>
       </Stack>
     );
+  const marked = (o: SenderOption, name: string) =>
+    o === preview.default || o.addressId === preview.default?.addressId
+      ? t('tasks.composer.defaultMark', { name })
+      : name;
   const health = address.data ? (address.data.active ? address.data.health : 'disabled') : null;
   return (
     <Stack gap={6}>
@@ -103,10 +111,7 @@ export function SenderPicker({
         description={t('tasks.composer.fromHint')}
         data={choices.map((o) => ({
           value: o.addressId ?? 'system',
-          label:
-            o === preview.default || o.addressId === preview.default?.addressId
-              ? t('tasks.composer.defaultMark', { name: optionLabel(o) })
-              : optionLabel(o),
+          label: marked(o, phone ? o.email : optionLabel(o)),
         }))}
         value={chosen?.addressId ?? 'system'}
         onChange={(v) => onChange(v && v !== 'system' ? v : null)}
@@ -123,13 +128,22 @@ export function SenderPicker({
             >
               <Text
                 size="sm"
+                style={{ overflowWrap: 'anywhere' }}
                 title={
                   o
                     ? t(`senderPreview.rules.${o.because.rule}` as 'senderPreview.rules.own_all_projects')
                     : undefined
                 }
               >
-                {option.label}
+                {o?.displayName ? (
+                  // Name and address on their own lines, so a long address wraps instead of clipping.
+                  <>
+                    {o.displayName} <br />
+                    {marked(o, `<${o.email}>`)}
+                  </>
+                ) : (
+                  option.label
+                )}
               </Text>
             </Tooltip>
           );
@@ -144,7 +158,9 @@ export function SenderPicker({
       ) : null}
       {address.data && health ? (
         <Group gap="xs" data-testid="sender-health">
-          <Text size="sm">{t('tasks.composer.health', { state: t(`addresses.health.${health}`) })}</Text>
+          {/* The badge carries the state (its text is what a screen reader reads); saying it in
+              the label too made it read twice. */}
+          <Text size="sm">{t('tasks.composer.health')}</Text>
           <AddressHealthBadge address={address.data} />
         </Group>
       ) : null}
