@@ -35,6 +35,15 @@ describe('parseMessage limits', () => {
     expect(await reason(wide(1_000_000))).toBe('too_many_parts');
   });
 
+  it('counts boundary declarations apart from multipart headers', async () => {
+    const junk = 'X-Junk: boundary=x\r\n'.repeat(READ_LIMITS.maxDepth * 10 + 1);
+    expect(await reason(Buffer.from(`${head}${junk}Content-Type: text/plain\r\n\r\nhi\r\n`))).toBe(
+      'too_deep',
+    );
+    const fewer = 'X-Junk: boundary=x\r\n'.repeat(READ_LIMITS.maxDepth * 10);
+    expect(await reason(Buffer.from(`${head}${fewer}Content-Type: text/plain\r\n\r\nhi\r\n`))).toBe('parsed');
+  });
+
   it('refuses a message over the byte cap', async () => {
     expect(await reason(Buffer.alloc(READ_LIMITS.maxBytes + 1, 0x41))).toBe('too_big');
   });

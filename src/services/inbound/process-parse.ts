@@ -40,16 +40,24 @@ export class UnreadableMessage extends Error {
 /** Cheap pre-scan of the raw bytes: counts boundary-looking lines and multipart headers. */
 export function prescan(raw: Buffer, limits = READ_LIMITS): void {
   if (raw.length > limits.maxBytes) throw new UnreadableMessage('too_big');
+  // Each count stops at its cap: a message of nothing but "boundary=" would otherwise build an
+  // array of millions of matches (~150 MB for 40 MB of input) just to be refused.
   const text = raw.toString('latin1');
-  const multiparts = text.match(/content-type:\s*multipart\//gi)?.length ?? 0;
-  if (multiparts > limits.maxDepth * 10) throw new UnreadableMessage('too_deep');
+  if (more(text, /content-type:\s*multipart\//gi, limits.maxDepth * 10))
+    throw new UnreadableMessage('too_deep');
   // Depth proper: distinct boundaries declared before the first part closes.
-  const boundaries = text.match(/boundary\s*=/gi)?.length ?? 0;
-  if (boundaries > limits.maxDepth * 10) throw new UnreadableMessage('too_deep');
+  if (more(text, /boundary\s*=/gi, limits.maxDepth * 10)) throw new UnreadableMessage('too_deep');
   let parts = 0;
-  for (let i = text.indexOf('\n--'); i >= 0; i = text.indexOf('\n--', i + 3)) {
+  for (let i = raw.indexOf('\n--'); i >= 0; i = raw.indexOf('\n--', i + 3)) {
     if (++parts > limits.maxParts * 2) throw new UnreadableMessage('too_many_parts');
   }
+}
+
+/** Whether `pattern` (global) matches `text` more than `cap` times, looking no further than that. */
+function more(text: string, pattern: RegExp, cap: number): boolean {
+  let count = 0;
+  while (pattern.exec(text) !== null) if (++count > cap) return true;
+  return false;
 }
 
 /**
