@@ -3,17 +3,11 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../src/db/database.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { OUTBOX_CHANNEL } from '../src/db/outbox-wakeup.js';
-import {
-  comments,
-  emailAddresses,
-  outgoingMessages,
-  outgoingRecipients,
-  projects,
-  tasks,
-  workspaces,
-} from '../src/db/schema/index.js';
+import { emailAddresses, outgoingMessages, outgoingRecipients } from '../src/db/schema/index.js';
 import { generateKeyEntry, parseKeyring } from '../src/security/keyring.js';
 import { createSecretBox } from '../src/security/secret-box.js';
+import { mimeOf } from './support/outbox-sink.js';
+import { PASSWORD, type Seeded, seed } from './support/outbox-workload.js';
 import { benchPostgresUrl, throwawayDatabase } from './support/postgres-url.js';
 import { type Benchmark, figure, ratioAtMost } from './support/report.js';
 import { type Child, spawnNode } from './support/server-process.js';
@@ -38,7 +32,6 @@ const PER_ADDRESS = 1;
 const SERVER_MS = Number(process.env.WORKERS_BENCH_SERVER_MS ?? 250);
 /** The POP3 fake's pause per answer (one network round trip). */
 const POP3_MS = Number(process.env.WORKERS_BENCH_POP3_MS ?? 40);
-const PASSWORD = 'bench password';
 /** Mailboxes polled (empty POP3 mailboxes, due every second) to measure polls per second. */
 const POLL_MAILBOXES = 100;
 const POLL_WINDOW_MS = Number(process.env.WORKERS_BENCH_POLL_MS ?? 4_000);
@@ -84,7 +77,12 @@ const workersBench: Benchmark = {
       const key = generateKeyEntry('bench1');
       const handle = await openDatabase({ kind: 'postgres', url: database.url, poolSize: 4 });
       try {
-        const seeded = await seed(handle.db, createSecretBox(parseKeyring(key)), servers.smtpPorts);
+        const seeded = await seed(handle.db, createSecretBox(parseKeyring(key)), servers.smtpPorts, {
+          // Only sending is measured: the workers' pollers have nothing to collect.
+          collectReplies: false,
+          addresses: ADDRESSES,
+          perAddress: PER_ADDRESS,
+        });
         const env = {
           DATABASE_URL: database.url,
           MAILROOM_SECRET_KEY: key,
@@ -146,70 +144,6 @@ const workersBench: Benchmark = {
 };
 export default workersBench;
 
-interface Seeded {
-  workspaceId: string;
-  taskId: string;
-  commentId: string;
-  addressIds: string[];
-}
-
-async function seed(db: Db, secretBox: ReturnType<typeof createSecretBox>, ports: number[]): Promise<Seeded> {
-  const [ws] = await db.insert(workspaces).values({ name: 'Bench' }).returning();
-  const workspaceId = ws!.id;
-  const [project] = await db.insert(projects).values({ workspaceId, name: 'Bench' }).returning();
-  const [task] = await db
-    .insert(tasks)
-    .values({ workspaceId, projectId: project!.id, title: 'Bench', threadToken: 'benchworkers0001' })
-    .returning();
-  const [comment] = await db
-    .insert(comments)
-    .values({ workspaceId, taskId: task!.id, bodyText: 'x' })
-    .returning();
-  const addressIds: string[] = [];
-  for (let i = 0; i < ADDRESSES; i++) {
-    const id = randomUUID();
-    const email = `sender${i}@firma.example`;
-    await db.insert(emailAddresses).values({
-      id,
-      workspaceId,
-      scope: 'company',
-      email,
-      login: email,
-      smtpHost: '127.0.0.1',
-      smtpPort: ports[i % ports.length]!,
-      smtpSecurity: 'none',
-      incomingHost: '127.0.0.1',
-      incomingPort: 995,
-      incomingSecurity: 'tls',
-      // Only sending is measured: the workers' pollers have nothing to collect.
-      collectReplies: false,
-      sendMaxConnections: PER_ADDRESS,
-      passwordEnc: secretBox.encrypt(PASSWORD, { workspaceId, rowId: id, field: 'password' }),
-    });
-    addressIds.push(id);
-  }
-  return { workspaceId, taskId: task!.id, commentId: comment!.id, addressIds };
-}
-
-const mimeOf = (messageId: string, to: string) =>
-  Buffer.from(
-    [
-      'From: Bench <bench@firma.example>',
-      `To: ${to}`,
-      'Subject: Workers benchmark',
-      `Message-ID: ${messageId}`,
-      'Date: Fri, 04 Dec 2026 05:00:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      ...Array.from(
-        { length: 12 },
-        (_, i) => `Line ${i} of a short comment written in a task, as clients get them.`,
-      ),
-      '',
-    ].join('\r\n'),
-  );
-
 /**
  * Queues `count` emails and times commit → the sink has accepted all of them (warm-up).
  */
@@ -226,7 +160,7 @@ async function queue(db: Db, s: Seeded, count: number): Promise<void> {
   const rows = Array.from({ length: count }, (_, i) => {
     const messageId = `<${randomUUID()}@firma.example>`;
     const to = `client${i}@klient.example`;
-    const mime = mimeOf(messageId, to);
+    const mime = mimeOf(messageId, to, 'Workers benchmark');
     return {
       workspaceId: s.workspaceId,
       taskId: s.taskId,

@@ -11,6 +11,7 @@ import type { SecretBox } from './security/secret-box.js';
 import type { AuditRecorder } from './services/audit/audit-recorder.js';
 import { createDeliveryService } from './services/delivery/delivery-service.js';
 import { createSentCopyTargets } from './services/delivery/sent-copy-target.js';
+import type { IsSandboxWorkspace } from './services/mailbox/sandbox-workspaces.js';
 
 /**
  * Wires the Delivery log (issue 9 item 6: the outbox's read side, retry and send again) and
@@ -21,7 +22,11 @@ export function createDeliveryContext(deps: {
   transaction: RunInTransaction;
   outboxWakeup: OutboxWakeup;
   now?: () => Date;
-  policy: { resolver: MailTargetResolver; trustedCa: readonly string[] };
+  policy: {
+    resolver: MailTargetResolver;
+    trustedCa: readonly string[];
+    isSandboxWorkspace?: IsSandboxWorkspace;
+  };
   addresses: { findById(workspaceId: string, id: string): Promise<EmailAddressFull | null> };
   secretBox: SecretBox;
   audit?: Pick<AuditRecorder, 'record'>;
@@ -44,6 +49,7 @@ export function createDeliveryContext(deps: {
   const target = createSentCopyTargets({
     addresses: deps.addresses,
     secretBox: deps.secretBox,
+    ...(deps.policy.isSandboxWorkspace ? { isSandboxWorkspace: deps.policy.isSandboxWorkspace } : {}),
     ...(deps.oauthToken ? { oauthToken: deps.oauthToken } : {}),
   });
   // imapflow loads on the first copy, like the probers (a web-only process never loads it).

@@ -1,5 +1,9 @@
 import type { AppConfig } from './config/config.js';
-import { type MailboxOverrides, mailPolicyFromConfig } from './context-mailbox.js';
+import {
+  type MailboxOverrides,
+  mailPolicyFromConfig,
+  sandboxWorkspacesFromConfig,
+} from './context-mailbox.js';
 import type { DbOrTx } from './db/database.js';
 import type { EmailAddressRepository } from './db/repositories/email-address.repository.js';
 import { createInboundRepository } from './db/repositories/inbound.repository.js';
@@ -54,7 +58,9 @@ export function createIngestContext(
   overrides: IngestOverrides = {},
 ) {
   const policy = mailPolicyFromConfig(config);
-  const resolver = mailboxOverrides.resolver ?? createMailTargetResolver({ allowList: policy.allowList });
+  const resolver =
+    mailboxOverrides.resolver ??
+    createMailTargetResolver({ allowList: policy.allowList, sandboxAllowList: policy.sandboxAllowList });
   const trustedCa = mailboxOverrides.trustedCa ?? policy.trustedCa;
   const inbound = createInboundRepository(deps.db);
   const sync = createMailboxSyncRepository(deps.db);
@@ -68,6 +74,7 @@ export function createIngestContext(
     addresses: deps.addresses,
     secretBox: deps.secretBox,
     ...(deps.oauth ? { oauth: deps.oauth } : {}),
+    isSandboxWorkspace: sandboxWorkspacesFromConfig(config, deps.workspaces),
     collectors: {
       pop3: overrides.collectors?.pop3 ?? pop3Collector(pop3, inbound, now),
       imap: overrides.collectors?.imap ?? imapCollector(imap, inbound, now),

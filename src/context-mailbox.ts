@@ -24,6 +24,11 @@ import type { SecretBox } from './security/secret-box.js';
 import { deriveKey } from './security/tokens.js';
 import type { AuditRecorder } from './services/audit/audit-recorder.js';
 import { createEmailAddressService } from './services/mailbox/email-address-service.js';
+import {
+  type IsSandboxWorkspace,
+  noSandboxWorkspace,
+  sandboxWorkspaceLookup,
+} from './services/mailbox/sandbox-workspaces.js';
 import { createTestEmailService } from './services/mailbox/send-test-email.js';
 import { createSenderPreview } from './services/mailbox/sender-preview.js';
 import { createConnectionTester } from './services/mailbox/test-connection.js';
@@ -42,10 +47,18 @@ export interface MailboxOverrides {
   testEmailTiming?: TestEmailTiming;
 }
 
-/** Reads the operator's mail settings; a bad allow-list or CA file stops the start. */
+/**
+ * Reads the operator's mail settings; a bad allow-list or CA file stops the start. The sandbox's
+ * entries (`sandboxHosts`) apply only where the caller says the connection is the demo
+ * workspace's (`sandbox`): every other workspace sees the operator's list alone (decision 0010).
+ */
 export function mailPolicyFromConfig(config: AppConfig) {
   const allow = parseAllowList(config.mail.allowedHosts);
-  const problems = allow.errors.map((e) => `MAILROOM_ALLOWED_MAIL_HOSTS: ${e}`);
+  const sandboxAllow = parseAllowList(config.mail.sandboxHosts ?? '');
+  const problems = [
+    ...allow.errors.map((e) => `MAILROOM_ALLOWED_MAIL_HOSTS: ${e}`),
+    ...sandboxAllow.errors.map((e) => `sandbox ports: ${e}`),
+  ];
   let trustedCa: string[] = [];
   if (config.mail.extraCaFile) {
     try {
@@ -55,11 +68,26 @@ export function mailPolicyFromConfig(config: AppConfig) {
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const isPlaintextAllowed = (host: string, port: number) => {
+  const withSandbox = [...allow.entries, ...sandboxAllow.entries];
+  const isPlaintextAllowed = (host: string, port: number, sandbox = false) => {
+    const entries = sandbox ? withSandbox : allow.entries;
     const ip = parseIpLiteral(host);
-    return ip ? allowsAddress(allow.entries, ip, port) : allowsHost(allow.entries, host, port);
+    return ip ? allowsAddress(entries, ip, port) : allowsHost(entries, host, port);
   };
-  return { allowList: allow.entries, trustedCa, isPlaintextAllowed };
+  return { allowList: allow.entries, sandboxAllowList: sandboxAllow.entries, trustedCa, isPlaintextAllowed };
+}
+
+/**
+ * Which workspaces may dial the sandbox's ports: with the sandbox running, the one marked
+ * `workspaces.sandbox`; without it, none, and nothing is asked of the database.
+ */
+export function sandboxWorkspacesFromConfig(
+  config: AppConfig,
+  workspaces: Pick<WorkspaceRepository, 'findById'>,
+): IsSandboxWorkspace {
+  return config.mail.sandboxHosts
+    ? sandboxWorkspaceLookup((id) => workspaces.findById(id))
+    : noSandboxWorkspace;
 }
 
 /** Wires the external-address capability: policy, probers, test gate, CRUD, senders, presets. */
@@ -88,7 +116,9 @@ export function createMailboxContext(
 ) {
   const policy = mailPolicyFromConfig(config);
   const trustedCa = overrides.trustedCa ?? policy.trustedCa;
-  const resolver = overrides.resolver ?? createMailTargetResolver({ allowList: policy.allowList });
+  const resolver =
+    overrides.resolver ??
+    createMailTargetResolver({ allowList: policy.allowList, sandboxAllowList: policy.sandboxAllowList });
   const probers = {
     smtp:
       overrides.probers?.smtp ??
@@ -111,6 +141,7 @@ export function createMailboxContext(
       ),
   };
   const tester = createConnectionTester(probers);
+  const isSandboxWorkspace = sandboxWorkspacesFromConfig(config, deps.repos.workspaces);
   const addresses = createEmailAddressRepository(deps.db);
   const companyCandidates = new CompanyCandidateCache();
   const testTokenKey = () => deriveKey(deps.keyring.keys.get(deps.keyring.activeKeyId)!, 'test-token');
@@ -130,7 +161,7 @@ export function createMailboxContext(
     trustedCa,
     tester,
     /** The network and TLS policy every mail connection dials through (Copy in Sent too). */
-    policy: { resolver, trustedCa },
+    policy: { resolver, trustedCa, isSandboxWorkspace },
     emailAddresses: createEmailAddressService({
       addresses,
       employees: deps.repos.employees,
@@ -169,6 +200,7 @@ export function createMailboxContext(
       workspaces: deps.repos.workspaces,
       secretBox: deps.secretBox,
       ...probers,
+      isSandboxWorkspace,
       rateLimiter: deps.rateLimiter,
       perEmployeePerMinute: config.auth.testRateLimitPerMinute,
       ...oauth,

@@ -10,6 +10,7 @@ import type { Notifier } from './ports/notifier.js';
 import type { SentCopier } from './ports/sent-copy.js';
 import type { SecretBox } from './security/secret-box.js';
 import type { HealthRecorder } from './services/mailbox/address-health-recorder.js';
+import type { IsSandboxWorkspace } from './services/mailbox/sandbox-workspaces.js';
 import type { OutboxOAuth } from './services/outbox/outbox-endpoint.js';
 import {
   createOutboxSender,
@@ -42,6 +43,8 @@ export function createOutboxContext(
     health: Pick<HealthRecorder, 'record'>;
     notifier: Notifier;
     oauth?: OutboxOAuth;
+    /** The demo workspace's addresses may dial the sandbox (decision 0010). */
+    isSandboxWorkspace?: IsSandboxWorkspace;
     /** Copy in Sent (CONTRACTS.md; the delivery capability passes its IMAP copier here). */
     sentCopier?: SentCopier;
     now?: () => Date;
@@ -70,6 +73,7 @@ export function createOutboxContext(
         sendRate,
         secretBox: deps.secretBox,
         ...(deps.oauth ? { oauth: deps.oauth } : {}),
+        ...(deps.isSandboxWorkspace ? { isSandboxWorkspace: deps.isSandboxWorkspace } : {}),
         sender,
         health: deps.health,
         notifier: deps.notifier,

@@ -205,6 +205,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       secretBox,
       resolver: mailbox.resolver,
       trustedCa: mailbox.trustedCa,
+      isSandboxWorkspace: mailbox.policy.isSandboxWorkspace,
       health,
       notifier,
       oauth: {

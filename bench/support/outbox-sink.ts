@@ -49,12 +49,12 @@ export async function startSink(): Promise<Sink> {
   return sink;
 }
 
-export const mimeOf = (messageId: string, to: string) =>
+export const mimeOf = (messageId: string, to: string, subject = 'Outbox benchmark') =>
   Buffer.from(
     [
       'From: Bench <bench@firma.example>',
       `To: ${to}`,
-      'Subject: Outbox benchmark',
+      `Subject: ${subject}`,
       `Message-ID: ${messageId}`,
       'Date: Fri, 04 Dec 2026 05:00:00 +0000',
       'MIME-Version: 1.0',

@@ -36,7 +36,17 @@ export interface Seeded {
   addressIds: string[];
 }
 
-export async function seed(db: Db, secretBox: SecretBox, port: number): Promise<Seeded> {
+/**
+ * A workspace, task and comment with `addresses` company addresses sending to the sink(s) on
+ * `ports` (address i uses port i mod their number), `perAddress` connections each.
+ */
+export async function seed(
+  db: Db,
+  secretBox: SecretBox,
+  ports: number | readonly number[],
+  options: { collectReplies?: boolean; addresses?: number; perAddress?: number } = {},
+): Promise<Seeded> {
+  const portList = typeof ports === 'number' ? [ports] : ports;
   const [ws] = await db.insert(workspaces).values({ name: 'Bench' }).returning();
   const workspaceId = ws!.id;
   const [project] = await db.insert(projects).values({ workspaceId, name: 'Bench' }).returning();
@@ -49,7 +59,7 @@ export async function seed(db: Db, secretBox: SecretBox, port: number): Promise<
     .values({ workspaceId, taskId: task!.id, bodyText: 'x' })
     .returning();
   const addressIds: string[] = [];
-  for (let i = 0; i < ADDRESSES; i++) {
+  for (let i = 0; i < (options.addresses ?? ADDRESSES); i++) {
     const id = randomUUID();
     const email = `sender${i}@firma.example`;
     await db.insert(emailAddresses).values({
@@ -59,12 +69,13 @@ export async function seed(db: Db, secretBox: SecretBox, port: number): Promise<
       email,
       login: email,
       smtpHost: '127.0.0.1',
-      smtpPort: port,
+      smtpPort: portList[i % portList.length]!,
       smtpSecurity: 'none',
       incomingHost: '127.0.0.1',
       incomingPort: 995,
       incomingSecurity: 'tls',
-      sendMaxConnections: PER_ADDRESS,
+      ...(options.collectReplies === undefined ? {} : { collectReplies: options.collectReplies }),
+      sendMaxConnections: options.perAddress ?? PER_ADDRESS,
       passwordEnc: secretBox.encrypt(PASSWORD, { workspaceId, rowId: id, field: 'password' }),
     });
     addressIds.push(id);

@@ -36,7 +36,13 @@ export interface AppConfig {
   keys: { source: KeySource; activeKeyId: string | null };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bootstrap: { adminEmail: string; workspaceName: string };
-  mail: { allowedHosts: string; extraCaFile: string | null; ehloName: string | null };
+  mail: {
+    allowedHosts: string;
+    extraCaFile: string | null;
+    ehloName: string | null;
+    /** The built-in sandbox's ports, set by `serve` in memory (never from the environment): demo workspace only. */
+    sandboxHosts?: string;
+  };
   auth: {
     sessionTtlHours: number;
     loginRateLimitPerMinute: number;

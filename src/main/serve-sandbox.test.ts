@@ -64,7 +64,16 @@ async function signIn(email: string, password: string) {
     return JSON.parse(text) as T;
   };
   const status = async (path: string) => (await fetch(`${url}${path}`, { headers: { cookie } })).status;
-  return { session, call, status };
+  /** The status and body of a call that may fail (`call` throws on any error). */
+  const attempt = async (method: string, path: string, body: unknown) => {
+    try {
+      return { status: 200, body: await call<unknown>(method, path, body) };
+    } catch (err) {
+      const m = /: (\d{3}) (.*)$/s.exec((err as Error).message)!;
+      return { status: Number(m[1]), body: JSON.parse(m[2]!) as unknown };
+    }
+  };
+  return { session, call, status, attempt };
 }
 
 interface CommentView {
@@ -178,7 +187,7 @@ interface PresetView {
 interface TestView {
   ok: boolean;
   testToken?: string;
-  smtp: { ok: boolean; diagnosis: { title: string } | null };
+  smtp: { ok: boolean; diagnosis: { title: string; id: string } | null };
 }
 
 describe('an address of your own in the sandbox (demo workspace only)', { timeout: 120_000 }, () => {
@@ -194,6 +203,39 @@ describe('an address of your own in the sandbox (demo workspace only)', { timeou
       via: 'none',
     });
     expect(await admin.status('/api/sandbox/newcomer')).toBe(404);
+  });
+
+  it('the real workspace typing 127.0.0.1 and a sandbox port is refused as for any loopback address', async () => {
+    const admin = await signIn('admin@mailroom.local', /^ {4}password: +(\S+)$/m.exec(printed)![1]!);
+    const sandbox = running.sandbox!;
+    const intruder = 'tomasz.intruz@firma-demo.test';
+    // Even the newcomer password (which this workspace never sees) opens nothing.
+    const at = (smtpPort: number, pop3Port: number, security: string) =>
+      admin.attempt('POST', '/api/email-addresses/test', {
+        email: intruder,
+        login: intruder,
+        password: sandbox.store.newcomerPassword(),
+        smtp: { host: '127.0.0.1', port: smtpPort, security },
+        incoming: { protocol: 'pop3', host: '127.0.0.1', port: pop3Port, security },
+        scope: 'company',
+      });
+    // As the sandbox's ports are (plain text): refused before any connection, as 127.0.0.1:25 is.
+    const fields = (r: { status: number; body: unknown }) => [
+      r.status,
+      (r.body as { error?: { details?: { fields?: unknown } } }).error?.details?.fields,
+    ];
+    const plain = fields(await at(sandbox.smtpPort, sandbox.pop3Port, 'none'));
+    expect(plain).toEqual(fields(await at(25, 110, 'none')));
+    expect(JSON.stringify(plain)).toMatch(/^\[400,.*plaintext_not_allowed/);
+    // With STARTTLS the probe runs and the network policy refuses the address, as it does 127.0.0.1:587.
+    const entries = (r: { body: unknown }) => {
+      const v = r.body as TestView & { incoming: TestView['smtp'] };
+      return [v.ok, v.smtp.diagnosis?.id, v.incoming.diagnosis?.id];
+    };
+    const tls = await at(sandbox.smtpPort, sandbox.pop3Port, 'starttls');
+    expect(entries(tls)).toEqual([false, 'server-address-not-allowed', 'server-address-not-allowed']);
+    expect(entries(tls)).toEqual(entries(await at(587, 110, 'starttls')));
+    expect(sandbox.store.hasAccount(intruder)).toBe(false);
   });
 
   it('the demo workspace: the preset fills the running ports; a wrong password fails explained, the shown one passes', async () => {

@@ -9,7 +9,7 @@ import { loadKeyring } from '../security/load-keyring.js';
 import type { DemoWorkspace } from './seed-demo-workspace.js';
 
 export interface SandboxStart {
-  /** The configuration with the sandbox's loopback ports added to the mail allow-list. */
+  /** The configuration with the sandbox's loopback ports as the demo workspace's allow-list. */
   config: AppConfig;
   overrides: ContextOverrides;
   sandbox: Sandbox | null;
@@ -23,7 +23,8 @@ export interface SandboxStart {
 /**
  * Starts the built-in sandbox mail server before the context (issue 12 item 1): the database is
  * opened first (its lock keeps a second process from touching the sandbox's files), then the
- * sandbox binds 127.0.0.1, then mailroom's own allow-list names exactly those three ports.
+ * sandbox binds 127.0.0.1, then the demo workspace's allow-list names exactly those three ports
+ * (the operator's list, which every workspace shares, is left as it was: decision 0010).
  */
 export async function prepareSandbox(config: AppConfig): Promise<SandboxStart> {
   if (!config.sandbox.enabled) {
@@ -49,9 +50,9 @@ export async function prepareSandbox(config: AppConfig): Promise<SandboxStart> {
     await database.close();
     throw err;
   }
-  const allowedHosts = [config.mail.allowedHosts, ...sandbox.allowListEntries()].filter(Boolean).join(',');
+  const sandboxHosts = sandbox.allowListEntries().join(',');
   return {
-    config: { ...config, mail: { ...config.mail, allowedHosts } },
+    config: { ...config, mail: { ...config.mail, sandboxHosts } },
     // Only this process's context hears of the sandbox: its preset and newcomer password.
     overrides: { database, keyring, sandbox: sandboxMailOf(sandbox) },
     sandbox,

@@ -8,6 +8,8 @@ export interface SenderEndpoint {
   security: MailSecurity;
   pinnedCert: PinnedCertificate | null;
   auth: MailAuth;
+  /** The demo workspace's address: the sandbox's ports are allowed (decision 0010). */
+  sandbox?: boolean;
 }
 
 /** What the server announced after EHLO that sending must respect. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { outgoingMessages, outgoingRecipients, tasks } from '../../src/db/schema/index.js';
+import { tasks } from '../../src/db/schema/index.js';
+import { insertSentEmail } from '../helpers/inbound-thread.js';
 import { POP_PASS, POP_USER, pollOnce, pop3Address, retire } from '../helpers/ingest-fixtures.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { createLoopbackResolver } from '../servers/loopback-resolver.js';
@@ -36,26 +37,12 @@ it('a reply and a bounce collected by POP3 appear in the task', async () => {
     await ewa.request('POST', '/api/tasks', { projectId, title: 'Oferta', contactIds: [janId] })
   ).json().id;
   await t.ctx.db.update(tasks).set({ threadToken: 'aaaabbbbccccdddd' }).where(eq(tasks.id, taskId));
-  const commentId = (await ewa.request('POST', `/api/tasks/${taskId}/comments`, { body: 'Oferta' })).json()
-    .id;
-  const [email] = await t.ctx.db
-    .insert(outgoingMessages)
-    .values({
-      workspaceId: ws.workspaceId,
-      taskId,
-      commentId,
-      authorEmployeeId: ewa.employeeId,
-      messageId: '<mr.aaaabbbbccccdddd.qqqqrrrrsssstttt@firma.pl>',
-      subject: 'Oferta na grudzień',
-      status: 'sent',
-      sentAt: new Date(),
-    })
-    .returning();
-  await t.ctx.db.insert(outgoingRecipients).values({
+  const email = await insertSentEmail(t, ewa, {
     workspaceId: ws.workspaceId,
-    outgoingMessageId: email!.id,
-    email: 'jan.kowalski@klient.example',
-    status: 'accepted',
+    taskId,
+    messageId: '<mr.aaaabbbbccccdddd.qqqqrrrrsssstttt@firma.pl>',
+    to: 'jan.kowalski@klient.example',
+    subject: 'Oferta na grudzień',
   });
 
   const pop = await Pop3FakeServer.start({ user: POP_USER, pass: POP_PASS });
@@ -71,7 +58,7 @@ it('a reply and a bounce collected by POP3 appear in the task', async () => {
   expect(thread.items.filter((c: { source: string }) => c.source === 'email')).toHaveLength(1);
   const ours = thread.items
     .flatMap((c: { emails: { id: string }[] }) => c.emails)
-    .find((e: { id: string }) => e.id === email!.id);
+    .find((e: { id: string }) => e.id === email.id);
   expect(ours).toMatchObject({
     status: 'bounced',
     failure: expect.objectContaining({ catalogueId: 'recipient-unknown' }),

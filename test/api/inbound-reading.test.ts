@@ -12,6 +12,7 @@ import {
   workspaces,
 } from '../../src/db/schema/index.js';
 import { addressRow } from '../helpers/address-row.js';
+import { insertSentEmail } from '../helpers/inbound-thread.js';
 import { type Caller, createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
 
 /**
@@ -76,29 +77,14 @@ async function inbound(id: string) {
 
 const process = (id: string) => t.ctx.inbound.processor.process(ws.workspaceId, id);
 
-async function sentEmail(random: string, to: string, subject = 'Oferta na grudzień') {
-  const commentId = (
-    await ewa.request('POST', `/api/tasks/${taskId}/comments`, { body: `Wysyłka ${random}` })
-  ).json().id;
-  const [row] = await t.ctx.db
-    .insert(outgoingMessages)
-    .values({
-      workspaceId: ws.workspaceId,
-      taskId,
-      commentId,
-      authorEmployeeId: ewa.employeeId,
-      senderEmail: 'biuro@firma.pl',
-      messageId: `<mr.${TOKEN}.${random}@firma.pl>`,
-      subject,
-      status: 'sent',
-      sentAt: new Date(),
-    })
-    .returning();
-  await t.ctx.db
-    .insert(outgoingRecipients)
-    .values({ workspaceId: ws.workspaceId, outgoingMessageId: row!.id, email: to, status: 'accepted' });
-  return row!;
-}
+const sentEmail = (random: string, to: string, subject = 'Oferta na grudzień') =>
+  insertSentEmail(t, ewa, {
+    workspaceId: ws.workspaceId,
+    taskId,
+    messageId: `<mr.${TOKEN}.${random}@firma.pl>`,
+    to,
+    subject,
+  });
 
 const commentsOfTask = (task = taskId) =>
   t.ctx.db

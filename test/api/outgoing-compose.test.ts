@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outgoingMessages } from '../../src/db/schema/index.js';
+import { outgoingMessages, outgoingRecipients } from '../../src/db/schema/index.js';
 import { wireProblem } from '../../src/mail/message/compose-outgoing-wire.js';
 import { addressRow } from '../helpers/address-row.js';
 import { type Caller, createTestApp, type TestApp, type TestWorkspace } from '../helpers/test-app.js';
@@ -9,7 +9,8 @@ import { type Caller, createTestApp, type TestApp, type TestWorkspace } from '..
 /**
  * A comment that notifies a contact freezes MIME built by composeOutgoing (issue 9 items 2, 7):
  * a sender display name stored before M55 with a zero-width space and a bidi override reaches
- * `From:` clean, the Message-ID is the row's, replies thread with In-Reply-To/References.
+ * `From:` clean, the Message-ID is the row's, replies thread with In-Reply-To/References, and a
+ * long thread's References stay bounded, keeping its first and newest ids (RFC 5322 §3.6.4).
  */
 let t: TestApp;
 let ws: TestWorkspace;
@@ -84,5 +85,44 @@ describe('comment emails are composed safely', () => {
     expect(reply.references).toEqual(first.row.messageId);
     expect(reply.subject).toBe('Re: Wycena okien');
     expect(second.row.messageId).not.toBe(first.row.messageId);
+  });
+});
+
+describe('a reply in a thread of 200 emails', () => {
+  it('names the thread’s first email and the newest 19 in References, the newest in In-Reply-To', async () => {
+    const earlier = (await comment('Początek wątku.')).row;
+    // More emails of the thread, one second apart, stored as the outbox keeps sent mail.
+    const before = await t.ctx.db.select().from(outgoingMessages).where(eq(outgoingMessages.taskId, taskId));
+    for (let i = before.length; i < 200; i++) {
+      const [row] = await t.ctx.db
+        .insert(outgoingMessages)
+        .values({
+          workspaceId: ws.workspaceId,
+          taskId,
+          commentId: earlier.commentId,
+          senderEmail: 'biuro@firma.pl',
+          messageId: `<mr.longlonglonglongl.thread${i}@firma.pl>`,
+          subject: 'Re: Wycena okien',
+          status: 'sent',
+          createdAt: new Date(earlier.createdAt.getTime() + i * 1000),
+        })
+        .returning();
+      await t.ctx.db.insert(outgoingRecipients).values({
+        workspaceId: ws.workspaceId,
+        outgoingMessageId: row!.id,
+        contactId,
+        email: 'jan@xn--e1afmkfd.xn--p1ai',
+        status: 'accepted',
+      });
+    }
+    const thread = await t.ctx.db.select().from(outgoingMessages).where(eq(outgoingMessages.taskId, taskId));
+    expect(thread).toHaveLength(200);
+    const ids = thread.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((r) => r.messageId);
+    const { mime } = await comment('Odpowiedź w długim wątku.');
+    const reply = await simpleParser(mime);
+    expect(reply.inReplyTo).toBe(ids.at(-1));
+    expect(reply.references).toEqual([ids[0], ...ids.slice(-19)]);
+    const header = /^References:(.*(?:\r\n[ \t].*)*)/im.exec(mime.toString('latin1'))?.[1] ?? '';
+    expect(header.length).toBeLessThan(2_000);
   });
 });

@@ -5,6 +5,9 @@
 //                                                             vs the experimental bundle → /healthz 200
 //                                                             vs the same started by early-entry.mjs
 //                                                             (PW_NICE_LEG=10: and with its main thread niced)
+// Another build as a serve leg: PW_EXTRA_LEGS=name=entry[,…] (run as `node <entry> serve`); PW_ONLY_MAIN=1 drops
+// the worker/early legs. Decision 0012's code-cache pass: PW_ONLY_MAIN=1
+// PW_EXTRA_LEGS=cjs=scripts/experiments/v8-code-cache/load-cached.mjs,cjsnc=scripts/experiments/v8-code-cache/nocache.mjs
 // The data dir must exist (a previous `mailroom serve` start made it). Run from the repo root.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -54,6 +57,13 @@ const legs =
           ready: SERVE,
           healthz: true,
         },
+        ...(process.env.PW_EXTRA_LEGS ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((spec) => {
+            const [name, entry] = spec.split('=');
+            return { name, args: [entry, 'serve'], ready: SERVE, healthz: true };
+          }),
         ...(process.env.PW_NICE_LEG
           ? [
               {
@@ -65,7 +75,7 @@ const legs =
               },
             ]
           : []),
-      ];
+      ].filter((leg) => !process.env.PW_ONLY_MAIN || !['worker', 'early'].includes(leg.name));
 
 /**
  * CPU per thread (Node 20 names every thread "node"): the main thread (tid = pid), the next five

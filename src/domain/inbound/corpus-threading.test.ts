@@ -7,7 +7,7 @@ import { threadKeys } from './thread-keys.js';
 
 /**
  * Thread headers as real clients write them (test/fixtures/inbound/threading): References far
- * over 998 characters folded over many lines, a thread nobody trimmed (130 ids, ours the newest),
+ * over 998 characters folded over many lines, threads nobody trimmed (130 and 500 ids, ours the newest),
  * In-Reply-To with comments before or after the id (MH/exmh, Gnus), ids without angle brackets,
  * and Outlook's Thread-Index/Thread-Topic alone, which name nothing of ours (decision 0007).
  */
@@ -33,6 +33,14 @@ const REPLIES: [file: string, answers: string | null, ids: number, tokens: strin
     100,
     ['aaaabbbbccccdddd'],
     'Zgoda na wszystkie punkty.',
+  ],
+  // 29 KB of References, ours only the last: a cap that keeps the start would lose it.
+  [
+    'references-500-ids-ours-last.eml',
+    ours('fivehundredids'),
+    100,
+    ['aaaabbbbccccdddd'],
+    'Zgoda, zamawiamy.',
   ],
   [
     'in-reply-to-mh-comment-first.eml',

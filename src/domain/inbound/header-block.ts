@@ -8,6 +8,15 @@ export type HeaderBag = ReadonlyMap<string, readonly string[]>;
 
 const MAX_FIELDS = 500;
 const MAX_VALUE = 20_000;
+/**
+ * References lists its ids oldest first and the parent's id last (RFC 5322 §3.6.4), and JWZ
+ * threading walks it from the end: a value over the cap keeps its start (the thread's first id)
+ * and its newest ~51,000 characters, room for the 100 ids `threadIdsIn` keeps even at the
+ * longest id it accepts (2 × 250 + 3 characters). Nothing outside the block read is held.
+ */
+const TAIL_FIELDS = new Set(['references']);
+const TAIL_HEAD = 1_024;
+const TAIL_VALUE = 100 * 512;
 
 /** Header fields of `text` up to the first empty line (unfolded; names lower-case). */
 export function parseHeaderBlock(text: string, maxBytes = 256 * 1024): HeaderBag {
@@ -16,18 +25,24 @@ export function parseHeaderBlock(text: string, maxBytes = 256 * 1024): HeaderBag
   const block = end >= 0 ? head.slice(0, end) : head;
   const out = new Map<string, string[]>();
   let name: string | null = null;
-  let value = '';
+  let parts: string[] = [];
+  let length = 0;
   let fields = 0;
   const flush = () => {
     if (name === null) return;
     const list = out.get(name) ?? [];
-    list.push(value.trim().slice(0, MAX_VALUE));
+    const value = parts.join(' ').trim();
+    list.push(TAIL_FIELDS.has(name) ? headAndTail(value) : value.slice(0, MAX_VALUE));
     out.set(name, list);
     fields++;
   };
   for (const line of block.split(/\r?\n/)) {
     if (/^[ \t]/.test(line) && name !== null) {
-      if (value.length < MAX_VALUE) value += ` ${line.trim()}`;
+      // A tail-kept field takes every line of the block (bounded by `maxBytes`), others stop at the cap.
+      if (length < MAX_VALUE || TAIL_FIELDS.has(name)) {
+        parts.push(line.trim());
+        length += line.length;
+      }
       continue;
     }
     const m = /^([!-9;-~]{1,76}):(.*)$/.exec(line);
@@ -35,10 +50,21 @@ export function parseHeaderBlock(text: string, maxBytes = 256 * 1024): HeaderBag
     flush();
     if (fields >= MAX_FIELDS) return out;
     name = m[1]!.toLowerCase();
-    value = m[2]!;
+    parts = [m[2]!];
+    length = m[2]!.length;
   }
   flush();
   return out;
+}
+
+/** `value` within TAIL_VALUE: its start and its end, each cut between ids, never inside one. */
+function headAndTail(value: string): string {
+  if (value.length <= TAIL_VALUE) return value;
+  const start = value.slice(0, TAIL_HEAD);
+  const lastGap = start.search(/[\s,][^\s,]*$/);
+  const tail = value.slice(value.length - (TAIL_VALUE - TAIL_HEAD - 1));
+  const firstGap = tail.search(/[\s,]/);
+  return `${lastGap > 0 ? start.slice(0, lastGap) : ''} ${firstGap >= 0 ? tail.slice(firstGap) : ''}`.trim();
 }
 
 /** The first value of a header, or ''. */

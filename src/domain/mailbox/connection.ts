@@ -28,6 +28,11 @@ export interface ServerEndpoint {
   security: MailSecurity;
   /** The certificate the user chose to trust after a test showed it (M14, M54). */
   pinnedCert?: PinnedCertificate | null;
+  /**
+   * The mailbox belongs to the demo workspace (`workspaces.sandbox`): the built-in sandbox's
+   * loopback ports are allowed for it, and for no other workspace (decision 0010).
+   */
+  sandbox?: boolean;
 }
 
 export interface SmtpSettings extends ServerEndpoint {

@@ -119,16 +119,25 @@ describe('threading ids', () => {
       expect(isMsgId(bad)).toBe(false);
   });
 
-  it('keeps the last 20 valid, distinct references in order', () => {
+  it('keeps the first and the newest 19 valid, distinct references in order', () => {
     const refs = Array.from({ length: 30 }, (_, i) => `<r${i}@x.pl>`);
-    const out = cleanThreadIds(' <r29@x.pl> ', [...refs, '<r5@x.pl>', 'junk', '<r29@x.pl>']);
+    const out = cleanThreadIds(' <r29@x.pl> ', [
+      'junk',
+      ...refs,
+      '<r5@x.pl>',
+      'junk',
+      '<r29@x.pl>',
+      '<r0@x.pl>',
+    ]);
     expect(out.inReplyTo).toBe('<r29@x.pl>');
-    // `<r5>` moved to the end (its last mention counts); 20 ids kept.
+    // The thread's start stays first; `<r5>` moved to the end (its last mention counts).
     expect(out.references).toEqual([
-      ...refs.slice(11, 29).filter((r) => r !== '<r5@x.pl>'),
+      '<r0@x.pl>',
+      ...refs.slice(12, 29).filter((r) => r !== '<r5@x.pl>'),
       '<r5@x.pl>',
       '<r29@x.pl>',
     ]);
+    expect(out.references).toHaveLength(20);
     expect(cleanThreadIds('<bad\u0000@x>', undefined)).toEqual({ inReplyTo: null, references: [] });
   });
 });

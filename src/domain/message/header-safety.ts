@@ -15,7 +15,7 @@ export const NAME_MAX = 200;
 export const SUBJECT_MAX = 400;
 /** Attachment file names, in characters (the extension is kept when a name is shortened). */
 export const FILENAME_MAX = 120;
-/** One Message-ID (SECURITY.md §3.3: ~250) and how many References we keep (the last ones). */
+/** One Message-ID (SECURITY.md §3.3: ~250) and how many References we keep (the first and the last ones). */
 export const MSG_ID_MAX = 250;
 export const REFERENCES_MAX = 20;
 
@@ -93,25 +93,31 @@ export function isMsgId(value: string): boolean {
 
 /**
  * Threading headers copied from inbound mail (SECURITY §7 case 25): only well-formed ids are
- * kept, duplicates dropped, and only the last REFERENCES_MAX references. Never throws: a
- * broken id from someone else's mail program must not stop our reply.
+ * kept, duplicates dropped, and at most REFERENCES_MAX references: the first (the thread's
+ * start) and the newest, as RFC 5322 §3.6.4 asks of a trimmed list (JWZ threading walks it
+ * from the end, the parent's id last). Never throws: a broken id from someone else's mail
+ * program must not stop our reply.
  */
 export function cleanThreadIds(
   inReplyTo: string | null | undefined,
   references: readonly string[] | undefined,
 ): { inReplyTo: string | null; references: string[] } {
   const reply = inReplyTo?.trim() ?? '';
-  const seen = new Set<string>();
+  const list = (references ?? []).map((id) => (id ?? '').trim());
+  const first = list.find(isMsgId);
+  const seen = new Set<string>(first ? [first] : []);
   const kept: string[] = [];
   // Walk from the newest end so that the cap keeps the most recent ids.
-  const list = references ?? [];
-  for (let i = list.length - 1; i >= 0 && kept.length < REFERENCES_MAX; i--) {
-    const id = (list[i] ?? '').trim();
+  for (let i = list.length - 1; i >= 0 && kept.length < REFERENCES_MAX - 1; i--) {
+    const id = list[i]!;
     if (!isMsgId(id) || seen.has(id)) continue;
     seen.add(id);
     kept.push(id);
   }
-  return { inReplyTo: isMsgId(reply) ? reply : null, references: kept.reverse() };
+  return {
+    inReplyTo: isMsgId(reply) ? reply : null,
+    references: first ? [first, ...kept.reverse()] : [],
+  };
 }
 
 /**

@@ -125,6 +125,7 @@ class ImapProbeRun {
       host: settings.host,
       port: settings.port,
       security: settings.security,
+      sandbox: settings.sandbox === true,
       resolver: this.deps.resolver,
       deadline,
       rec: this.rec,

@@ -39,7 +39,11 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
       let step = 'resolve';
       let client: ImapFlow | null = null;
       try {
-        const target = await deadline.race(deps.resolver.resolve(settings.host, settings.port, 'imap'));
+        const target = await deadline.race(
+          deps.resolver.resolve(settings.host, settings.port, 'imap', {
+            sandbox: settings.sandbox === true,
+          }),
+        );
         step = 'connect';
         const tls = endpointTlsOptions(settings.host, settings.pinnedCert, deps.trustedCa);
         let socket: Socket = await deadline.race(

@@ -66,7 +66,9 @@ async function appendTo(
   let client: ImapFlow | undefined;
   let step = 'resolve';
   try {
-    const target = await deadline.race(deps.resolver.resolve(settings.host, settings.port, 'imap'));
+    const target = await deadline.race(
+      deps.resolver.resolve(settings.host, settings.port, 'imap', { sandbox: settings.sandbox === true }),
+    );
     step = 'connect';
     let socket: Socket = await deadline.race(
       connectTcp({

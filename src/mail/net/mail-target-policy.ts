@@ -8,7 +8,11 @@
 import { lookup as systemLookup } from 'node:dns/promises';
 import type { MailProtocol } from '../../domain/mailbox/connection.js';
 import { sanitizeServerText } from '../../domain/mailbox/mail-failure.js';
-import type { MailTargetResolver, ResolvedMailTarget } from '../../ports/mail-target-resolver.js';
+import type {
+  MailTargetResolver,
+  MailTargetScope,
+  ResolvedMailTarget,
+} from '../../ports/mail-target-resolver.js';
 import {
   type AllowEntry,
   allowsAddress,
@@ -27,7 +31,10 @@ export const DEFAULT_LOOKUP_TIMEOUT_MS = 5_000;
 export type HostLookup = (host: string) => Promise<{ address: string; family: number }[]>;
 
 export interface MailTargetPolicyDeps {
+  /** The operator's entries (`MAILROOM_ALLOWED_MAIL_HOSTS`): every workspace. */
   allowList: readonly AllowEntry[];
+  /** The built-in sandbox's ports (decision 0010): only connections scoped `sandbox`. */
+  sandboxAllowList?: readonly AllowEntry[];
   allowedPorts?: readonly number[];
   /** Default: the system resolver, `dns.lookup(host, { all: true, verbatim: true })` (§1.2 item 6). */
   lookup?: HostLookup;
@@ -53,13 +60,20 @@ function specialName(host: string): string | null {
  * keeps logs and tests deterministic. Every answer is validated before any is chosen.
  */
 export function createMailTargetResolver(deps: MailTargetPolicyDeps): MailTargetResolver {
-  const allowList = deps.allowList;
+  const sandboxAllowList = [...deps.allowList, ...(deps.sandboxAllowList ?? [])];
   const ports = deps.allowedPorts ?? DEFAULT_MAIL_PORTS;
   const lookup = deps.lookup ?? systemResolver;
   const timeoutMs = deps.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
 
   return {
-    async resolve(rawHost: string, port: number, protocol: MailProtocol): Promise<ResolvedMailTarget> {
+    async resolve(
+      rawHost: string,
+      port: number,
+      protocol: MailProtocol,
+      scope: MailTargetScope = {},
+    ): Promise<ResolvedMailTarget> {
+      const allowList = scope.sandbox === true ? sandboxAllowList : deps.allowList;
+      const checkAddress = (ip: IpAddress, p: number) => addressVerdict(allowList, ip, p);
       const refuse = (host: string, detail: string) => targetRefused(protocol, host, detail);
       if (!Number.isInteger(port) || port < 1 || port > 65535)
         throw refuse(safeText(rawHost), `invalid port ${port}`);
@@ -139,7 +153,7 @@ export function createMailTargetResolver(deps: MailTargetPolicyDeps): MailTarget
   };
 
   /** Null when the address may be dialled on this port, else the rule that refuses it. */
-  function checkAddress(ip: IpAddress, port: number): string | null {
+  function addressVerdict(allowList: readonly AllowEntry[], ip: IpAddress, port: number): string | null {
     if (allowsAddress(allowList, ip, port)) return null;
     // Operator-allowed ports apply to public addresses only.
     if (!ports.includes(port)) return `port ${port} not allowed`;

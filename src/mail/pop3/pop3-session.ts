@@ -118,7 +118,9 @@ async function resolveTarget(
   settings: IncomingSettings,
 ): Promise<ResolvedMailTarget> {
   try {
-    return await resolver.resolve(settings.host, settings.port, 'pop3');
+    return await resolver.resolve(settings.host, settings.port, 'pop3', {
+      sandbox: settings.sandbox === true,
+    });
   } catch (err) {
     if (isMailTargetError(err)) throw new Pop3Error({ ...err.failure, protocol: 'pop3' }, { cause: err });
     throw pop3Error('dns', { step: 'resolve', host: settings.host, detail: errorText(err) }, [], err);

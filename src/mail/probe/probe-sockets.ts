@@ -112,6 +112,8 @@ export async function dialProbeTarget(p: {
   host: string;
   port: number;
   security: MailSecurity;
+  /** The demo workspace's mailbox: the sandbox's ports are allowed (decision 0010). */
+  sandbox?: boolean;
   resolver: MailTargetResolver;
   deadline: ProbeDeadline;
   rec: ProbeRecorder;
@@ -125,7 +127,9 @@ export async function dialProbeTarget(p: {
 }): Promise<{ target: ResolvedMailTarget; socket: Socket; certificate?: CertificateInfo }> {
   const { deadline, rec } = p;
   let started = p.begin('resolve');
-  const target = await deadline.race(p.resolver.resolve(p.host, p.port, p.protocol));
+  const target = await deadline.race(
+    p.resolver.resolve(p.host, p.port, p.protocol, { sandbox: p.sandbox === true }),
+  );
   p.onTarget(target);
   rec.ok('resolve', started, { info: { address: target.address, family: target.family } });
 

@@ -102,6 +102,7 @@ class SmtpProbeRun {
       host: settings.host,
       port: settings.port,
       security: settings.security,
+      sandbox: settings.sandbox === true,
       resolver: this.deps.resolver,
       deadline,
       rec: this.rec,

@@ -81,7 +81,9 @@ async function open(
     return { ok: false, failure: smtpFailureFromError(err, at, endpoint.host, secrets) };
   };
   try {
-    const target = await deadline.race(deps.resolver.resolve(endpoint.host, endpoint.port, 'smtp'));
+    const target = await deadline.race(
+      deps.resolver.resolve(endpoint.host, endpoint.port, 'smtp', { sandbox: endpoint.sandbox === true }),
+    );
     step = 'connect';
     const tls = endpointTlsOptions(endpoint.host, endpoint.pinnedCert, deps.trustedCa);
     let socket: Socket = await deadline.race(

@@ -2,6 +2,7 @@ import type { EmailAddressFull } from '../../db/repositories/email-address.repos
 import type { IncomingSettings, MailAuth } from '../../domain/mailbox/connection.js';
 import { getPreset, listPresets } from '../../domain/presets/detect.js';
 import type { SecretBox } from '../../security/secret-box.js';
+import { type IsSandboxWorkspace, noSandboxWorkspace } from '../mailbox/sandbox-workspaces.js';
 
 /** Where a copy in Sent goes, or why there is none (mirrors mail/imap's SentCopyTarget). */
 export type SentCopyTargetResult =
@@ -28,6 +29,8 @@ export function providerFilesSentMail(presetId: string | null, smtpHost: string)
 export function createSentCopyTargets(deps: {
   addresses: { findById(workspaceId: string, id: string): Promise<EmailAddressFull | null> };
   secretBox: SecretBox;
+  /** The demo workspace's addresses may dial the sandbox (decision 0010); default: none is. */
+  isSandboxWorkspace?: IsSandboxWorkspace;
   oauthToken?: (
     workspaceId: string,
     addressId: string,
@@ -61,6 +64,7 @@ export function createSentCopyTargets(deps: {
         port: a.incomingPort,
         security: a.incomingSecurity,
         pinnedCert: a.incomingPinnedCert ?? null,
+        sandbox: await (deps.isSandboxWorkspace ?? noSandboxWorkspace)(workspaceId),
         auth,
       },
     };

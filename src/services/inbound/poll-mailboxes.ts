@@ -18,6 +18,7 @@ import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { InboundProcessor } from '../../ports/inbound-processor.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { HealthRecorder } from '../mailbox/address-health-recorder.js';
+import { type IsSandboxWorkspace, noSandboxWorkspace } from '../mailbox/sandbox-workspaces.js';
 import { type CollectBudget, type CollectDeps, DEFAULT_COLLECT_BUDGET } from './collect-pop3.js';
 import type { MailboxCollector } from './mailbox-collector.js';
 
@@ -40,6 +41,8 @@ export interface PollerDeps {
     forgetAddress?(ws: string, addressId: string): Promise<void>;
   };
   collectors: { pop3: MailboxCollector; imap?: MailboxCollector };
+  /** The demo workspace's addresses may dial the sandbox (decision 0010); default: none is. */
+  isSandboxWorkspace?: IsSandboxWorkspace;
   health: Pick<HealthRecorder, 'record'>;
   /** Reading's processor (issue 10 items 4–6), when wired. */
   processor: () => InboundProcessor | null;
@@ -88,6 +91,7 @@ export function createMailboxPoller(deps: PollerDeps) {
   const wakeups = new EventEmitter();
   const held = new Set<string>();
   const report = deps.onError ?? (() => {});
+  const isSandboxWorkspace = deps.isSandboxWorkspace ?? noSandboxWorkspace;
 
   const jittered = (ms: number) => Math.round(ms * (0.85 + 0.3 * random()));
   const later = (ms: number) => new Date(now().getTime() + ms);
@@ -117,6 +121,7 @@ export function createMailboxPoller(deps: PollerDeps) {
       port: address.incomingPort,
       security: address.incomingSecurity,
       pinnedCert: address.incomingPinnedCert ?? null,
+      sandbox: await isSandboxWorkspace(address.workspaceId),
       auth,
     };
   }

@@ -113,8 +113,11 @@ const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-
 const IPV6_LITERAL = /^\[?[0-9a-f:.]+\]?$/i;
 
 export interface MergeDeps {
-  /** Whether plaintext (`none`) may be used for this host:port (operator allow-list, M11). */
-  isPlaintextAllowed(host: string, port: number): boolean;
+  /**
+   * Whether plaintext (`none`) may be used for this host:port (operator allow-list, M11; with
+   * `sandbox`, the demo workspace's, which adds the built-in sandbox's ports: decision 0010).
+   */
+  isPlaintextAllowed(host: string, port: number, sandbox: boolean): boolean;
   /** SHA-256 (hex) of a PEM certificate, or null when it does not parse. */
   certificateSha256(pem: string): string | null;
 }
@@ -127,6 +130,7 @@ export function mergeAddressInput(
   base: AddressState | null,
   input: AddressInput,
   deps: MergeDeps,
+  workspace: { sandbox: boolean } = { sandbox: false },
 ): { state: AddressState; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const issue = (path: string, code: string, params?: Record<string, unknown>) =>
@@ -156,7 +160,7 @@ export function mergeAddressInput(
     const port = i.port ?? b?.port ?? 0;
     if (!port) issue(`/${key}/port`, 'required');
     const security = i.security ?? b?.security ?? 'tls';
-    if (security === 'none' && host && port && !deps.isPlaintextAllowed(host, port))
+    if (security === 'none' && host && port && !deps.isPlaintextAllowed(host, port, workspace.sandbox))
       issue(`/${key}/security`, 'plaintext_not_allowed');
     let pinnedCert = i.pinnedCert === undefined ? (b?.pinnedCert ?? null) : i.pinnedCert;
     if (pinnedCert) {

@@ -181,8 +181,9 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
 
     async create(actor: Actor, ownerEmployeeId: string | null, input: AddressInput) {
       const scope = await resolveScope(actor, ownerEmployeeId);
-      requireManage(actor, scope, await employeesManageOwn(actor.workspaceId));
-      const { state, issues } = mergeAddressInput(null, input, deps);
+      const ws = await deps.workspaces.findById(actor.workspaceId);
+      requireManage(actor, scope, ws?.employeesManageOwnAddresses ?? true);
+      const { state, issues } = mergeAddressInput(null, input, deps, { sandbox: ws?.sandbox === true });
       const grant =
         input.oauthGrantId && deps.oauth ? await deps.oauth.grantFor(actor, input.oauthGrantId, null) : null;
       if (grant) state.login = grant.email;
@@ -236,9 +237,10 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
     async update(actor: Actor, ownerEmployeeId: string | null, id: string, input: AddressInput) {
       const scope = await resolveScope(actor, ownerEmployeeId);
       const row = await load(actor, scope, id);
-      requireManage(actor, scope, await employeesManageOwn(actor.workspaceId));
+      const ws = await deps.workspaces.findById(actor.workspaceId);
+      requireManage(actor, scope, ws?.employeesManageOwnAddresses ?? true);
       const before = stateOfRow(row);
-      const { state, issues } = mergeAddressInput(before, input, deps);
+      const { state, issues } = mergeAddressInput(before, input, deps, { sandbox: ws?.sandbox === true });
       await checkReferences(actor, scope, state, issues);
       // OAuth (M47): a new grant (connect or reconnect), or the address's own while it stays OAuth.
       const oauthRow = row.authType === 'oauth2' && input.password === undefined;

@@ -22,6 +22,7 @@ import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { OAuthCredentials } from '../oauth/oauth-credentials.js';
 import type { RateLimiter } from '../rate-limiter.js';
 import { requireManage, scopeOfAddress } from './email-address-permissions.js';
+import type { IsSandboxWorkspace } from './sandbox-workspaces.js';
 import type { DirectionResult } from './test-connection.js';
 import { createTestEmailSteps } from './test-email-steps.js';
 
@@ -35,6 +36,8 @@ export interface TestEmailDeps {
   imap: IncomingProber;
   /** OAuth addresses send their test email with a fresh access token (M47). */
   oauth?: Pick<OAuthCredentials, 'authForAddress'>;
+  /** The demo workspace's addresses may dial the sandbox (decision 0010). */
+  isSandboxWorkspace?: IsSandboxWorkspace;
   rateLimiter: RateLimiter;
   audit: AuditRecorder;
   /** Shared with "Test account" (same key): tests per employee per minute (M22). */

@@ -83,7 +83,8 @@ export function createEmailAddressTester(deps: Deps) {
       );
 
       const before = row ? stateOfRow(row) : null;
-      const { state, issues } = mergeAddressInput(before, req, deps);
+      const sandbox = ws?.sandbox === true;
+      const { state, issues } = mergeAddressInput(before, req, deps, { sandbox });
       // OAuth: a grant just connected in the dialog, or the saved address's own (M47).
       const useOAuth =
         deps.oauth && (req.oauthGrantId !== undefined || (row?.authType === 'oauth2' && !req.password));
@@ -110,8 +111,8 @@ export function createEmailAddressTester(deps: Deps) {
         ? await deps.oauth!.authFor(grant)
         : { type: 'password' as const, user: state.login, pass: secret! };
       const result = await deps.tester.test({
-        smtp: { ...state.smtp, auth, address: parsed.ok ? parsed.ascii : state.email },
-        incoming: { ...state.incoming, auth },
+        smtp: { ...state.smtp, sandbox, auth, address: parsed.ok ? parsed.ascii : state.email },
+        incoming: { ...state.incoming, sandbox, auth },
         presetId: state.presetId,
       });
 

@@ -16,6 +16,7 @@ import {
 import type { IncomingProber, SmtpProber } from '../../ports/mail-probes.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { OAuthCredentials } from '../oauth/oauth-credentials.js';
+import { type IsSandboxWorkspace, noSandboxWorkspace } from './sandbox-workspaces.js';
 import { CONNECTION_TEST_TIMEOUT_MS, type DirectionResult, withDiagnosis } from './test-connection.js';
 
 export interface TestEmailStepDeps {
@@ -27,6 +28,8 @@ export interface TestEmailStepDeps {
   imap: IncomingProber;
   /** OAuth addresses sign in with a fresh access token (M47). */
   oauth?: Pick<OAuthCredentials, 'authForAddress'>;
+  /** The demo workspace's addresses may dial the sandbox (decision 0010); default: none is. */
+  isSandboxWorkspace?: IsSandboxWorkspace;
   timing: TestEmailTiming;
   now: () => Date;
 }
@@ -84,14 +87,15 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
         }),
       };
     }
-    if (row.status === 'sending') await send(row, address, auth, signal, finish);
-    else await check(row, address, auth, signal, finish);
+    const sandbox = await (deps.isSandboxWorkspace ?? noSandboxWorkspace)(address.workspaceId);
+    if (row.status === 'sending') await send(row, address, { auth, sandbox }, signal, finish);
+    else await check(row, address, { auth, sandbox }, signal, finish);
   }
 
   async function send(
     row: TestEmailRow,
     address: EmailAddressFull,
-    auth: MailAuth,
+    { auth, sandbox }: { auth: MailAuth; sandbox: boolean },
     signal: AbortSignal,
     finish: (patch: Parameters<TestEmailRepository['finishStep']>[2]) => Promise<boolean>,
   ) {
@@ -103,6 +107,7 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
         port: address.smtpPort,
         security: address.smtpSecurity,
         pinnedCert: address.smtpPinnedCert ?? null,
+        sandbox,
         auth,
         address: parsed.ok ? parsed.ascii : address.email,
       },
@@ -143,7 +148,7 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
   async function check(
     row: TestEmailRow,
     address: EmailAddressFull,
-    auth: MailAuth,
+    { auth, sandbox }: { auth: MailAuth; sandbox: boolean },
     signal: AbortSignal,
     finish: (patch: Parameters<TestEmailRepository['finishStep']>[2]) => Promise<boolean>,
   ) {
@@ -155,6 +160,7 @@ export function createTestEmailSteps(deps: TestEmailStepDeps) {
         port: address.incomingPort,
         security: address.incomingSecurity,
         pinnedCert: address.incomingPinnedCert ?? null,
+        sandbox,
         auth,
       },
       {

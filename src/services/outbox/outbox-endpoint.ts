@@ -3,6 +3,7 @@ import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import { getPreset } from '../../domain/presets/detect.js';
 import type { SenderEndpoint } from '../../ports/mail-sender.js';
 import type { SecretBox } from '../../security/secret-box.js';
+import { type IsSandboxWorkspace, noSandboxWorkspace } from '../mailbox/sandbox-workspaces.js';
 import type { LaneLimits } from './address-lane.js';
 
 /** OAuth access tokens for a saved address (ctx.oauth.tokens + the address's grant). */
@@ -36,13 +37,19 @@ export function laneLimits(
  * The SMTP endpoint of an address with its credentials, built right before each connect: the
  * password decrypted as the test email does (AAD bound to the row), or a fresh OAuth token.
  */
-export function endpointSource(deps: { secretBox: SecretBox; oauth?: OutboxOAuth }, address: SendingAddress) {
+export function endpointSource(
+  deps: { secretBox: SecretBox; oauth?: OutboxOAuth; isSandboxWorkspace?: IsSandboxWorkspace },
+  address: SendingAddress,
+) {
+  const isSandboxWorkspace = deps.isSandboxWorkspace ?? noSandboxWorkspace;
   return async (retry: boolean, signal: AbortSignal): Promise<SenderEndpoint> => {
     const base = {
       host: address.smtpHost,
       port: address.smtpPort,
       security: address.smtpSecurity,
       pinnedCert: address.smtpPinnedCert ?? null,
+      // The demo workspace's address may dial the sandbox's ports (decision 0010).
+      sandbox: await isSandboxWorkspace(address.workspaceId),
     };
     if (address.authType === 'oauth2') {
       if (!deps.oauth) throw new Error('OAuth is not configured');

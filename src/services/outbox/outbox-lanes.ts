@@ -2,6 +2,7 @@ import type { SendingAddress } from '../../db/repositories/outbox.repository.js'
 import { decodeHealth } from '../../domain/mailbox/address-health-codec.js';
 import type { MailSender } from '../../ports/mail-sender.js';
 import type { SecretBox } from '../../security/secret-box.js';
+import type { IsSandboxWorkspace } from '../mailbox/sandbox-workspaces.js';
 import { AddressLane } from './address-lane.js';
 import { endpointSource, isAuthRejection, laneLimits, type OutboxOAuth } from './outbox-endpoint.js';
 import type { OutboxOptions } from './outbox-options.js';
@@ -16,7 +17,12 @@ export interface LaneEntry {
 
 /** The per-address lanes of one sender: `laneOf` reuses a lane until its connection settings change. */
 export function createLanes(
-  deps: { sender: MailSender; secretBox: SecretBox; oauth?: OutboxOAuth },
+  deps: {
+    sender: MailSender;
+    secretBox: SecretBox;
+    oauth?: OutboxOAuth;
+    isSandboxWorkspace?: IsSandboxWorkspace;
+  },
   options: Pick<OutboxOptions, 'idleMs' | 'failureMemoMs'>,
 ) {
   const lanes = new Map<string, LaneEntry>();

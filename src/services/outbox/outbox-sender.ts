@@ -13,6 +13,7 @@ import type { Notifier } from '../../ports/notifier.js';
 import type { SentCopier } from '../../ports/sent-copy.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { HealthRecorder } from '../mailbox/address-health-recorder.js';
+import type { IsSandboxWorkspace } from '../mailbox/sandbox-workspaces.js';
 import type { OutboxOAuth } from './outbox-endpoint.js';
 import { createLanes } from './outbox-lanes.js';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox-options.js';
@@ -36,6 +37,8 @@ export interface OutboxDeps {
   sendRate: Pick<SendRateRepository, 'reserve'>;
   secretBox: SecretBox;
   oauth?: OutboxOAuth;
+  /** The demo workspace's addresses may dial the sandbox (decision 0010); default: none is. */
+  isSandboxWorkspace?: IsSandboxWorkspace;
   sender: MailSender;
   health: Pick<HealthRecorder, 'record'>;
   notifier: Notifier;

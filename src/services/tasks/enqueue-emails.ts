@@ -4,6 +4,7 @@ import type { OutboxEnqueueRepository } from '../../db/repositories/outbox-enque
 import type { SenderContextRow } from '../../db/repositories/sender-context.query.js';
 import type { Actor } from '../../domain/actor.js';
 import { AppError } from '../../domain/errors.js';
+import { cleanThreadIds } from '../../domain/message/header-safety.js';
 import { outgoingMessageId } from '../../domain/message/message-id.js';
 import type { OutgoingFailureRecord } from '../../domain/message/outgoing.js';
 import { checkChosenSender, resolveSender } from '../../domain/sender/resolve-sender.js';
@@ -53,8 +54,6 @@ export interface PlannedEmail {
   recipients: { contactId: string | null; email: string; name: string; kind: 'to' | 'bcc' }[];
 }
 
-/** References kept on a new email (SECURITY.md §3.3: the last ~20). */
-const MAX_REFERENCES = 20;
 /** Message-ID domain of an email that has no sender and is never sent. */
 const NO_SENDER_DOMAIN = 'mailroom.invalid';
 
@@ -149,7 +148,8 @@ async function planOne(
   );
   const from: MailboxName = fromName ? { email: fromEmail, name: fromName } : { email: fromEmail };
   const bcc = address?.bccSelf ? [{ email: fromEmail, ...(fromName ? { name: fromName } : {}) }] : [];
-  const references = earlier.slice(-MAX_REFERENCES);
+  // A thread of any length: the first id and the newest (SECURITY.md §3.3, RFC 5322 §3.6.4).
+  const thread = cleanThreadIds(earlier.at(-1), earlier);
   const composed = await composeFor(deps, group, input.contacts, {
     from,
     to: group.map((c) => (c.name ? { email: c.email, name: c.name } : { email: c.email })),
@@ -159,8 +159,8 @@ async function planOne(
     text: bodies.text,
     html: bodies.html,
     messageId,
-    inReplyTo: references.at(-1) ?? null,
-    references,
+    inReplyTo: thread.inReplyTo,
+    references: thread.references,
     attachments: input.attachments.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,

@@ -1,0 +1,2 @@
+process.env.CC_EARLY = '1';
+await import('./load-cached.mjs');

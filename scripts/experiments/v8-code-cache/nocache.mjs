@@ -1,0 +1,2 @@
+process.env.CC_NOCACHE = '1';
+await import('./load-cached.mjs');
