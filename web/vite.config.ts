@@ -24,12 +24,21 @@ export default defineConfig({
             {
               name: 'react',
               test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/,
-              priority: 3,
+              priority: 4,
+            },
+            // The date pickers and dayjs (with its Polish locale) serve few pages: in a chunk of their
+            // own they load with those pages, not on first load. Below Mantine's priority, or the group
+            // pulls in the core components they use; scripts only (their CSS loads with Mantine's, so
+            // the first-load group must not take them either).
+            {
+              name: 'dates',
+              test: /node_modules[\\/](@mantine[\\/]dates|dayjs)[\\/].*\.[cm]?js$/,
+              priority: 2,
             },
             {
               name: 'mantine',
-              test: /node_modules[\\/](@mantine|@floating-ui|react-remove-scroll|react-number-format)/,
-              priority: 2,
+              test: /node_modules[\\/](@mantine[\\/](?!dates)|@floating-ui|react-remove-scroll|react-number-format)/,
+              priority: 3,
             },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
           ],

@@ -6,166 +6,47 @@
  * on a phone the log is cards with nothing scrolling sideways. Rows are seeded straight into
  * the embedded database before the server starts (the sending path is another slice).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConfig } from '../../src/config/config.js';
-import { createContext } from '../../src/context.js';
-import { createWorkspaceWithAdmin } from '../../src/services/auth/bootstrap.js';
-import { addressRow } from '../helpers/address-row.js';
-import { seedMessage, seedTask } from '../helpers/delivery-log-rows.js';
 import { serviceMissing } from '../helpers/require-service.js';
 import {
   chromiumMissingReason,
   ensureBuilt,
   launchBrowser,
-  ROOT,
   SHOTS,
   STEP_TIMEOUT,
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
+import { ADMIN, EWA, OLD_SUBJECT, seed, serve } from './helpers/delivery-log-world.js';
 import { openPage, signIn } from './helpers/journey.js';
 import { screenshots } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
-const ADMIN = { email: 'adam@biuro-nowak.example', password: 'admin password 12345' };
-const EWA = { email: 'ewa@biuro-nowak.example', password: 'employee password 12345' };
+const MONTHS = {
+  pl: 'styczeń luty marzec kwiecień maj czerwiec lipiec sierpień wrzesień październik listopad grudzień',
+  plOf: 'stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia',
+  en: 'January February March April May June July August September October November December',
+};
+const month = (list: keyof typeof MONTHS, d: Date) => MONTHS[list].split(' ')[d.getMonth()]!;
+/** The calendar's name for a day: "5 grudnia 2026" / "5 December 2026". */
+const dayName = (d: Date, lang: 'pl' | 'en') =>
+  `${d.getDate()} ${month(lang === 'pl' ? 'plOf' : 'en', d)} ${d.getFullYear()}`;
+/** A `yyyy-mm-dd` day as the URL carries it. */
+const isoDay = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
-/** Workspace, two people, an address and five emails in the embedded database at `dataDir`. */
-async function seed(dataDir: string) {
-  const ctx = await createContext(buildConfig({ dataDir, logLevel: 'warn' }), {
-    logDestination: new Writable({ write: (_c, _e, cb) => cb() }),
-  });
-  try {
-    const { workspace, admin } = await createWorkspaceWithAdmin(
-      { workspaces: ctx.repos.workspaces, employees: ctx.repos.employees, transaction: ctx.transaction },
-      {
-        workspaceName: 'Biuro Nowak',
-        adminEmail: ADMIN.email,
-        adminName: 'Adam Admin',
-        password: ADMIN.password,
-        language: 'pl',
-      },
-    );
-    const actor = {
-      workspaceId: workspace.id,
-      employeeId: admin.id,
-      role: 'admin',
-      name: 'Adam',
-      via: 'system',
-    } as const;
-    const ewa = await ctx.services.employees.create(actor, {
-      name: 'Ewa Nowak',
-      email: EWA.email,
-      password: EWA.password,
-      language: 'pl',
-    });
-    const ws = workspace.id;
-    const address = await ctx.mailbox.addresses.insert(
-      addressRow({ workspaceId: ws, scope: 'company', email: 'biuro@biuro-nowak.example' }),
-    );
-    const base = { workspaceId: ws, addressId: address.id };
-    const adminTask = await seedTask(ctx.db, ws, admin.id, 'Faktura za listopad');
-    const ewaTask = await seedTask(ctx.db, ws, ewa.id, 'Okna dla Kowalskich');
-    await seedMessage(ctx.db, adminTask, ws, {
-      ...base,
-      authorEmployeeId: admin.id,
-      subject: 'Faktura 11/2026',
-      status: 'sent',
-      sentAt: new Date(Date.now() - 3_600_000),
-      acceptedReply: '250 2.0.0 Ok: queued as 4F2A',
-      to: [
-        { email: 'ksiegowa@klient.example', name: 'Księgowa', status: 'accepted' },
-        { email: 'stary@klient.example', status: 'rejected' },
-      ],
-    });
-    await seedMessage(ctx.db, adminTask, ws, {
-      ...base,
-      authorEmployeeId: admin.id,
-      subject: 'Przypomnienie o fakturze',
-      status: 'failed',
-      attempts: 1,
-      failure: {
-        reason: 'smtp',
-        catalogueId: 'recipient-unknown',
-        failure: {
-          kind: 'reply',
-          protocol: 'smtp',
-          responseCode: 550,
-          enhancedCode: '5.1.1',
-          response: '550 5.1.1 <nikt@klient.example>: User unknown',
-        },
-      },
-      to: [{ email: 'nikt@klient.example', status: 'rejected' }],
-    });
-    await seedMessage(ctx.db, adminTask, ws, {
-      workspaceId: ws,
-      addressId: null,
-      mime: null,
-      authorEmployeeId: admin.id,
-      subject: 'Bez nadawcy',
-      status: 'failed',
-      failure: { reason: 'no_sender' },
-    });
-    await seedMessage(ctx.db, ewaTask, ws, {
-      ...base,
-      authorEmployeeId: ewa.id,
-      subject: 'Wycena okien',
-      status: 'uncertain',
-      attempts: 1,
-      failure: {
-        reason: 'connection_lost_after_data',
-        failure: { kind: 'closed', protocol: 'smtp', code: 'ECONNRESET' },
-      },
-      to: [{ email: 'jan@kowalscy.example', name: 'Jan Kowalski' }],
-    });
-  } finally {
-    await ctx.close();
-  }
-}
-
-/** `mailroom serve` on an existing data dir: resolves with the URL it prints. */
-function serve(workDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (!key.startsWith('MAILROOM_') && key !== 'DATABASE_URL') env[key] = value;
-  Object.assign(env, {
-    MAILROOM_DATA_DIR: join(workDir, 'data'),
-    MAILROOM_PORT: '0',
-    MAILROOM_HOST: '127.0.0.1',
-    MAILROOM_LOG_LEVEL: 'warn',
-  });
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'mailroom.js'), 'serve'], {
-    cwd: workDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no URL within 120 s\n${output.join('\n')}`));
-    }, 120_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      output.push(line);
-      const url = /mailroom is running at (\S+)/.exec(line)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url: url.replace(/\/$/, '') });
-      }
-    });
-    createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited early (code ${code})\n${output.join('\n')}`));
-    });
-  });
+/** Opens the day picker named `label` and clicks `day`, a month away from `shown` if need be. */
+async function pickDay(page: Page, label: string, day: Date, lang: 'pl' | 'en', shown = new Date()) {
+  await page.getByRole('button', { name: label, exact: true }).click();
+  const months = (day.getFullYear() - shown.getFullYear()) * 12 + day.getMonth() - shown.getMonth();
+  const step = lang === 'pl' ? ['Poprzedni miesiąc', 'Następny miesiąc'] : ['Previous month', 'Next month'];
+  if (months !== 0) await page.getByRole('button', { name: step[months < 0 ? 0 : 1] }).click();
+  await page.getByRole('button', { name: dayName(day, lang), exact: true }).click();
 }
 
 describe.skipIf(skip)('Dziennik wysyłki (Polish UI, desktop and phone)', () => {
@@ -214,7 +95,7 @@ describe.skipIf(skip)('Dziennik wysyłki (Polish UI, desktop and phone)', () => 
     try {
       const states = page.getByTestId('message-state');
       await visible(states);
-      expect(await states.count()).toBe(4);
+      expect(await states.count()).toBe(5);
       await visible(page.getByText('Przyjęty przez Twój serwer poczty', { exact: false }));
       // Sent, but one address was refused (M32): said beside the state.
       const sent = page.locator('[data-testid="message-state"][data-status="sent"]');
@@ -255,6 +136,46 @@ describe.skipIf(skip)('Dziennik wysyłki (Polish UI, desktop and phone)', () => 
     }
   });
 
+  it('days: a Polish calendar, "from" and "to" (whole day) filter the list and clear', async () => {
+    const page = await signedIn(ADMIN);
+    const shots = screenshots(page, 'delivery-days');
+    try {
+      const states = page.getByTestId('message-state');
+      await expect.poll(() => states.count(), { timeout: STEP_TIMEOUT }).toBe(5);
+      const today = new Date();
+      await page.getByRole('button', { name: 'Od dnia', exact: true }).click();
+      // The month in Polish (the browser is Polish too: the UI's language decides, see below).
+      await visible(page.getByRole('button', { name: `${month('pl', today)} ${today.getFullYear()}` }));
+      await shots.viewport('calendar');
+      await page.getByRole('button', { name: dayName(today, 'pl'), exact: true }).click();
+      await expect.poll(() => states.count(), { timeout: STEP_TIMEOUT }).toBe(4);
+      expect(await page.getByText(OLD_SUBJECT).count()).toBe(0);
+      expect(new URL(page.url()).searchParams.get('from')).toBe(isoDay(today));
+      const from = page.getByRole('button', { name: 'Od dnia', exact: true });
+      expect(await from.textContent()).toBe(dayName(today, 'pl'));
+
+      await page.getByRole('button', { name: 'Wyczyść „Od dnia”' }).click();
+      await expect.poll(() => states.count(), { timeout: STEP_TIMEOUT }).toBe(5);
+      expect(new URL(page.url()).searchParams.has('from')).toBe(false);
+
+      // "To" yesterday leaves only the old email; "to" today keeps today's: the whole day counts.
+      const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+      await pickDay(page, 'Do dnia', yesterday, 'pl');
+      await expect.poll(() => states.count(), { timeout: STEP_TIMEOUT }).toBe(1);
+      await visible(page.getByText(OLD_SUBJECT));
+      await shots.page('filtered');
+      await pickDay(page, 'Do dnia', today, 'pl', yesterday);
+      await expect.poll(() => states.count(), { timeout: STEP_TIMEOUT }).toBe(5);
+      expect(new URL(page.url()).searchParams.get('to')).toBe(isoDay(today));
+      await page.getByRole('button', { name: 'Wyczyść „Do dnia”' }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.has('to')).toBe(false);
+      expect(pageErrors).toEqual([]);
+    } catch (error) {
+      await shots.page('failure');
+      throw error;
+    }
+  });
+
   it('employee: only her own email, and a duplicate warning before sending again', async () => {
     const page = await signedIn(EWA);
     const shots = screenshots(page, 'delivery-employee');
@@ -282,8 +203,8 @@ describe.skipIf(skip)('Dziennik wysyłki (Polish UI, desktop and phone)', () => 
     }
   });
 
-  it('phone (390 px): the log is cards, with nothing scrolling sideways', async () => {
-    const page = await signedIn(ADMIN, 390, 844);
+  it('phone (360 px): the log is cards, nothing scrolls sideways, the calendar fits', async () => {
+    const page = await signedIn(ADMIN, 360, 740);
     const shots = screenshots(page, 'delivery-phone');
     try {
       const cards = page.getByTestId('list-card');
@@ -294,10 +215,47 @@ describe.skipIf(skip)('Dziennik wysyłki (Polish UI, desktop and phone)', () => 
       )) as { scrollWidth: number; clientWidth: number };
       expect(scrollWidth, 'page scrolls sideways').toBeLessThanOrEqual(clientWidth);
       for (const box of await Promise.all((await cards.all()).map((c) => c.boundingBox())))
-        expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(360);
       await shots.page('cards');
+
+      // The day picker opens as a dialog that fits the screen.
+      await page.getByRole('button', { name: 'Od dnia', exact: true }).click();
+      const dialog = await visible(page.getByRole('dialog', { name: 'Od dnia' }));
+      const box = (await dialog.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+      await shots.viewport('calendar');
+      const all = await cards.count();
+      await dialog.getByRole('button', { name: dayName(new Date(), 'pl'), exact: true }).click();
+      await expect.poll(() => cards.count(), { timeout: STEP_TIMEOUT }).toBe(all - 1);
+      expect(await page.getByRole('dialog').count()).toBe(0);
     } catch (error) {
       await shots.page('failure');
+      throw error;
+    }
+  });
+
+  // Last: it switches the admin's account to English.
+  it('in English the calendar names English months', async () => {
+    const page = await signedIn(ADMIN);
+    try {
+      await page.getByRole('banner').getByText('EN', { exact: true }).click();
+      await visible(page.getByRole('heading', { name: 'Delivery log', level: 1 }));
+      const states = page.getByTestId('message-state');
+      await visible(page.getByText(OLD_SUBJECT));
+      const all = await states.count();
+      const today = new Date();
+      await page.getByRole('button', { name: 'From day', exact: true }).click();
+      await visible(page.getByRole('button', { name: `${month('en', today)} ${today.getFullYear()}` }));
+      await page.getByRole('button', { name: dayName(today, 'en'), exact: true }).click();
+      const from = page.getByRole('button', { name: 'From day', exact: true });
+      await expect
+        .poll(() => from.textContent())
+        .toBe(`${month('en', today).slice(0, 3)} ${today.getDate()}, ${today.getFullYear()}`);
+      await expect.poll(() => states.count(), { timeout: STEP_TIMEOUT }).toBe(all - 1);
+      expect(pageErrors).toEqual([]);
+    } catch (error) {
+      await screenshots(page, 'delivery-english').page('failure');
       throw error;
     }
   });

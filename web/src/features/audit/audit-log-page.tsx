@@ -1,16 +1,4 @@
-import {
-  ActionIcon,
-  Anchor,
-  Badge,
-  Button,
-  ColorSwatch,
-  EmptyState,
-  Group,
-  Select,
-  Stack,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Badge, Button, ColorSwatch, EmptyState, Group, Select, Stack, Text } from '@mantine/core';
 import { IconFilter, IconFilterOff, IconHistory, IconX } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +7,7 @@ import { mailApi } from '../../shared/api/mail-api';
 import type { AuditEntry } from '../../shared/api/mail-types';
 import { formatDateTime } from '../../shared/lib/format-date';
 import { type Column, DataTable } from '../../shared/ui/data-table';
+import { IconAction } from '../../shared/ui/icon-action';
 import { PageHeader } from '../../shared/ui/page-header';
 import { AuditDetails } from './audit-details';
 import { useTargetNames } from './use-target-names';
@@ -156,17 +145,13 @@ export function AuditLogPage() {
               )}
             </Stack>
             {e.targetId && e.targetId !== targetId ? (
-              <Tooltip label={t('audit.filterTarget')}>
-                <ActionIcon
-                  size="sm"
-                  variant="subtle"
-                  color="gray"
-                  aria-label={t('audit.filterTarget')}
-                  onClick={() => setParam('targetId', e.targetId)}
-                >
-                  <IconFilter size={14} />
-                </ActionIcon>
-              </Tooltip>
+              <IconAction
+                size="sm"
+                color="gray"
+                label={t('audit.filterTarget')}
+                onClick={() => setParam('targetId', e.targetId)}
+                icon={<IconFilter size={14} />}
+              />
             ) : null}
           </Group>
         );
@@ -223,14 +208,13 @@ export function AuditLogPage() {
             tt="none"
             fw={500}
             rightSection={
-              <ActionIcon
+              <IconAction
                 size="xs"
                 variant="transparent"
-                aria-label={t('audit.clearTarget')}
+                label={t('audit.clearTarget')}
                 onClick={() => setParam('targetId', null)}
-              >
-                <IconX size={12} />
-              </ActionIcon>
+                icon={<IconX size={12} />}
+              />
             }
           >
             {t('audit.onlyTarget', { name: names(null, targetId, {}) ?? targetId.slice(0, 8) })}

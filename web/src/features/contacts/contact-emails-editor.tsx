@@ -1,7 +1,8 @@
-import { ActionIcon, Button, Group, Input, Radio, Stack, TextInput, Tooltip } from '@mantine/core';
+import { Button, Group, Input, Radio, Stack, TextInput, Tooltip } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { FormErrors } from '../../shared/lib/use-form-state';
+import { IconAction } from '../../shared/ui/icon-action';
 
 /** One editable address row; `key` only identifies the row on screen. */
 export interface EmailRow {
@@ -84,24 +85,21 @@ export function ContactEmailsEditor({ rows, errors, onChange }: ContactEmailsEdi
                   mt={8}
                 />
               </Tooltip>
-              <Tooltip label={t('contacts.fields.removeEmail')} withArrow>
-                <ActionIcon
-                  variant="subtle"
-                  color="red"
-                  mt={4}
-                  size="lg"
-                  disabled={rows.length === 1}
-                  aria-label={t('contacts.fields.removeEmailN', { n: index + 1 })}
-                  onClick={() => {
-                    const rest = rows.filter((_, i) => i !== index);
-                    const first = rest[0];
-                    if (first && !rest.some((r) => r.isPrimary)) rest[0] = { ...first, isPrimary: true };
-                    onChange(rest, 'emails');
-                  }}
-                >
-                  <IconTrash size={16} />
-                </ActionIcon>
-              </Tooltip>
+              <IconAction
+                color="red"
+                mt={4}
+                size="lg"
+                disabled={rows.length === 1}
+                label={t('contacts.fields.removeEmailN', { n: index + 1 })}
+                tooltip={t('contacts.fields.removeEmail')}
+                onClick={() => {
+                  const rest = rows.filter((_, i) => i !== index);
+                  const first = rest[0];
+                  if (first && !rest.some((r) => r.isPrimary)) rest[0] = { ...first, isPrimary: true };
+                  onChange(rest, 'emails');
+                }}
+                icon={<IconTrash size={16} />}
+              />
             </Group>
           ))}
         </Stack>

@@ -1,4 +1,4 @@
-import { Button, CloseButton, EmptyState, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, CloseButton, EmptyState, Group, Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconSend } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -7,9 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { mailApi } from '../../shared/api/mail-api';
 import { employeesApi } from '../../shared/api/resources';
+import { dayEnd, dayStart } from '../../shared/lib/day-range';
 import { formatDateTime } from '../../shared/lib/format-date';
 import { useResourceItem } from '../../shared/lib/use-resource';
 import { type Column, DataTable } from '../../shared/ui/data-table';
+import { DayInput } from '../../shared/ui/day-input';
 import { PageHeader } from '../../shared/ui/page-header';
 import { SearchInput } from '../../shared/ui/search-input';
 import { useIsAdmin } from '../auth/session-query';
@@ -29,13 +31,6 @@ const STATUSES: OutgoingStatus[] = [
   'bounced',
 ];
 
-/** A `yyyy-mm-dd` day of the date inputs → the first (or last) instant of it, in local time. */
-function dayBound(day: string | null, end: boolean): string | undefined {
-  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
-  const d = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
-
 /**
  * Email → Delivery log (issue 9 item 6): every outgoing email with its state and, on failure,
  * the explanation and the way out. Admins see the whole company's; an employee their own.
@@ -53,9 +48,11 @@ export function DeliveryLogPage() {
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search.trim(), 300);
 
+  // From the address bar, not this render's `params`: a click can land before React has rendered
+  // the previous filter change, and would undo it (seen: clearing "from" dropped a fresh "to").
   const setParam = (key: string, value: string | null | undefined) =>
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
+    setParams(() => {
+      const next = new URLSearchParams(window.location.search);
       if (value) next.set(key, value);
       else next.delete(key);
       if (key !== 'page') next.delete('page');
@@ -72,8 +69,8 @@ export function DeliveryLogPage() {
     status,
     addressId,
     employeeId,
-    from: dayBound(fromDay, false),
-    to: dayBound(toDay, true),
+    from: dayStart(fromDay),
+    to: dayEnd(toDay),
     q: q || undefined,
   };
   const query = useQuery({
@@ -191,19 +188,19 @@ export function DeliveryLogPage() {
             }
           />
         ) : null}
-        <TextInput
-          type="date"
+        <DayInput
           label={t('delivery.log.from')}
-          w={{ base: '48%', sm: 160 }}
-          value={fromDay ?? ''}
-          onChange={(e) => setParam('from', e.currentTarget.value)}
+          w={{ base: '100%', xs: 190 }}
+          value={fromDay}
+          maxDay={toDay}
+          onChange={(day) => setParam('from', day)}
         />
-        <TextInput
-          type="date"
+        <DayInput
           label={t('delivery.log.to')}
-          w={{ base: '48%', sm: 160 }}
-          value={toDay ?? ''}
-          onChange={(e) => setParam('to', e.currentTarget.value)}
+          w={{ base: '100%', xs: 190 }}
+          value={toDay}
+          minDay={fromDay}
+          onChange={(day) => setParam('to', day)}
         />
       </Group>
       <DataTable

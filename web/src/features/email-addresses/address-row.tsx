@@ -1,4 +1,4 @@
-import { ActionIcon, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconMailForward,
@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import type { EmailAddress } from '../../shared/api/mail-types';
 import { formatDateTime } from '../../shared/lib/format-date';
 import { formatRelative } from '../../shared/lib/format-relative';
+import { IconAction } from '../../shared/ui/icon-action';
 import { SandboxBadge } from '../sandbox/sandbox-banner';
 import { AddressHealthBadge } from './address-health-badge';
 import type { NameLookup } from './use-name-lookup';
@@ -93,17 +94,14 @@ function RowAction(props: {
   loading?: boolean;
 }) {
   return (
-    <Tooltip label={props.tooltip} withArrow>
-      <ActionIcon
-        variant="subtle"
-        color={props.color}
-        onClick={props.onClick}
-        loading={props.loading ?? false}
-        aria-label={props.label}
-      >
-        {props.icon}
-      </ActionIcon>
-    </Tooltip>
+    <IconAction
+      color={props.color}
+      onClick={props.onClick}
+      loading={props.loading ?? false}
+      label={props.label}
+      tooltip={props.tooltip}
+      icon={props.icon}
+    />
   );
 }
 

@@ -1,9 +1,10 @@
-import { ActionIcon, Anchor, Code, CopyButton, Group, Text, Tooltip } from '@mantine/core';
+import { Anchor, Code, CopyButton, Group, Text } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { mailApi } from '../../shared/api/mail-api';
+import { IconAction } from '../../shared/ui/icon-action';
 import { useSession } from '../auth/session-query';
 
 /** The demo workspace only: the password that opens a new sandbox mailbox on its first sign-in. */
@@ -28,17 +29,14 @@ function PasswordWithCopy({ password }: { password: string }) {
       <Code data-testid="sandbox-newcomer-password">{password}</Code>
       <CopyButton value={password}>
         {({ copied, copy }) => (
-          <Tooltip label={copied ? t('sandbox.copied') : t('sandbox.copyPassword')}>
-            <ActionIcon
-              variant="subtle"
-              color="grape"
-              size="sm"
-              onClick={copy}
-              aria-label={t('sandbox.copyPassword')}
-            >
-              {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-            </ActionIcon>
-          </Tooltip>
+          <IconAction
+            color="grape"
+            size="sm"
+            onClick={copy}
+            label={t('sandbox.copyPassword')}
+            tooltip={copied ? t('sandbox.copied') : t('sandbox.copyPassword')}
+            icon={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+          />
         )}
       </CopyButton>
     </Group>

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Button,
   Checkbox,
@@ -17,6 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../shared/api/api-error';
 import { errorMessage } from '../../shared/lib/error-message';
+import { IconAction } from '../../shared/ui/icon-action';
 import { notifySuccess } from '../../shared/ui/notify';
 import { useSession } from '../auth/session-query';
 import { SenderPicker, useTaskSenders } from './sender-picker';
@@ -130,14 +130,12 @@ export function CommentComposer({ task }: { task: Task }) {
                   <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                     {f.name}
                   </Text>
-                  <ActionIcon
-                    variant="subtle"
+                  <IconAction
                     size="sm"
-                    aria-label={t('tasks.composer.removeFile', { name: f.name })}
+                    label={t('tasks.composer.removeFile', { name: f.name })}
                     onClick={() => setFiles((all) => all.filter((_, j) => j !== i))}
-                  >
-                    <IconX size={14} />
-                  </ActionIcon>
+                    icon={<IconX size={14} />}
+                  />
                 </Group>
               ))}
             </Group>

@@ -1,6 +1,7 @@
-import { ActionIcon, Group, Tooltip } from '@mantine/core';
+import { Group } from '@mantine/core';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { IconAction } from './icon-action';
 
 interface RowActionsProps {
   /** The row's name, read out by screen readers ("Edit Anna Nowak"). */
@@ -15,28 +16,22 @@ export function RowActions({ name, onEdit, onDelete }: RowActionsProps) {
   return (
     <Group gap={4} justify="flex-end" wrap="nowrap">
       {onEdit ? (
-        <Tooltip label={t('actions.edit')} withArrow>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            onClick={onEdit}
-            aria-label={t('actions.editNamed', { name })}
-          >
-            <IconPencil size={18} />
-          </ActionIcon>
-        </Tooltip>
+        <IconAction
+          color="gray"
+          onClick={onEdit}
+          label={t('actions.editNamed', { name })}
+          tooltip={t('actions.edit')}
+          icon={<IconPencil size={18} />}
+        />
       ) : null}
       {onDelete ? (
-        <Tooltip label={t('actions.delete')} withArrow>
-          <ActionIcon
-            variant="subtle"
-            color="red"
-            onClick={onDelete}
-            aria-label={t('actions.deleteNamed', { name })}
-          >
-            <IconTrash size={18} />
-          </ActionIcon>
-        </Tooltip>
+        <IconAction
+          color="red"
+          onClick={onDelete}
+          label={t('actions.deleteNamed', { name })}
+          tooltip={t('actions.delete')}
+          icon={<IconTrash size={18} />}
+        />
       ) : null}
     </Group>
   );
