@@ -23,6 +23,22 @@ export function hostileFetchListing(count: number): NonNullable<FakeImapOptions[
   };
 }
 
+/**
+ * `extra` for fakeImap: answers UID FETCH with one FETCH response of about `lines` × 30,000
+ * atoms, lines joined by empty literals so no line passes the 64 KiB line cap: ~2 MB on the
+ * wire, one parse-tree node per two bytes.
+ */
+export function tokenFloodFetch(lines: number): NonNullable<FakeImapOptions['extra']> {
+  return async (tag, command, args, conn) => {
+    if (command !== 'UID' || args[0]?.toUpperCase() !== 'FETCH') return false;
+    const atoms = 'a '.repeat(30_000);
+    conn.write(
+      `* 1 FETCH (UID 1 RFC822.SIZE 5 X (${`${atoms}{0}\r\n`.repeat(lines)}))\r\n${tag} OK done\r\n`,
+    );
+    return true;
+  };
+}
+
 /** Incoming settings for fakeImap on 127.0.0.1 (plain text: the fake has no TLS unless asked). */
 export function imapSettings(port: number): IncomingSettings {
   return {

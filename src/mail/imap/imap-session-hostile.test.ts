@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCaPem } from '../../../test/helpers/tls-fixtures.js';
-import { hostileFetchListing, imapSettings } from '../../../test/servers/imap-hostile-listing.js';
-import { fakeImap } from '../../../test/servers/imap-script-server.js';
+import {
+  hostileFetchListing,
+  imapSettings,
+  tokenFloodFetch,
+} from '../../../test/servers/imap-hostile-listing.js';
+import { type FakeImapOptions, fakeImap } from '../../../test/servers/imap-script-server.js';
 import { createLoopbackResolver } from '../../../test/servers/loopback-resolver.js';
 import { type RawSmtpServer, startRawSmtpServer } from '../../../test/servers/smtp-raw-server.js';
 import { createImapMailbox } from './imap-session.js';
@@ -12,7 +16,11 @@ afterEach(async () => {
 });
 
 async function listFrom(count: number, maxListedMessages?: number) {
-  const s = await startRawSmtpServer(fakeImap({ extra: hostileFetchListing(count) }));
+  return listWith(hostileFetchListing(count), maxListedMessages);
+}
+
+async function listWith(extra: FakeImapOptions['extra'], maxListedMessages?: number) {
+  const s = await startRawSmtpServer(fakeImap({ extra }));
   servers.push(s);
   const mailbox = createImapMailbox({ resolver: createLoopbackResolver(), trustedCa: [testCaPem()] });
   const session = await mailbox.open(imapSettings(s.port), {
@@ -42,5 +50,10 @@ describe('IMAP collection session against a hostile server', () => {
       step: 'list',
       detail: 'the server listed more than 500 messages',
     });
+  });
+
+  it('one FETCH response of 30,000 atoms is refused as a limit, not parsed into a tree', async () => {
+    const err = await listWith(tokenFloodFetch(1)).catch((e: unknown) => e);
+    expect((err as { failure?: unknown }).failure).toMatchObject({ kind: 'limit', protocol: 'imap' });
   });
 });

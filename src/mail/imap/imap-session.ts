@@ -95,6 +95,9 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
           maxLineLength: 64 * 1024,
           maxLiteralSize: options.maxMessageBytes ?? 50 * 1024 * 1024,
           maxResponseSize: (options.maxMessageBytes ?? 50 * 1024 * 1024) + 1024 * 1024,
+          // As the probe: imapflow's default (1 M parse-tree nodes) let one 2 MB response cost
+          // +236 MB; collection's responses (FETCH of UID, size, body) have a handful each.
+          maxResponseTokens: 20_000,
         };
         if (isIP(settings.host) === 0) flowOptions.servername = settings.host;
         client = new (await loadImapFlow()).ImapFlow(flowOptions);
