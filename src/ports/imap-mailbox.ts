@@ -43,6 +43,12 @@ export interface ImapMailboxSession {
 export interface ImapMailbox {
   open(
     settings: IncomingSettings,
-    options: { deadline: number; signal?: AbortSignal; maxMessageBytes?: number },
+    options: {
+      deadline: number;
+      signal?: AbortSignal;
+      maxMessageBytes?: number;
+      /** A listing naming more messages is refused (kind `limit`). */
+      maxListedMessages?: number;
+    },
   ): Promise<ImapMailboxSession>;
 }

@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { socketsClosed } from '../../../test/helpers/sockets-closed.js';
-import { type FixtureCert, fixtureCert, testCaPem } from '../../../test/helpers/tls-fixtures.js';
+import { fixtureCert, testCaPem } from '../../../test/helpers/tls-fixtures.js';
+import {
+  fakeImap,
+  IMAP_PASSWORD as PASSWORD,
+  IMAP_TOKEN as TOKEN,
+} from '../../../test/servers/imap-script-server.js';
 import { createLoopbackResolver } from '../../../test/servers/loopback-resolver.js';
 import {
   noGreeting,
-  type RawSmtpConnection,
   type RawSmtpScenario,
   type RawSmtpServer,
   startRawSmtpServer,
@@ -14,103 +18,11 @@ import type { ProbeResult } from '../../domain/mailbox/probe.js';
 import { certificateSha256 } from '../net/tls-options.js';
 import { createImapProber } from './imap-probe.js';
 
-const PASSWORD = 'Imap-Secret-5';
-const TOKEN = 'ya29.imap-token';
 const servers: RawSmtpServer[] = [];
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-
-interface FakeImapOptions {
-  /** Offer STARTTLS before TLS (and LOGINDISABLED until then). */
-  startTls?: boolean;
-  /** Advertise STARTTLS (default true when startTls). */
-  advertiseStartTls?: boolean;
-  cert?: FixtureCert;
-  /** Bytes sent right after the STARTTLS OK, before the handshake. */
-  inject?: string;
-  /** Called instead of the normal reply for a command, e.g. to reset the connection. */
-  onCommand?: (command: string, conn: RawSmtpConnection) => boolean;
-}
-
-/** A small scripted IMAP server: enough of RFC 9051 for imapflow's connect/EXAMINE/LOGOUT. */
-function fakeImap(opts: FakeImapOptions = {}): RawSmtpScenario {
-  return async (conn) => {
-    let secure = false;
-    const caps = (): string => {
-      const list = ['IMAP4rev1', 'SASL-IR', 'ID', 'NAMESPACE'];
-      if (opts.startTls && !secure) {
-        if (opts.advertiseStartTls !== false) list.push('STARTTLS');
-        list.push('LOGINDISABLED');
-      } else list.push('AUTH=PLAIN', 'AUTH=XOAUTH2');
-      return list.join(' ');
-    };
-    conn.write(`* OK [CAPABILITY ${caps()}] fake ready\r\n`);
-    for (;;) {
-      const line = await conn.readLine();
-      if (line === null) return;
-      const [tag = '', rawCommand = '', ...args] = line.split(' ');
-      const command = rawCommand.toUpperCase();
-      if (opts.onCommand?.(command, conn)) return;
-      const authenticated = (ok: boolean): void =>
-        conn.write(
-          ok
-            ? `${tag} OK [CAPABILITY IMAP4rev1 NAMESPACE] Logged in\r\n`
-            : `${tag} NO [AUTHENTICATIONFAILED] Authentication failed.\r\n`,
-        );
-      switch (command) {
-        case 'CAPABILITY':
-          conn.write(`* CAPABILITY ${caps()}\r\n${tag} OK done\r\n`);
-          break;
-        case 'STARTTLS':
-          conn.write(`${tag} OK Begin TLS negotiation now\r\n${opts.inject ?? ''}`);
-          await conn.startTls(opts.cert);
-          secure = true;
-          break;
-        case 'ID':
-          conn.write(`* ID NIL\r\n${tag} OK ID completed\r\n`);
-          break;
-        case 'AUTHENTICATE': {
-          let payload = args[1];
-          if (payload === undefined) {
-            conn.write('+ \r\n');
-            payload = (await conn.readLine()) ?? '';
-          }
-          const decoded = Buffer.from(payload, 'base64').toString('utf8');
-          if (args[0]?.toUpperCase() === 'PLAIN') authenticated(decoded === `\u0000alice\u0000${PASSWORD}`);
-          else if (decoded === `user=alice\x01auth=Bearer ${TOKEN}\x01\x01`) authenticated(true);
-          else {
-            conn.write(`+ ${Buffer.from('{"status":"401"}').toString('base64')}\r\n`);
-            await conn.readLine();
-            authenticated(false);
-          }
-          break;
-        }
-        case 'LOGIN':
-          authenticated(args[1] === `"${PASSWORD}"` || args[1] === PASSWORD);
-          break;
-        case 'LIST':
-          conn.write(`* LIST (\\HasNoChildren) "/" INBOX\r\n${tag} OK done\r\n`);
-          break;
-        case 'NAMESPACE':
-          conn.write(`* NAMESPACE (("" "/")) NIL NIL\r\n${tag} OK done\r\n`);
-          break;
-        case 'EXAMINE':
-        case 'SELECT':
-          conn.write(
-            `* FLAGS (\\Seen)\r\n* 3 EXISTS\r\n* OK [UIDVALIDITY 1234] UIDs valid\r\n* OK [UIDNEXT 9] next\r\n${tag} OK [READ-ONLY] done\r\n`,
-          );
-          break;
-        case 'LOGOUT':
-          conn.write(`* BYE bye\r\n${tag} OK Logout completed\r\n`);
-          return;
-        default:
-          conn.write(`${tag} BAD unknown command\r\n`);
-      }
-    }
-  };
-}
 
 async function server(scenario: RawSmtpScenario): Promise<RawSmtpServer> {
   const s = await startRawSmtpServer(scenario);

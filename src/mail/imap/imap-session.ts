@@ -1,5 +1,6 @@
 import { isIP, type Socket } from 'node:net';
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
+import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { ImapBoxState, ImapMailbox, ImapMailboxSession } from '../../ports/imap-mailbox.js';
 import type { MailTargetResolver } from '../../ports/mail-target-resolver.js';
 import { ProbeDeadline } from '../probe/probe-deadline.js';
@@ -16,6 +17,12 @@ export interface ImapMailboxDeps {
 
 const CONNECT_MS = 15_000;
 const SOCKET_MS = 60_000;
+/**
+ * Most messages one listing may name, as POP3's `maxListingEntries`: every FETCH response is
+ * one more entry, so without it a server streaming `* n FETCH` lines grows the list until the
+ * deadline (1 M lines: 18 s, +197 MB RSS).
+ */
+export const MAX_LISTED_MESSAGES = 100_000;
 
 /** Wraps a library error as the adapters' error shape (`failure`). */
 function failed(err: unknown, step: string, host: string, secrets: string[]): Error {
@@ -88,6 +95,9 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
           maxLineLength: 64 * 1024,
           maxLiteralSize: options.maxMessageBytes ?? 50 * 1024 * 1024,
           maxResponseSize: (options.maxMessageBytes ?? 50 * 1024 * 1024) + 1024 * 1024,
+          // As the probe: imapflow's default (1 M parse-tree nodes) let one 2 MB response cost
+          // +236 MB; collection's responses (FETCH of UID, size, body) have a handful each.
+          maxResponseTokens: 20_000,
         };
         if (isIP(settings.host) === 0) flowOptions.servername = settings.host;
         client = new (await loadImapFlow()).ImapFlow(flowOptions);
@@ -98,7 +108,8 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
         await deadline.race(client.connect());
         // The socket imapflow reads (after STARTTLS, the upgraded one).
         const reader = () => marks.upgraded ?? socket;
-        return new ImapSession(client, deadline, sockets, settings.host, secrets, reader);
+        const maxListed = options.maxListedMessages ?? MAX_LISTED_MESSAGES;
+        return new ImapSession(client, deadline, sockets, settings.host, secrets, reader, maxListed);
       } catch (err) {
         client?.close();
         for (const s of sockets) s.destroy();
@@ -117,6 +128,7 @@ class ImapSession implements ImapMailboxSession {
     private readonly host: string,
     private readonly secrets: string[],
     private readonly reader: () => Socket,
+    private readonly maxListed: number,
   ) {}
 
   private async run<T>(step: string, fn: () => Promise<T>): Promise<T> {
@@ -141,9 +153,14 @@ class ImapSession implements ImapMailboxSession {
 
   private async list(range: string | { since: Date }): Promise<{ uid: number; size: number }[]> {
     const out: { uid: number; size: number }[] = [];
+    // Thrown out of the FETCH loop: the caller aborts the session, which drops the rest.
+    const add = (entry: { uid: number; size: number }): void => {
+      if (out.length >= this.maxListed) throw this.tooMany();
+      out.push(entry);
+    };
     if (typeof range === 'string') {
       for await (const m of this.client.fetch(range, { uid: true, size: true }, { uid: true }))
-        out.push({ uid: m.uid, size: m.size ?? 0 });
+        add({ uid: m.uid, size: m.size ?? 0 });
     } else {
       // SEARCH SINCE has day granularity: narrow it to the second with INTERNALDATE.
       const uids = await this.client.search({ since: range.since }, { uid: true });
@@ -154,10 +171,21 @@ class ImapSession implements ImapMailboxSession {
           { uid: true },
         )) {
           const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
-          if (at >= range.since.getTime()) out.push({ uid: m.uid, size: m.size ?? 0 });
+          if (at >= range.since.getTime()) add({ uid: m.uid, size: m.size ?? 0 });
         }
     }
     return out.sort((a, b) => a.uid - b.uid);
+  }
+
+  private tooMany(): Error {
+    const failure: MailFailure = {
+      kind: 'limit',
+      protocol: 'imap',
+      step: 'list',
+      host: this.host,
+      detail: `the server listed more than ${this.maxListed} messages`,
+    };
+    return Object.assign(new Error('IMAP limit at list'), { failure });
   }
 
   listAfter(afterUid: number) {

@@ -113,6 +113,9 @@ export async function collectImap(
       if (batch.length > 0 && bytes + m.size > budget.batchBytes) break;
       i++;
       if (m.size > budget.maxMessageBytes) {
+        // A record is a write too: counted, so a listing of huge sizes cannot cost one poll
+        // a hundred thousand inserts (the rest waits for the next poll).
+        fetched++;
         out.tooLarge++;
         await storeTooLarge(
           deps.inbound,
@@ -155,7 +158,8 @@ export async function collectImap(
       await session.delete(stored);
       out.deleted += stored.length;
     }
-    const top = batch.at(-1)?.uid;
+    // Everything before `i` is stored or recorded as too large.
+    const top = listed[i - 1]?.uid;
     if (top !== undefined && !resync) lastUid = Math.max(lastUid, top);
     await deps.checkpoint();
   }
@@ -168,7 +172,8 @@ export async function collectImap(
       : { uidvalidity: box.uidValidity, lastUid: box.uidNext - 1 }
     : {
         uidvalidity: box.uidValidity,
-        lastUid: out.more ? lastUid : Math.max(lastUid, ...listed.map((m) => m.uid), 0),
+        // A loop, not Math.max(...listed): spreading 100,000+ arguments overflows the stack.
+        lastUid: out.more ? lastUid : listed.reduce((top, m) => Math.max(top, m.uid), lastUid),
       };
   return { outcome: out, cursor };
 }

@@ -145,3 +145,27 @@ describe('collectPop3 with the next batch in flight', () => {
     expect(failed.out.storedIds).toHaveLength(4);
   });
 });
+
+describe('collectPop3 against a listing of huge messages', () => {
+  it('records at most the session budget of too-large messages per poll; the rest waits', async () => {
+    const log: string[] = [];
+    const inbound = fakeInbound(log, 'none');
+    let records = 0;
+    inbound.store = async () => ({ id: String(++records), inserted: true });
+    const refs = Array.from({ length: 10_000 }, (_, i) => ({
+      seq: i + 1,
+      size: 2 ** 40,
+      uid: `big${i + 1}`,
+      uidValid: true,
+    }));
+    const out = await collectPop3(
+      fakeSession(refs, log),
+      { ...target, deleteAfterStore: false },
+      { inbound, now: () => new Date(), checkpoint: async () => {} },
+      { ...budget, maxMessages: 100 },
+    );
+    expect(records).toBe(100);
+    expect(out).toMatchObject({ tooLarge: 100, more: true });
+    expect(log.filter((l) => l.startsWith('fetch'))).toEqual([]);
+  });
+});

@@ -142,7 +142,9 @@ export async function collectPop3(
         if (fetched + batch.length >= budget.maxMessages) break;
         i++;
         if (m.size > budget.maxMessageBytes) {
-          await recordTooLarge(m);
+          // A record is a write too: counted, so a listing of huge sizes cannot cost one poll
+          // a hundred thousand inserts (the rest waits for the next poll).
+          if (await recordTooLarge(m)) fetched++;
           continue;
         }
         batch.push(m);
@@ -292,9 +294,10 @@ export async function collectPop3(
     return result;
   }
 
-  async function recordTooLarge(m: IncomingMessageRef): Promise<void> {
+  /** True when it wrote a record. */
+  async function recordTooLarge(m: IncomingMessageRef): Promise<boolean> {
     out.tooLarge++;
-    if (!hasId(m) || target.firstSync) return;
+    if (!hasId(m) || target.firstSync) return false;
     const now = deps.now();
     // Recorded once (its id), kept as "could not be read"; never fetched, never deleted.
     await deps.inbound.store({
@@ -312,5 +315,6 @@ export async function collectPop3(
       processedAt: now,
       processError: { reason: 'too_large', size: m.size, limit: budget.maxMessageBytes },
     });
+    return true;
   }
 }

@@ -1,0 +1,22 @@
+import type { ImapMailboxSession } from '../../src/ports/imap-mailbox.js';
+
+/** A server whose INBOX lists `count` new messages, every one far over the size cap. */
+export function hugeListing(count: number, fetches: number[][]): ImapMailboxSession {
+  const listed = Array.from({ length: count }, (_, i) => ({ uid: i + 1, size: 2 ** 40 }));
+  const unused = async (): Promise<never> => {
+    throw new Error('not used');
+  };
+  return {
+    select: async () => ({ uidValidity: '7', uidNext: count + 1, exists: count, idle: false }),
+    listAfter: async (after) => listed.filter((m) => m.uid > after),
+    listSince: unused,
+    fetchRaw: async (uids) => {
+      if (uids.length > 0) fetches.push([...uids]);
+      return new Map();
+    },
+    delete: unused,
+    waitForNew: unused,
+    close: async () => {},
+    abort: () => {},
+  };
+}
