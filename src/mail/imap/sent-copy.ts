@@ -64,6 +64,7 @@ async function appendTo(
   const tls = endpointTlsOptions(settings.host, settings.pinnedCert, deps.trustedCa);
   const sockets: Socket[] = [];
   let client: ImapFlow | undefined;
+  let streamError: unknown;
   let step = 'resolve';
   try {
     const target = await deadline.race(
@@ -109,9 +110,16 @@ async function appendTo(
       socketTimeout: STEP_MS,
       maxLineLength: 64 * 1024,
       maxResponseSize: 4 * 1024 * 1024,
+      // As the probe and collection: imapflow's default (1 M parse-tree nodes) let one 2 MB
+      // response cost +236 MB; a LIST line or an APPEND reply has a handful.
+      maxResponseTokens: 20_000,
     });
     // For the client's whole life (SECURITY.md §4.2): a late socket error must not crash us.
-    client.on('error', () => {});
+    // A cap hit while reading (LineTooLarge, …) arrives here; the pending command only sees the
+    // connection close, so the stream's own error names the failure.
+    client.on('error', (err: unknown) => {
+      streamError ??= err;
+    });
     const live = client;
     deadline.onExpire(() => live.close());
     await deadline.race(client.connect());
@@ -127,7 +135,12 @@ async function appendTo(
     await deadline.race(client.logout()).catch(() => {});
     return { status: 'done', detail: { folder } };
   } catch (err) {
-    const failure = imapFailureFromError(err, step, settings.host, probeSecretsOf(settings.auth));
+    const failure = imapFailureFromError(
+      streamError ?? err,
+      step,
+      settings.host,
+      probeSecretsOf(settings.auth),
+    );
     return { status: 'failed', detail: { reason: 'imap', step, failure: { ...failure } } };
   } finally {
     deadline.dispose();
