@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmailAddressRepository } from '../../db/repositories/email-address.repository.js';
 import type { MailboxSyncRepository } from '../../db/repositories/mailbox-sync.repository.js';
 import type { ImapMailbox, ImapMailboxSession } from '../../ports/imap-mailbox.js';
@@ -10,6 +11,15 @@ const RENEW_EVERY_MS = 30_000;
 const CONNECTION_MS = 25 * 60_000;
 const NO_IDLE_RETRY_MS = 60 * 60_000;
 const FAILURE_RETRY_MS = 60_000;
+/**
+ * Polls that notices start are at least this far apart: a server announcing a new message on
+ * every IDLE would otherwise get full polls back to back for the connection's 25 minutes. One
+ * poll collects everything new, so a notice that waits loses nothing.
+ */
+export const MIN_IDLE_POLL_GAP_MS = 1_000;
+
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  sleep(ms, undefined, { signal }).catch(() => {});
 
 /**
  * "Replies in seconds" (issue 10 item 3): for IMAP addresses whose server announces IDLE, this
@@ -24,12 +34,15 @@ export function createIdleWatchers(deps: {
   imap: ImapMailbox;
   maxConnections: number;
   now?: () => Date;
+  /** Waits (resolves early when the signal aborts); tests pass a clock of their own. */
+  pause?: (ms: number, signal: AbortSignal) => Promise<void>;
   onError?: (err: unknown, context: Record<string, unknown>) => void;
 }) {
   const now = deps.now ?? (() => new Date());
   const watching = new Map<string, Promise<void>>();
   const retryAt = new Map<string, number>();
   const report = deps.onError ?? (() => {});
+  const wait = deps.pause ?? pause;
   /** Waiting for an address's connection to enter IDLE (`whenIdling`, tests). */
   const idlingWaiters = new Map<string, Array<() => void>>();
   const idlingNow = (addressId: string) => {
@@ -64,10 +77,16 @@ export function createIdleWatchers(deps: {
         retryAt.set(addressId, Date.now() + NO_IDLE_RETRY_MS);
         return;
       }
+      // The first notice polls at once (the catch-up above does not count): replies in seconds.
+      let lastPoll = Number.NEGATIVE_INFINITY;
       while (!stop.signal.aborted && Date.now() < endAt) {
         const news = await session.waitForNew(endAt - Date.now(), stop.signal, () => idlingNow(addressId));
-        if (news && !stop.signal.aborted)
-          await deps.poller.pollHeld(workspaceId, addressId, token, stop.signal);
+        if (!news || stop.signal.aborted) continue;
+        const early = lastPoll + MIN_IDLE_POLL_GAP_MS - now().getTime();
+        if (early > 0) await wait(early, stop.signal);
+        if (stop.signal.aborted) break;
+        lastPoll = now().getTime();
+        await deps.poller.pollHeld(workspaceId, addressId, token, stop.signal);
       }
     } catch (err) {
       retryAt.set(addressId, Date.now() + FAILURE_RETRY_MS);
