@@ -47,15 +47,11 @@ export function ensureBuilt(): void {
 }
 
 /**
- * Starts `mailroom serve` on a fresh embedded database and waits for the URL and the
- * first-start admin login it prints. Runs in an empty directory with MAILROOM_* and
- * DATABASE_URL removed from the environment, so a developer's .env or database is never
- * used; `extraEnv` adds test settings (e.g. the mail-host allow-list).
+ * Spawns `mailroom serve` in `workDir` (data in `workDir/data`, any port, loopback, quiet logs),
+ * with MAILROOM_* and DATABASE_URL removed from the environment, so a developer's .env or
+ * database is never used; `extraEnv` adds test settings.
  */
-export async function startServer(
-  workDir: string,
-  extraEnv: Record<string, string> = {},
-): Promise<RunningServer> {
+export function spawnServe(workDir: string, extraEnv: Record<string, string> = {}): ChildProcess {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('MAILROOM_') && key !== 'DATABASE_URL') env[key] = value;
@@ -67,11 +63,24 @@ export async function startServer(
     MAILROOM_LOG_LEVEL: 'warn',
     ...extraEnv,
   });
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'mailroom.js'), 'serve'], {
+  return spawn(process.execPath, [join(ROOT, 'bin', 'mailroom.js'), 'serve'], {
     cwd: workDir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/**
+ * Starts `mailroom serve` on a fresh embedded database and waits for the URL and the
+ * first-start admin login it prints. Runs in an empty directory with MAILROOM_* and
+ * DATABASE_URL removed from the environment, so a developer's .env or database is never
+ * used; `extraEnv` adds test settings (e.g. the mail-host allow-list).
+ */
+export async function startServer(
+  workDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningServer> {
+  const child = spawnServe(workDir, extraEnv);
   const output: string[] = [];
   const lineListeners = new Set<(line: string) => void>();
   const waitForOutput = (pattern: RegExp, timeoutMs = STEP_TIMEOUT) => {

@@ -2,8 +2,7 @@
  * The Delivery log journey's world: a workspace seeded straight into the embedded database
  * (the sending path is another slice), and `mailroom serve` started on it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { buildConfig } from '../../../src/config/config.js';
@@ -11,7 +10,7 @@ import { createContext } from '../../../src/context.js';
 import { createWorkspaceWithAdmin } from '../../../src/services/auth/bootstrap.js';
 import { addressRow } from '../../helpers/address-row.js';
 import { seedMessage, seedTask } from '../../helpers/delivery-log-rows.js';
-import { ROOT } from './browser-harness.js';
+import { spawnServe } from './browser-harness.js';
 
 export const ADMIN = { email: 'adam@biuro-nowak.example', password: 'admin password 12345' };
 export const EWA = { email: 'ewa@biuro-nowak.example', password: 'employee password 12345' };
@@ -123,20 +122,7 @@ export async function seed(dataDir: string) {
 
 /** `mailroom serve` on an existing data dir: resolves with the URL it prints. */
 export function serve(workDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (!key.startsWith('MAILROOM_') && key !== 'DATABASE_URL') env[key] = value;
-  Object.assign(env, {
-    MAILROOM_DATA_DIR: join(workDir, 'data'),
-    MAILROOM_PORT: '0',
-    MAILROOM_HOST: '127.0.0.1',
-    MAILROOM_LOG_LEVEL: 'warn',
-  });
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'mailroom.js'), 'serve'], {
-    cwd: workDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnServe(workDir);
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
