@@ -2,10 +2,11 @@ import { Anchor, Badge, Button, ColorSwatch, EmptyState, Group, Select, Stack, T
 import { IconFilter, IconFilterOff, IconHistory, IconX } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { mailApi } from '../../shared/api/mail-api';
 import type { AuditEntry } from '../../shared/api/mail-types';
 import { formatDateTime } from '../../shared/lib/format-date';
+import { useUrlParams } from '../../shared/lib/url-params';
 import { type Column, DataTable } from '../../shared/ui/data-table';
 import { IconAction } from '../../shared/ui/icon-action';
 import { PageHeader } from '../../shared/ui/page-header';
@@ -43,7 +44,7 @@ const ACTION_COLORS: Record<string, string> = {
 /** Account management → Audit log (M49): who did what and when, for admins. */
 export function AuditLogPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, setParam } = useUrlParams();
   const action = params.get('action') ?? undefined;
   const targetType = params.get('targetType') ?? undefined;
   const targetId = params.get('targetId') ?? undefined;
@@ -73,14 +74,6 @@ export function AuditLogPage() {
   const names = (type: string | null, id: string | null, details: Record<string, unknown>) =>
     lookup(type, id, details) ?? (id ? (emails.get(id) ?? null) : null);
 
-  const setParam = (key: string, value: string | null) =>
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      if (key !== 'page') next.delete('page');
-      return next;
-    });
   const actionLabel = (a: string) => t(`audit.actions.${a}`, { defaultValue: a });
   const typeLabel = (type: string) => t(`audit.targetTypes.${type}`, { defaultValue: type });
 

@@ -4,11 +4,11 @@ import { IconFilterOff, IconSend } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { mailApi } from '../../shared/api/mail-api';
 import { employeesApi } from '../../shared/api/resources';
 import { dayEnd, dayStart } from '../../shared/lib/day-range';
 import { formatDateTime } from '../../shared/lib/format-date';
+import { useUrlParams } from '../../shared/lib/url-params';
 import { useResourceItem } from '../../shared/lib/use-resource';
 import { type Column, DataTable } from '../../shared/ui/data-table';
 import { DayInput } from '../../shared/ui/day-input';
@@ -38,7 +38,7 @@ const STATUSES: OutgoingStatus[] = [
 export function DeliveryLogPage() {
   const { t, i18n } = useTranslation();
   const isAdmin = useIsAdmin();
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, setParam } = useUrlParams();
   const status = (params.get('status') as OutgoingStatus | null) ?? undefined;
   const addressId = params.get('addressId') ?? undefined;
   const employeeId = isAdmin ? (params.get('employeeId') ?? undefined) : undefined;
@@ -48,16 +48,6 @@ export function DeliveryLogPage() {
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search.trim(), 300);
 
-  // From the address bar, not this render's `params`: a click can land before React has rendered
-  // the previous filter change, and would undo it (seen: clearing "from" dropped a fresh "to").
-  const setParam = (key: string, value: string | null | undefined) =>
-    setParams(() => {
-      const next = new URLSearchParams(window.location.search);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      if (key !== 'page') next.delete('page');
-      return next;
-    });
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text drives the URL
   useEffect(() => {
     if ((params.get('q') ?? '') !== q) setParam('q', q);

@@ -1,7 +1,7 @@
 import { Center, Loader, Paper, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { employeesApi } from '../../shared/api/resources';
+import { useUrlParams } from '../../shared/lib/url-params';
 import { useResourceItem } from '../../shared/lib/use-resource';
 import { PageHeader } from '../../shared/ui/page-header';
 import { QueryErrorState } from '../../shared/ui/query-error-state';
@@ -17,7 +17,7 @@ export function EmployeeAddressesPage() {
   const { t } = useTranslation();
   const isAdmin = useIsAdmin();
   const { employee: me } = useSession();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { params: searchParams, update } = useUrlParams();
   const selectedId = isAdmin ? (searchParams.get('employee') ?? me.id) : me.id;
   const selected = useResourceItem(employeesApi, selectedId === me.id ? undefined : selectedId);
   const employee = selectedId === me.id ? me : selected.data;
@@ -42,8 +42,8 @@ export function EmployeeAddressesPage() {
               placeholder={t('addresses.employee.pickPlaceholder')}
               selected={employee ?? null}
               onPick={(picked) =>
-                setSearchParams((previous) => {
-                  const next = new URLSearchParams(previous);
+                update((current) => {
+                  const next = new URLSearchParams(current);
                   next.set('employee', picked.id);
                   return next;
                 })

@@ -15,11 +15,11 @@ import { IconBuildingStore, IconMailCog, IconPlus } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { ingestApi } from '../../shared/api/ingest-api';
 import { ADDRESSES_KEY, type AddressOwner, mailApi, ownerKey } from '../../shared/api/mail-api';
 import type { EmailAddress } from '../../shared/api/mail-types';
 import type { Employee } from '../../shared/api/types';
+import { useUrlParams } from '../../shared/lib/url-params';
 import { ConfirmDeleteModal } from '../../shared/ui/confirm-delete-modal';
 import { notifyError, notifySuccess } from '../../shared/ui/notify';
 import { QueryErrorState } from '../../shared/ui/query-error-state';
@@ -89,7 +89,7 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
   const names = useNameLookup(isCompany);
   const [editing, setEditing] = useState<EmailAddress | 'new' | null>(null);
   // `?open=<id>` opens that address's settings (the link of a refused duplicate, issue 8 item 3).
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { params: searchParams, update } = useUrlParams();
   const openId = searchParams.get('open');
   const opening = useQuery({
     queryKey: [...ownerKey(owner), 'item', openId],
@@ -100,14 +100,15 @@ export function ExternalAddressList(props: ExternalAddressListProps) {
   useEffect(() => {
     if (!openId || (!opening.data && !opening.error)) return;
     if (opening.data) setEditing(opening.data);
-    setSearchParams(
-      (params) => {
-        params.delete('open');
-        return params;
+    update(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete('open');
+        return next;
       },
       { replace: true },
     );
-  }, [openId, opening.data, opening.error, setSearchParams]);
+  }, [openId, opening.data, opening.error, update]);
   // Back from "Connect with Google/Microsoft": reopen the dialog connected (M47).
   const [resume, setResume] = useState<OAuthResume | null>(null);
   const presetList = usePresets();

@@ -2,9 +2,10 @@ import { Avatar, Badge, Button, Center, Group, Loader, Paper, Tabs, Text } from 
 import { IconAt, IconId, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { employeesApi } from '../../shared/api/resources';
 import { initials } from '../../shared/lib/initials';
+import { useUrlParams } from '../../shared/lib/url-params';
 import { useResourceItem } from '../../shared/lib/use-resource';
 import { DeleteItemModal } from '../../shared/ui/delete-item-modal';
 import { PageHeader } from '../../shared/ui/page-header';
@@ -26,7 +27,7 @@ export function EmployeeCardPage() {
   const navigate = useNavigate();
   const isAdmin = useIsAdmin();
   const { employee: me } = useSession();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { params: searchParams, update } = useUrlParams();
   const tabParam = searchParams.get('tab');
   const tab: Tab = isTab(tabParam) ? tabParam : 'details';
   const query = useResourceItem(employeesApi, id);
@@ -100,9 +101,9 @@ export function EmployeeCardPage() {
       <Tabs
         value={tab}
         onChange={(value) =>
-          setSearchParams(
-            (previous) => {
-              const next = new URLSearchParams(previous);
+          update(
+            (current) => {
+              const next = new URLSearchParams(current);
               if (value && value !== 'details') next.set('tab', value);
               else next.delete('tab');
               return next;

@@ -1,6 +1,7 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useUrlParams } from './url-params';
+import { withParam } from './with-param';
 
 export const PAGE_SIZE = 20;
 
@@ -9,7 +10,7 @@ export const PAGE_SIZE = 20;
  * shared links keep the view. Typing is debounced before it reaches the URL and the API.
  */
 export function useListParams() {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { params: searchParams, update, setParam } = useUrlParams();
   const q = searchParams.get('q') ?? '';
   const parsedPage = Number.parseInt(searchParams.get('page') ?? '1', 10);
   const page = Number.isFinite(parsedPage) && parsedPage > 0 ? parsedPage : 1;
@@ -18,27 +19,12 @@ export function useListParams() {
 
   useEffect(() => {
     if (debounced.trim() === q) return;
-    setSearchParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        if (debounced.trim()) next.set('q', debounced.trim());
-        else next.delete('q');
-        next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  }, [debounced, q, setSearchParams]);
+    update((current) => withParam(current, 'q', debounced.trim()), { replace: true });
+  }, [debounced, q, update]);
 
   const setPage = useCallback(
-    (value: number) =>
-      setSearchParams((previous) => {
-        const next = new URLSearchParams(previous);
-        if (value > 1) next.set('page', String(value));
-        else next.delete('page');
-        return next;
-      }),
-    [setSearchParams],
+    (value: number) => setParam('page', value > 1 ? String(value) : null),
+    [setParam],
   );
 
   return {
