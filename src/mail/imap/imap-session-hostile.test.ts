@@ -1,14 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testCaPem } from '../../../test/helpers/tls-fixtures.js';
-import {
-  hostileFetchListing,
-  imapSettings,
-  tokenFloodFetch,
-} from '../../../test/servers/imap-hostile-listing.js';
-import { type FakeImapOptions, fakeImap } from '../../../test/servers/imap-script-server.js';
-import { createLoopbackResolver } from '../../../test/servers/loopback-resolver.js';
-import { type RawSmtpServer, startRawSmtpServer } from '../../../test/servers/smtp-raw-server.js';
-import { createImapMailbox } from './imap-session.js';
+import { openFakeImapSession } from '../../../test/servers/imap-fake-session.js';
+import { hostileFetchListing, tokenFloodFetch } from '../../../test/servers/imap-hostile-listing.js';
+import type { FakeImapOptions } from '../../../test/servers/imap-script-server.js';
+import type { RawSmtpServer } from '../../../test/servers/smtp-raw-server.js';
 
 const servers: RawSmtpServer[] = [];
 afterEach(async () => {
@@ -20,13 +14,7 @@ async function listFrom(count: number, maxListedMessages?: number) {
 }
 
 async function listWith(extra: FakeImapOptions['extra'], maxListedMessages?: number) {
-  const s = await startRawSmtpServer(fakeImap({ extra }));
-  servers.push(s);
-  const mailbox = createImapMailbox({ resolver: createLoopbackResolver(), trustedCa: [testCaPem()] });
-  const session = await mailbox.open(imapSettings(s.port), {
-    deadline: Date.now() + 60_000,
-    ...(maxListedMessages ? { maxListedMessages } : {}),
-  });
+  const session = await openFakeImapSession(servers, extra, maxListedMessages);
   try {
     await session.select(false);
     return await session.listAfter(0);

@@ -9,6 +9,7 @@ import { connectTcp, endpointTlsOptions, startTls } from '../probe/probe-sockets
 import { imapFailureFromError } from './imap-error.js';
 import { createProbeTransport, type ImapTransportMarks } from './imap-transport.js';
 import { loadImapFlow } from './load-imapflow.js';
+import { uidSet } from './uid-set.js';
 
 export interface ImapMailboxDeps {
   resolver: MailTargetResolver;
@@ -23,6 +24,11 @@ const SOCKET_MS = 60_000;
  * deadline (1 M lines: 18 s, +197 MB RSS).
  */
 export const MAX_LISTED_MESSAGES = 100_000;
+/**
+ * Messages one re-sync SEARCH covers: its answer is at most this many UIDs of ≤ 10 digits, about
+ * 44 kB, under the 64 KiB line cap and the 20,000-node response cap.
+ */
+export const SEARCH_WINDOW = 4_000;
 
 /** Wraps a library error as the adapters' error shape (`failure`). */
 function failed(err: unknown, step: string, host: string, secrets: string[]): Error {
@@ -121,6 +127,9 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
 }
 
 class ImapSession implements ImapMailboxSession {
+  /** Messages in the selected mailbox when it was selected (the re-sync's top sequence number). */
+  private exists = 0;
+
   constructor(
     private readonly client: ImapFlow,
     private readonly deadline: ProbeDeadline,
@@ -142,6 +151,7 @@ class ImapSession implements ImapMailboxSession {
   select(writable: boolean): Promise<ImapBoxState> {
     return this.run('select', async () => {
       const box = await this.client.mailboxOpen('INBOX', { readOnly: !writable });
+      this.exists = box.exists;
       return {
         uidValidity: String(box.uidValidity),
         uidNext: box.uidNext,
@@ -162,17 +172,26 @@ class ImapSession implements ImapMailboxSession {
       for await (const m of this.client.fetch(range, { uid: true, size: true }, { uid: true }))
         add({ uid: m.uid, size: m.size ?? 0 });
     } else {
-      // SEARCH SINCE has day granularity: narrow it to the second with INTERNALDATE.
-      const uids = await this.client.search({ since: range.since }, { uid: true });
-      if (uids && uids.length > 0)
-        for await (const m of this.client.fetch(
-          uids.join(','),
-          { uid: true, size: true, internalDate: true },
-          { uid: true },
-        )) {
-          const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
-          if (at >= range.since.getTime()) add({ uid: m.uid, size: m.size ?? 0 });
-        }
+      // From the newest message down, a window of sequence numbers at a time, so no SEARCH
+      // response or FETCH command nears the line cap (one SEARCH over a busy mailbox answered
+      // more than ~9,000 UIDs on one line and was refused). Arrival order is sequence order:
+      // once a window is not wholly recent, the messages below it are older still.
+      for (let hi = this.exists; hi >= 1; ) {
+        const lo = Math.max(1, hi - SEARCH_WINDOW + 1);
+        const uids = await this.client.search({ seq: `${lo}:${hi}`, since: range.since }, { uid: true });
+        if (uids && uids.length > 0)
+          // SEARCH SINCE has day granularity: narrow it to the second with INTERNALDATE.
+          for await (const m of this.client.fetch(
+            uidSet(uids),
+            { uid: true, size: true, internalDate: true },
+            { uid: true },
+          )) {
+            const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
+            if (at >= range.since.getTime()) add({ uid: m.uid, size: m.size ?? 0 });
+          }
+        if (!uids || uids.length < hi - lo + 1) break;
+        hi = lo - 1;
+      }
     }
     return out.sort((a, b) => a.uid - b.uid);
   }
@@ -203,7 +222,7 @@ class ImapSession implements ImapMailboxSession {
     return this.run('fetch', async () => {
       const out = new Map<number, Buffer>();
       if (uids.length === 0) return out;
-      for await (const m of this.client.fetch(uids.join(','), { uid: true, source: true }, { uid: true }))
+      for await (const m of this.client.fetch(uidSet(uids), { uid: true, source: true }, { uid: true }))
         if (m.source) out.set(m.uid, m.source);
       return out;
     });
@@ -211,7 +230,7 @@ class ImapSession implements ImapMailboxSession {
 
   delete(uids: readonly number[]): Promise<void> {
     return this.run('delete', async () => {
-      if (uids.length > 0) await this.client.messageDelete(uids.join(','), { uid: true });
+      if (uids.length > 0) await this.client.messageDelete(uidSet(uids), { uid: true });
     });
   }
 
