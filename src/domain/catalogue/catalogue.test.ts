@@ -49,6 +49,7 @@ const OWN_CONDITIONS = [
   'protocol-violation',
   'uidl-unsupported',
   'incoming-message-too-large',
+  'mailbox-too-many-messages',
   'server-reply-too-long',
   'credential-unreadable',
   'smtp-server-refused',

@@ -117,6 +117,16 @@ const rows: [name: string, failure: MailFailure, entry: string][] = [
     { kind: 'limit', protocol: 'pop3', step: 'uidl', detail: 'listing longer than 100000 lines' },
     'server-reply-too-long',
   ],
+  [
+    'POP3 maildrop STAT counted past the listing cap (a full mailbox, not a flood)',
+    {
+      kind: 'limit',
+      protocol: 'pop3',
+      step: 'list',
+      detail: 'the mailbox holds 150000 messages, more than the 100000 one listing may name',
+    },
+    'mailbox-too-many-messages',
+  ],
   ['too many recipients', { kind: 'limit', protocol: 'smtp', code: 'EMAXRECIPIENTS' }, 'too-many-recipients'],
 ];
 

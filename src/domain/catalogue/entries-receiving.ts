@@ -99,6 +99,32 @@ export const RECEIVING_ENTRIES: readonly CatalogueEntry[] = [
     examples: [],
   },
   {
+    // A POP3 listing names every message in the maildrop; past our cap we refuse to read it.
+    id: 'mailbox-too-many-messages',
+    area: 'receiving',
+    title: {
+      pl: 'W skrzynce jest za dużo wiadomości, by je odebrać przez POP3',
+      en: 'The mailbox holds too many messages to collect over POP3',
+    },
+    cause: {
+      pl: 'Przez POP3 serwer przy każdym odbiorze podaje listę wszystkich wiadomości w skrzynce. W tej skrzynce jest ich więcej, niż mailroom odczytuje za jednym razem, więc nowe wiadomości nie są pobierane.',
+      en: 'Over POP3 the server lists every message in the mailbox at each collection. This mailbox holds more than mailroom reads at once, so new messages are not collected.',
+    },
+    userAction: {
+      pl: 'Przenieś starsze wiadomości do innego folderu (np. Archiwum) albo usuń je w poczcie w przeglądarce. Odbiór wznowi się sam.',
+      en: 'Move older messages to another folder (e.g. Archive) or delete them in webmail. Collection resumes by itself.',
+    },
+    adminAction: {
+      pl: 'Przełącz ten adres na IMAP (odczytuje tylko nowe wiadomości). Jeśli zostaje przy POP3, rozważ usuwanie wiadomości z serwera po pobraniu, żeby skrzynka znów się nie zapełniła.',
+      en: 'Switch this address to IMAP (it reads only new messages). If it stays on POP3, consider deleting messages from the server after collection, so the mailbox does not fill up again.',
+    },
+    retryable: true,
+    pausesAddress: false,
+    severity: 'error',
+    appliesTo: ['pop3'],
+    examples: [],
+  },
+  {
     id: 'pop3-server-refused',
     area: 'receiving',
     title: { pl: 'Serwer POP3 odmówił', en: 'The POP3 server refused' },

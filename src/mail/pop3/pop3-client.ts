@@ -161,6 +161,7 @@ export class Pop3Client {
   /** LIST: every message's number and size (sizes are remembered for the RETR size check). */
   list(): Promise<Pop3ListEntry[]> {
     return this.exclusive(async () => {
+      this.refuseOverfull('list');
       await this.c.simple('list', 'LIST', 2);
       const entries = parseListing(await this.timed(() => this.t.reader.readLines(this.listingCap())));
       for (const e of entries) this.sizes.set(e.number, e.size);
@@ -171,6 +172,7 @@ export class Pop3Client {
   /** UIDL. A server without UIDL fails with kind `unsupported`. */
   uidl(): Promise<Pop3UidListing> {
     return this.exclusive(async () => {
+      this.refuseOverfull('uidl');
       await this.c.simple('uidl', 'UIDL', 2, 'unsupported');
       return parseUidListing(await this.timed(() => this.t.reader.readLines(this.listingCap())));
     });
@@ -182,6 +184,7 @@ export class Pop3Client {
    */
   listWithUids(): Promise<{ list: Pop3ListEntry[]; uids: Pop3UidListing | null }> {
     return this.exclusive(async () => {
+      this.refuseOverfull('list');
       const pipelined = this.caps?.names.has('PIPELINING') ?? false;
       this.t.setStep('list');
       this.t.send(pipelined ? 'LIST\r\nUIDL\r\n' : 'LIST\r\n', pipelined ? 4 : 2);
@@ -324,6 +327,20 @@ export class Pop3Client {
   }
 
   // --- internals -------------------------------------------------------------------
+
+  /**
+   * A maildrop STAT counted past the listing cap cannot be read whole: said before listing, in
+   * words the error catalogue explains as a full mailbox (not as a hostile server's flood).
+   */
+  private refuseOverfull(step: 'list' | 'uidl'): void {
+    const count = this.messageCount;
+    const cap = this.limits.maxListingEntries;
+    if (count !== null && count > cap)
+      throw pop3Error('limit', {
+        step,
+        detail: `the mailbox holds ${count} messages, more than the ${cap} one listing may name`,
+      });
+  }
 
   /** A listing has one line per message: at most what STAT counted, once it ran (RFC 1939 §5). */
   private listingCap(): MultiLineCap {

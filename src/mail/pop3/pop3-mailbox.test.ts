@@ -7,7 +7,9 @@ import {
   Pop3FakeServer,
 } from '../../../test/servers/pop3-fake-server.js';
 import { collect } from '../../../test/servers/pop3-test-helpers.js';
+import { classify } from '../../domain/catalogue/index.js';
 import type { IncomingSettings, MailSecurity } from '../../domain/mailbox/connection.js';
+import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import { createPop3Mailbox } from './pop3-mailbox.js';
 
 const servers: Pop3FakeServer[] = [];
@@ -162,5 +164,40 @@ describe('createPop3Mailbox', () => {
     };
     expect(await inFlightAtFirstReply(12)).toBe(12);
     expect(await inFlightAtFirstReply()).toBe(8);
+  });
+});
+
+describe('createPop3Mailbox: a maildrop larger than one listing may name', () => {
+  const capped = createPop3Mailbox({
+    resolver: createLoopbackResolver(),
+    trustedCa: [testCaPem()],
+    limits: { maxListingEntries: 2 },
+  });
+  const openCapped = (server: Pop3FakeServer) =>
+    capped.open(settingsFor(server), { deadline: Date.now() + 20_000 });
+
+  it('is refused before listing, as a full mailbox the catalogue explains', async () => {
+    const session = await openCapped(await fake({ messages: [msg(1), msg(2), msg(3)] }));
+    try {
+      const err = await session.list().catch((e: unknown) => e);
+      const failure = (err as { failure?: MailFailure }).failure;
+      expect(failure).toMatchObject({
+        kind: 'limit',
+        step: 'list',
+        detail: 'the mailbox holds 3 messages, more than the 2 one listing may name',
+      });
+      expect(classify(failure as MailFailure).entry.id).toBe('mailbox-too-many-messages');
+    } finally {
+      session.abort();
+    }
+  });
+
+  it('at the cap it lists as usual', async () => {
+    const session = await openCapped(await fake({ messages: [msg(1), msg(2)] }));
+    try {
+      expect((await session.list()).messages.map((m) => m.uid)).toEqual(['uid-1', 'uid-2']);
+    } finally {
+      session.abort();
+    }
   });
 });

@@ -31,6 +31,9 @@ class Pop3MailboxSession implements IncomingSession {
   constructor(private readonly client: Pop3Client) {}
 
   async list(): Promise<IncomingListing> {
+    // STAT first: it bounds the listings to the count it gives, and an overfull maildrop is
+    // refused before a byte of the listing is read.
+    await this.client.stat();
     const { list, uids } = await this.client.listWithUids();
     const byNumber = new Map(uids?.entries.map((e) => [e.number, e]));
     const messages = list.map((m): IncomingMessageRef => {
