@@ -3,6 +3,7 @@ import { redactSecrets, sanitizeServerText } from '../../domain/mailbox/mail-fai
 import { isMailTargetError } from '../net/mail-target-error.js';
 import { certificateProblemOf } from '../net/tls-options.js';
 import { DeadlineExceededError } from '../probe/probe-deadline.js';
+import { SERVER_DATA_LIMIT_CODE } from './smtp-server-data-guard.js';
 
 /** The fields nodemailer (and Node's socket layer) put on errors; all optional. */
 interface LibraryError {
@@ -114,6 +115,8 @@ function classify(
   const command = str(e.command);
   if (code === 'ETLS' && command === 'STARTTLS' && responseCode !== undefined) return 'starttls_unavailable';
   if (/server response exceeds maximum allowed size/i.test(message)) return 'limit';
+  // Our guard on what the server sends (smtp-server-data-guard.ts); nodemailer moves its code here.
+  if (originalCode === SERVER_DATA_LIMIT_CODE || code === SERVER_DATA_LIMIT_CODE) return 'limit';
   const systemCode = originalCode ?? code ?? '';
   if (CONNECT_CODES.has(systemCode)) return 'connect';
   if (systemCode.startsWith('ERR_SSL_') || systemCode === 'EPROTO' || code === 'ETLS') return 'tls';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import type { SmtpSettings } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo, MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type { ProbeResult, ProbeStepId } from '../../domain/mailbox/probe.js';
@@ -19,12 +19,16 @@ import {
   smtpAuthMethod,
   smtpProbePlan,
 } from './smtp-probe-plan.js';
+import { DEFAULT_SERVER_DATA_CAPS } from './smtp-server-data-guard.js';
 import { SmtpSession } from './smtp-session.js';
 import { fetchSmtpStartTlsCertificate } from './smtp-starttls-certificate.js';
 
 // One reply (greeting, the whole multi-line EHLO) is a few hundred bytes; a longer one is
 // hostile (case 32). nodemailer holds at most this per reply, the transcript 64 replies.
 const MAX_REPLY_BYTES = 16 * 1024;
+// A probe's whole dialogue (greeting, two EHLOs, a handful of one-line replies) is a few kB:
+// 1 MiB over the session on top of the per-command cap (smtp-server-data-guard.ts).
+const SERVER_DATA_CAPS = { ...DEFAULT_SERVER_DATA_CAPS, sessionBytes: 1024 * 1024 };
 
 export interface SmtpProberDeps {
   resolver: MailTargetResolver;
@@ -184,6 +188,7 @@ class SmtpProbeRun {
         maxResponseSize: MAX_REPLY_BYTES,
       },
       settings.auth,
+      SERVER_DATA_CAPS,
     );
     this.session = session;
     deadline.onExpire(() => session.close());
@@ -236,7 +241,10 @@ class SmtpProbeRun {
   private negotiatedTls(session: SmtpSession): Record<string, unknown> | undefined {
     const secure = session.tlsSocket();
     if (!secure) return undefined;
-    this.certificate = describeCertificate(secure.getPeerCertificate());
+    // null once the socket is destroyed (the EHLO inside TLS failed): keep the certificate
+    // from before, or none, rather than fail the report on it.
+    const peer = secure.getPeerCertificate() as PeerCertificate | null;
+    if (peer) this.certificate = describeCertificate(peer);
     return tlsInfo(secure);
   }
 

@@ -42,6 +42,10 @@ export const DEFAULT_SMTP_SENDER_TIMEOUTS: SmtpSenderTimeouts = {
 };
 
 const MAX_REPLY_BYTES = 64 * 1024;
+// What the server sends is capped per command by SmtpSession's default guard
+// (smtp-server-data-guard.ts), not over the connection's life: a pooled connection sends as
+// long as its address has mail, and the per-command cap already ties what a server can send to
+// what we send.
 
 export interface SmtpSenderDeps {
   resolver: MailTargetResolver;

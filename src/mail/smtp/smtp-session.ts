@@ -4,6 +4,12 @@ import SMTPConnection, {
   type SMTPConnectionOptions,
 } from 'nodemailer/lib/smtp-connection';
 import type { MailAuth } from '../../domain/mailbox/connection.js';
+import {
+  DEFAULT_SERVER_DATA_CAPS,
+  guardServerData,
+  type ServerDataCaps,
+  ServerDataGuard,
+} from './smtp-server-data-guard.js';
 
 /** One line of the SMTP dialogue as nodemailer saw it (client commands come pre-masked for AUTH). */
 export interface TranscriptEntry {
@@ -32,9 +38,16 @@ export class SmtpSession {
   readonly conn: SMTPConnection;
   readonly transcript: TranscriptEntry[] = [];
   readonly failed: Promise<never>;
+  /** What the server sent since our last command and in all (SECURITY.md §4.2 caps). */
+  readonly serverData: ServerDataGuard;
   private lastError: Error | null = null;
 
-  constructor(options: SMTPConnectionOptions, auth: MailAuth) {
+  constructor(
+    options: SMTPConnectionOptions,
+    auth: MailAuth,
+    serverDataCaps: ServerDataCaps = DEFAULT_SERVER_DATA_CAPS,
+  ) {
+    this.serverData = new ServerDataGuard(serverDataCaps);
     let rejectFailed: (err: Error) => void = () => {};
     this.failed = new Promise<never>((_resolve, reject) => {
       rejectFailed = reject;
@@ -55,7 +68,11 @@ export class SmtpSession {
         // transactionLog lines arrive at debug level tagged tnx=server|client; nothing else is kept.
         debug: (entry: { tnx?: unknown } | undefined, message?: unknown) => {
           if (entry?.tnx === 'server') onServer(entry, message);
-          else if (entry?.tnx === 'client') onClient(entry, message);
+          else if (entry?.tnx === 'client') {
+            // Logged as each command is written (the message body is not a command).
+            this.serverData.commandWritten();
+            onClient(entry, message);
+          }
         },
         trace: ignore,
         info: ignore,
@@ -66,6 +83,7 @@ export class SmtpSession {
       customAuth:
         auth.type === 'oauth2' ? { [XOAUTH2_ONCE]: xoauth2Handler(auth.user, auth.accessToken) } : {},
     });
+    guardServerData(this.conn, this.serverData);
     this.conn.on('error', (err: Error) => {
       this.lastError = err;
       rejectFailed(err);
