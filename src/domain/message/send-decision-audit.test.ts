@@ -31,6 +31,8 @@ const PERMANENT = [
   '554 5.7.1 Message rejected as spam',
   '552 5.3.4 Message size exceeds fixed maximum message size',
   '550 5.7.26 Unauthenticated email from example.com is not accepted due to domain DMARC policy',
+  // 500 is the lowest permanent code (RFC 5321 §4.2.1).
+  '500 5.5.1 Command unrecognized',
 ];
 
 describe('retry classification (send-audit)', () => {
