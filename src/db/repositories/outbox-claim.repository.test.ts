@@ -6,7 +6,7 @@ import { openTestDatabase } from '../../../test/helpers/test-db.js';
 import { generateKeyEntry, parseKeyring } from '../../security/keyring.js';
 import { createSecretBox } from '../../security/secret-box.js';
 import type { DatabaseHandle } from '../database.js';
-import { outgoingMessages, outgoingRecipients } from '../schema/index.js';
+import { emailAddresses, outgoingMessages, outgoingRecipients } from '../schema/index.js';
 import { createOutboxRepository } from './outbox.repository.js';
 
 const onPglite = !process.env.DATABASE_URL;
@@ -46,6 +46,25 @@ describe('outbox claim (issue 9 item 3, M33, M34)', () => {
     });
     const rows = await repo.claim(10, randomUUID(), now, MINUTE, new Date(now.getTime() - 10 * MINUTE));
     expect(rows.map((r) => r.id)).toEqual([due.id]);
+  });
+
+  it('emails of a paused, disconnected or disabled address stay queued; a deleted one is claimed to fail', async () => {
+    const { fx, workspaceId, addressId, repo } = await setup();
+    const enqueue = (address: string | null) =>
+      fx.enqueue({ workspaceId, addressId: address, to: ['a@example.com'] });
+    const usable = [await enqueue(addressId), await enqueue(null)];
+    for (const set of [
+      { health: 'needs_attention' },
+      { health: 'needs_reconnect' },
+      { active: false },
+    ] as const) {
+      const held = await fx.address({ workspaceId, port: 2525, security: 'none' });
+      await db.db.update(emailAddresses).set(set).where(eq(emailAddresses.id, held));
+      await enqueue(held);
+    }
+    const now = new Date();
+    const rows = await repo.claim(10, randomUUID(), now, MINUTE, new Date(now.getTime() - 10 * MINUTE));
+    expect(rows.map((r) => r.id).sort()).toEqual(usable.map((u) => u.id).sort());
   });
 
   it('a batch smaller than the queue takes the emails that have waited longest', async () => {
