@@ -89,4 +89,18 @@ describe('retry classification (send-audit)', () => {
       ).toBe('deferred');
     }
   });
+
+  it('rate limits wait an hour at least, daily quotas a day (the catalogue entry’s backoff)', () => {
+    const volume = '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume';
+    expect(readFailure(reply(volume, 'data'))).toMatchObject({
+      verdict: 'retry',
+      catalogueId: 'rate-limited',
+      hint: 'long',
+    });
+    expect(readFailure(reply('550 5.4.5 Daily user sending limit exceeded', 'data'))).toMatchObject({
+      verdict: 'retry',
+      catalogueId: 'daily-sending-limit',
+      hint: 'next-day',
+    });
+  });
 });
