@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tasks } from '../../src/db/schema/index.js';
+import { outgoingRecipients, tasks } from '../../src/db/schema/index.js';
 import { type InboundThread, inboundThread } from '../helpers/inbound-thread.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -91,5 +91,60 @@ describe('which of our emails a reply answers (M38)', () => {
     );
     const row = await a.storeAndProcess(mail([`In-Reply-To: ${id.toUpperCase()}`]));
     expect(row).toMatchObject({ kind: 'reply', outgoing_message_id: answered.id });
+  });
+});
+
+/** A delivery report for our email `messageId` that names only `failed` as the failed recipient. */
+const bounce = (messageId: string, failed: string) =>
+  Buffer.from(
+    [
+      'Return-Path: <>',
+      'From: MAILER-DAEMON@mx.relay.example (Mail Delivery System)',
+      'To: biuro@firma.pl',
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <dsn-${++n}@mx.relay.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.relay.example',
+      '',
+      `Final-Recipient: rfc822; ${failed}`,
+      'Action: failed',
+      'Status: 5.1.1',
+      '',
+      '--B',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${messageId}`,
+      'Subject: Oferta',
+      '',
+      '--B--',
+    ].join('\r\n'),
+  );
+
+describe('which recipient a bounce names (M39)', () => {
+  it('a report naming an address the email did not go to marks none of its several recipients', async () => {
+    const sent = await a.sentEmail(a.taskIds[0]!, '<offer-a-two@firma.pl>', 'jan@klient.example');
+    await t.ctx.db.insert(outgoingRecipients).values({
+      workspaceId: a.ws.workspaceId,
+      outgoingMessageId: sent.id,
+      email: 'ola@klient.example',
+      status: 'accepted',
+    });
+    // A forward we never saw failed: the report is about the email, not about Jan or Ola.
+    const row = await a.storeAndProcess(bounce('<offer-a-two@firma.pl>', 'jan.private@elsewhere.example'));
+    expect(row).toMatchObject({ kind: 'bounce', outgoing_message_id: sent.id });
+    const statuses = await t.ctx.db
+      .select({ status: outgoingRecipients.status })
+      .from(outgoingRecipients)
+      .where(eq(outgoingRecipients.outgoingMessageId, sent.id));
+    expect(statuses.map((r) => r.status)).toEqual(['accepted', 'accepted']);
   });
 });
