@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outgoingRecipients, tasks } from '../../src/db/schema/index.js';
+import { outgoingMessages, outgoingRecipients, tasks } from '../../src/db/schema/index.js';
 import { type InboundThread, inboundThread } from '../helpers/inbound-thread.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -94,8 +94,8 @@ describe('which of our emails a reply answers (M38)', () => {
   });
 });
 
-/** A delivery report for our email `messageId` that names only `failed` as the failed recipient. */
-const bounce = (messageId: string, failed: string) =>
+/** A delivery report for our email `messageId`: one block per recipient (address, action, status). */
+const bounce = (messageId: string, blocks: Array<[string, 'failed' | 'delayed', string]>) =>
   Buffer.from(
     [
       'Return-Path: <>',
@@ -115,10 +115,12 @@ const bounce = (messageId: string, failed: string) =>
       '',
       'Reporting-MTA: dns; mx.relay.example',
       '',
-      `Final-Recipient: rfc822; ${failed}`,
-      'Action: failed',
-      'Status: 5.1.1',
-      '',
+      ...blocks.flatMap(([address, action, status]) => [
+        `Final-Recipient: rfc822; ${address}`,
+        `Action: ${action}`,
+        `Status: ${status}`,
+        '',
+      ]),
       '--B',
       'Content-Type: text/rfc822-headers',
       '',
@@ -139,12 +141,27 @@ describe('which recipient a bounce names (M39)', () => {
       status: 'accepted',
     });
     // A forward we never saw failed: the report is about the email, not about Jan or Ola.
-    const row = await a.storeAndProcess(bounce('<offer-a-two@firma.pl>', 'jan.private@elsewhere.example'));
+    const row = await a.storeAndProcess(
+      bounce('<offer-a-two@firma.pl>', [['jan.private@elsewhere.example', 'failed', '5.1.1']]),
+    );
     expect(row).toMatchObject({ kind: 'bounce', outgoing_message_id: sent.id });
     const statuses = await t.ctx.db
       .select({ status: outgoingRecipients.status })
       .from(outgoingRecipients)
       .where(eq(outgoingRecipients.outgoingMessageId, sent.id));
     expect(statuses.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+  });
+
+  it('a report where one recipient failed and another is only delayed bounces the email', async () => {
+    const sent = await a.sentEmail(a.taskIds[0]!, '<offer-a-mixed@firma.pl>', 'jan@klient.example');
+    const row = await a.storeAndProcess(
+      bounce('<offer-a-mixed@firma.pl>', [
+        ['ola@other.example', 'delayed', '4.4.1'],
+        ['jan@klient.example', 'failed', '5.1.1'],
+      ]),
+    );
+    expect(row).toMatchObject({ kind: 'bounce', outgoing_message_id: sent.id });
+    const [email] = await t.ctx.db.select().from(outgoingMessages).where(eq(outgoingMessages.id, sent.id));
+    expect(email).toMatchObject({ status: 'bounced', bounce: expect.objectContaining({ permanent: true }) });
   });
 });
