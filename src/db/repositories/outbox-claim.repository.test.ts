@@ -6,8 +6,9 @@ import { openTestDatabase } from '../../../test/helpers/test-db.js';
 import { generateKeyEntry, parseKeyring } from '../../security/keyring.js';
 import { createSecretBox } from '../../security/secret-box.js';
 import type { DatabaseHandle } from '../database.js';
-import { emailAddresses, outgoingMessages, outgoingRecipients } from '../schema/index.js';
+import { contacts, emailAddresses, outgoingMessages, outgoingRecipients } from '../schema/index.js';
 import { createOutboxRepository } from './outbox.repository.js';
+import { createOutboxEnqueueRepository } from './outbox-enqueue.repository.js';
 
 const onPglite = !process.env.DATABASE_URL;
 const MINUTE = 60_000;
@@ -158,4 +159,22 @@ describe('outbox claim (issue 9 item 3, M33, M34)', () => {
       expect(claimed).toEqual([b.id]);
       expect((await statusOf(a.id)).status).toBe('sent');
     });
+
+  it('a new email’s thread history leaves out the task’s emails that failed (they never left)', async () => {
+    const { fx, workspaceId, addressId } = await setup();
+    const [contact] = await db.db.insert(contacts).values({ workspaceId, name: 'Jan' }).returning();
+    const sent = await fx.enqueue({ workspaceId, addressId, to: ['jan@example.com'] });
+    const failed = await fx.enqueue({ workspaceId, addressId, to: ['jan@example.com'] });
+    const [first] = await db.db.select().from(outgoingMessages).where(eq(outgoingMessages.id, sent.id));
+    await db.db.update(outgoingMessages).set({ status: 'sent' }).where(eq(outgoingMessages.id, sent.id));
+    await db.db
+      .update(outgoingMessages)
+      .set({ status: 'failed', taskId: first!.taskId })
+      .where(eq(outgoingMessages.id, failed.id));
+    await db.db.update(outgoingRecipients).set({ contactId: contact!.id });
+    const history = await createOutboxEnqueueRepository(db.db).threadOf(workspaceId, first!.taskId!, [
+      contact!.id,
+    ]);
+    expect(history.messageIds).toEqual([sent.messageId]);
+  });
 });
