@@ -107,6 +107,24 @@ describe('outbox states and retries (M32–M33, SECURITY.md §7)', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it('a manual retry of a failed email sends it again to the recipients refused before', async () => {
+    let refuse = true;
+    const { server, addressId } = await scripted({
+      rcptTo: () => (refuse ? '550 5.1.1 <moved@example.com>: User unknown' : '250 2.1.5 Ok'),
+    });
+    const q = await enqueue(addressId, ['moved@example.com']);
+    await t.ctx.outbox.idle();
+    expect((await row(q.id)).recipients.map((x) => x.status)).toEqual(['rejected']);
+    refuse = false; // the recipient's mailbox exists again
+    const res = await ws.admin.request('POST', `/api/messages/${q.id}/retry`);
+    expect(res.statusCode, res.body).toBe(200);
+    await t.ctx.outbox.idle();
+    const r = await row(q.id);
+    expect(r.status).toBe('sent');
+    expect(r.recipients.map((x) => x.status)).toEqual(['accepted']);
+    expect(server.received.map((m) => m.to)).toEqual([['moved@example.com']]);
+  });
+
   it('a 4xx for one recipient: the others are accepted, the rest retried later to that recipient only', async () => {
     let greylist = true;
     const { server, addressId } = await scripted({
@@ -336,5 +354,7 @@ describe('outbox states and retries (M32–M33, SECURITY.md §7)', () => {
     const o = await row(old.id);
     expect(o.status).toBe('failed');
     expect(failureOf(o).reason).toBe('gave_up');
+    // Given up: nobody is left waiting for it.
+    expect(o.recipients.map((x) => x.status)).toEqual(['rejected']);
   });
 });

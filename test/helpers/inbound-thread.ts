@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { outgoingMessages, outgoingRecipients } from '../../src/db/schema/index.js';
+import { readRawFacts } from '../../src/services/inbound/ingest-message.js';
 import { addressRow } from './address-row.js';
 import type { Caller, TestApp, TestWorkspace } from './test-app.js';
 
@@ -13,7 +14,7 @@ export interface InboundThread {
   ewa: Caller;
   inboxId: string;
   taskIds: string[];
-  /** Stores `raw` as collected mail, processes it, and returns its row afterwards. */
+  /** Stores `raw` as collected mail (its Message-ID read as ingestion does), processes it, and returns its row afterwards. */
   storeAndProcess(raw: Buffer): Promise<Record<string, unknown>>;
   /** An email sent from `taskId` to `to` (queueId: the id a sending service gave it). */
   sentEmail(
@@ -42,16 +43,17 @@ export async function inboundThread(t: TestApp, titles: string[]): Promise<Inbou
 
   async function storeAndProcess(raw: Buffer) {
     const n = ++seq;
+    const messageId = readRawFacts(raw).messageId;
     const [row] = rowsOf<{ id: string }>(
       await t.ctx.db.execute(sql`
-        INSERT INTO inbound_messages (workspace_id, address_id, protocol, remote_uid, content_sha256, raw, size, received_at, status)
-        VALUES (${ws.workspaceId}, ${inboxId}, 'pop3', ${`thread-${n}`}, ${`thread-sha-${n}`}, ${raw}, ${raw.length}, now(), 'stored')
+        INSERT INTO inbound_messages (workspace_id, address_id, protocol, remote_uid, content_sha256, raw, size, message_id_header, received_at, status)
+        VALUES (${ws.workspaceId}, ${inboxId}, 'pop3', ${`thread-${n}`}, ${`thread-sha-${n}`}, ${raw}, ${raw.length}, ${messageId}, now(), 'stored')
         RETURNING id`),
     );
     await t.ctx.inbound.processor.process(ws.workspaceId, row!.id);
     const [out] = rowsOf<Record<string, unknown>>(
       await t.ctx.db.execute(
-        sql`SELECT status, kind, outgoing_message_id, process_error FROM inbound_messages WHERE id = ${row!.id}`,
+        sql`SELECT status, kind, task_id, outgoing_message_id, process_error FROM inbound_messages WHERE id = ${row!.id}`,
       ),
     );
     return out!;

@@ -54,6 +54,23 @@ describe('outbox per-email writes (decision 0017)', () => {
     expect((await stateOf(b!.id)).transmittingAt).toBeNull();
   });
 
+  it('an outcome from a worker that lost its lease changes neither the email nor its recipients', async () => {
+    const { repo, rows, lease } = await claimed();
+    const a = rows[0]!;
+    const verdict = { id: a.recipients[0]!.id, status: 'rejected' as const };
+    const stale = await repo.recordOutcome(a.id, randomUUID(), {
+      status: 'failed',
+      at: new Date(),
+      recipients: [verdict],
+    });
+    expect(stale).toBe(false);
+    expect(await stateOf(a.id)).toMatchObject({ status: 'sending', recipients: ['pending'] });
+    expect(
+      await repo.recordOutcome(a.id, lease, { status: 'failed', at: new Date(), recipients: [verdict] }),
+    ).toBe(true);
+    expect(await stateOf(a.id)).toMatchObject({ status: 'failed', recipients: ['rejected'] });
+  });
+
   it('a lazily committed write takes `sent` outcomes only: a transmitting mark is always durable', async () => {
     const { repo, rows, lease } = await claimed();
     const [a, b] = rows;

@@ -31,6 +31,8 @@ const PERMANENT = [
   '554 5.7.1 Message rejected as spam',
   '552 5.3.4 Message size exceeds fixed maximum message size',
   '550 5.7.26 Unauthenticated email from example.com is not accepted due to domain DMARC policy',
+  // 500 is the lowest permanent code (RFC 5321 §4.2.1).
+  '500 5.5.1 Command unrecognized',
 ];
 
 describe('retry classification (send-audit)', () => {
@@ -86,5 +88,19 @@ describe('retry classification (send-audit)', () => {
         decideAttempt({ ok: false, phase: 'before_data_end', failure, rejected: [] }, ['a@x.pl']).status,
       ).toBe('deferred');
     }
+  });
+
+  it('rate limits wait an hour at least, daily quotas a day (the catalogue entry’s backoff)', () => {
+    const volume = '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume';
+    expect(readFailure(reply(volume, 'data'))).toMatchObject({
+      verdict: 'retry',
+      catalogueId: 'rate-limited',
+      hint: 'long',
+    });
+    expect(readFailure(reply('550 5.4.5 Daily user sending limit exceeded', 'data'))).toMatchObject({
+      verdict: 'retry',
+      catalogueId: 'daily-sending-limit',
+      hint: 'next-day',
+    });
   });
 });

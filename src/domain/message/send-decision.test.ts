@@ -91,4 +91,33 @@ describe('one attempt → the email state (M32, SECURITY.md §5.3)', () => {
     expect(d.status).toBe('deferred');
     if (d.status === 'deferred') expect(d.recipients.map((r) => r.status)).toEqual(['rejected', 'pending']);
   });
+
+  it('a refused MAIL FROM says nothing about the recipients: the RCPT replies after it are ignored', () => {
+    // With pipelining the server answers every RCPT after a refused MAIL FROM with 503.
+    const d = decideAttempt(
+      {
+        ok: false,
+        phase: 'before_data_end',
+        failure: reply('451 4.3.0 Try again later', 'mail_from'),
+        rejected: [{ address: 'a@x.pl', failure: reply('503 5.5.1 Error: need MAIL command', 'rcpt_to') }],
+      },
+      ['a@x.pl'],
+    );
+    expect(d.status).toBe('deferred');
+    if (d.status === 'deferred') expect(d.recipients.map((r) => r.status)).toEqual(['pending']);
+  });
+
+  it('some recipients refused for good, the others never answered → deferred for those others', () => {
+    const d = decideAttempt(
+      {
+        ok: false,
+        phase: 'before_data_end',
+        failure: { kind: 'closed', protocol: 'smtp', step: 'rcpt_to', code: 'ECONNECTION' },
+        rejected: [{ address: 'a@x.pl', failure: reply('550 5.1.1 User unknown', 'rcpt_to') }],
+      },
+      ['a@x.pl', 'b@x.pl'],
+    );
+    expect(d.status).toBe('deferred');
+    if (d.status === 'deferred') expect(d.recipients.map((r) => r.status)).toEqual(['rejected', 'pending']);
+  });
 });

@@ -169,3 +169,22 @@ describe('collectPop3 against a listing of huge messages', () => {
     expect(log.filter((l) => l.startsWith('fetch'))).toEqual([]);
   });
 });
+
+describe('collectPop3 size cap', () => {
+  it('fetches a message of exactly the cap; one octet over is recorded as too large, never fetched', async () => {
+    const log: string[] = [];
+    const cap = 1000;
+    const refs = [
+      { seq: 1, size: cap, uid: 'u1', uidValid: true },
+      { seq: 2, size: cap + 1, uid: 'u2', uidValid: true },
+    ];
+    const out = await collectPop3(
+      fakeSession(refs, log),
+      { ...target, deleteAfterStore: false },
+      { inbound: fakeInbound(log, 'none'), now: () => new Date(), checkpoint: async () => {} },
+      { ...budget, maxMessageBytes: cap },
+    );
+    expect(log.filter((l) => l.startsWith('fetch'))).toEqual(['fetch 1']);
+    expect(out.tooLarge).toBe(1);
+  });
+});

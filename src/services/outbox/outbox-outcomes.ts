@@ -205,25 +205,29 @@ export function createOutcomeRecorder(
       if (decision.status === 'sent') {
         const copy = wantsCopy(address) ? ('pending' as const) : null;
         const rejected = decision.recipients.some((r) => r.status !== 'accepted');
-        const written = rejected
-          ? await outbox.recordOutcome(m.id, m.lease, {
-              status: 'sent',
-              at,
-              failure: null,
-              reply: decision.reply,
-              queueId: decision.queueId,
-              sentCopy: copy,
-              recipients: recipientRows(m, decision.recipients, byAddress).map((r) =>
-                r.status === 'accepted' ? { ...r, reply: decision.reply } : r,
-              ),
-            })
-          : await ctx.sentWrites.submit({
-              id: m.id,
-              lease: m.lease,
-              reply: decision.reply,
-              queueId: decision.queueId,
-              sentCopy: copy,
-            });
+        // A manual retry of a failed email goes to the recipients refused before (send-one.ts);
+        // the batched write marks only `pending` ones accepted, so theirs are written one by one.
+        const resent = !m.recipients.some((r) => r.status === 'pending');
+        const written =
+          rejected || resent
+            ? await outbox.recordOutcome(m.id, m.lease, {
+                status: 'sent',
+                at,
+                failure: null,
+                reply: decision.reply,
+                queueId: decision.queueId,
+                sentCopy: copy,
+                recipients: recipientRows(m, decision.recipients, byAddress).map((r) =>
+                  r.status === 'accepted' ? { ...r, reply: decision.reply } : r,
+                ),
+              })
+            : await ctx.sentWrites.submit({
+                id: m.id,
+                lease: m.lease,
+                reply: decision.reply,
+                queueId: decision.queueId,
+                sentCopy: copy,
+              });
         done(m, 'sent', written);
         if (written && copy) startSentCopy(m, address);
         return;

@@ -3,6 +3,7 @@ import { providerOfPreset } from '../../domain/catalogue/provider.js';
 import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import { envelopeAddress } from '../../domain/message/envelope-address.js';
 import { decideAttempt, readFailure } from '../../domain/message/send-decision.js';
+import { checkMessageSize } from '../../domain/message/size-limit.js';
 import type { AddressLane } from './address-lane.js';
 import type { OutcomeRecorder } from './outbox-outcomes.js';
 import type { OutboxDeps, OutboxOptions } from './outbox-sender.js';
@@ -88,7 +89,8 @@ export async function sendOne(
   const { connection } = acquired;
   const caps = connection.capabilities;
   // SECURITY.md §7 case 27 and 23: decided before any data, the connection stays usable.
-  if (caps.size !== null && caps.size > 0 && m.mime.length > caps.size) {
+  // One rule for SIZE (size-limit.ts): a message of exactly the announced size is accepted.
+  if (caps.size !== null && checkMessageSize(caps.size, m.mime.length) === 'too_large') {
     acquired.release(true);
     return outcomes.failed(
       m,

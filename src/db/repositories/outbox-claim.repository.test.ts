@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { outboxFixture } from '../../../test/helpers/outbox-fixture.js';
+import { openTestDatabase } from '../../../test/helpers/test-db.js';
+import { generateKeyEntry, parseKeyring } from '../../security/keyring.js';
+import { createSecretBox } from '../../security/secret-box.js';
+import type { DatabaseHandle } from '../database.js';
+import { contacts, emailAddresses, outgoingMessages, outgoingRecipients } from '../schema/index.js';
+import { createOutboxRepository } from './outbox.repository.js';
+import { createOutboxEnqueueRepository } from './outbox-enqueue.repository.js';
+
+const onPglite = !process.env.DATABASE_URL;
+const MINUTE = 60_000;
+
+let db: DatabaseHandle;
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(async () => db?.close());
+// The claim reads across workspaces: each test starts from an empty outbox.
+beforeEach(async () => {
+  await db.db.delete(outgoingRecipients);
+  await db.db.delete(outgoingMessages);
+});
+
+async function setup() {
+  const fx = outboxFixture({ db: db.db, secretBox: createSecretBox(parseKeyring(generateKeyEntry('k1'))) });
+  const workspaceId = await fx.workspace();
+  const addressId = await fx.address({ workspaceId, port: 2525, security: 'none' });
+  return { fx, workspaceId, addressId, repo: createOutboxRepository(db.db) };
+}
+
+const statusOf = async (id: string) =>
+  (await db.db.select().from(outgoingMessages).where(eq(outgoingMessages.id, id)))[0]!;
+
+describe('outbox claim (issue 9 item 3, M33, M34)', () => {
+  it('an email due exactly now is claimed; one due a millisecond later is not', async () => {
+    const { fx, workspaceId, addressId, repo } = await setup();
+    const now = new Date(Date.now() - 5 * MINUTE);
+    const due = await fx.enqueue({ workspaceId, addressId, to: ['a@example.com'], createdAt: now });
+    await fx.enqueue({
+      workspaceId,
+      addressId,
+      to: ['b@example.com'],
+      createdAt: new Date(now.getTime() + 1),
+    });
+    const rows = await repo.claim(10, randomUUID(), now, MINUTE, new Date(now.getTime() - 10 * MINUTE));
+    expect(rows.map((r) => r.id)).toEqual([due.id]);
+  });
+
+  it('emails of a paused, disconnected or disabled address stay queued; a deleted one is claimed to fail', async () => {
+    const { fx, workspaceId, addressId, repo } = await setup();
+    const enqueue = (address: string | null) =>
+      fx.enqueue({ workspaceId, addressId: address, to: ['a@example.com'] });
+    const usable = [await enqueue(addressId), await enqueue(null)];
+    for (const set of [
+      { health: 'needs_attention' },
+      { health: 'needs_reconnect' },
+      { active: false },
+    ] as const) {
+      const held = await fx.address({ workspaceId, port: 2525, security: 'none' });
+      await db.db.update(emailAddresses).set(set).where(eq(emailAddresses.id, held));
+      await enqueue(held);
+    }
+    const now = new Date();
+    const rows = await repo.claim(10, randomUUID(), now, MINUTE, new Date(now.getTime() - 10 * MINUTE));
+    expect(rows.map((r) => r.id).sort()).toEqual(usable.map((u) => u.id).sort());
+  });
+
+  it('a batch smaller than the queue takes the emails that have waited longest', async () => {
+    const { fx, workspaceId, addressId, repo } = await setup();
+    const t0 = Date.now() - 60 * MINUTE;
+    const ids: string[] = [];
+    // Written newest first, so neither insertion order nor id order gives the answer.
+    for (const age of [1, 3, 2, 5, 4]) {
+      const at = new Date(t0 - age * MINUTE);
+      ids[age] = (await fx.enqueue({ workspaceId, addressId, to: ['a@example.com'], createdAt: at })).id;
+    }
+    const now = new Date();
+    const rows = await repo.claim(2, randomUUID(), now, MINUTE, new Date(now.getTime() - 10 * MINUTE));
+    expect(rows.map((r) => r.id).sort()).toEqual([ids[5], ids[4]].sort());
+  });
+
+  it('M34 counts what one recipient accepted within its own workspace only', async () => {
+    const { fx, workspaceId, addressId, repo } = await setup();
+    const other = await fx.workspace('Other company');
+    const otherAddress = await fx.address({ workspaceId: other, port: 2525, security: 'none' });
+    const now = new Date();
+    // Another workspace sent three emails to the same person a minute ago; this one sent one.
+    const accepted = async (ws: string, address: string) => {
+      const { id } = await fx.enqueue({ workspaceId: ws, addressId: address, to: ['Client@Example.com'] });
+      await db.db.update(outgoingMessages).set({ status: 'sent' }).where(eq(outgoingMessages.id, id));
+      await db.db
+        .update(outgoingRecipients)
+        .set({ status: 'accepted', acceptedAt: new Date(now.getTime() - MINUTE) })
+        .where(eq(outgoingRecipients.outgoingMessageId, id));
+    };
+    for (let i = 0; i < 3; i++) await accepted(other, otherAddress);
+    await accepted(workspaceId, addressId);
+    const next = await fx.enqueue({ workspaceId, addressId, to: ['client@example.com'] });
+    const at = new Date();
+    const [claimed] = await repo.claim(10, randomUUID(), at, MINUTE, new Date(at.getTime() - 10 * MINUTE));
+    expect(claimed!.id).toBe(next.id);
+    expect(claimed!.recipients[0]!.recent.count).toBe(1);
+  });
+
+  it('each late email is reported once (M33)', async () => {
+    const { fx, workspaceId, addressId, repo } = await setup();
+    const now = new Date();
+    const late = await fx.enqueue({
+      workspaceId,
+      addressId,
+      to: ['a@example.com'],
+      createdAt: new Date(now.getTime() - 2 * 60 * MINUTE),
+    });
+    const hourAgo = new Date(now.getTime() - 60 * MINUTE);
+    expect((await repo.takeLate(hourAgo, now)).map((r) => r.id)).toEqual([late.id]);
+    expect(await repo.takeLate(hourAgo, new Date(now.getTime() + MINUTE))).toEqual([]);
+  });
+
+  it('the Copy in Sent outcome names the workspace: another workspace cannot set it', async () => {
+    const { fx, workspaceId, addressId, repo } = await setup();
+    const other = await fx.workspace('Other company');
+    const { id } = await fx.enqueue({ workspaceId, addressId, to: ['a@example.com'] });
+    await repo.setSentCopy(other, id, 'done', null);
+    expect((await statusOf(id)).sentCopy).toBeNull();
+    await repo.setSentCopy(workspaceId, id, 'done', null);
+    expect((await statusOf(id)).sentCopy).toBe('done');
+  });
+
+  // Two connections are needed to hold a row lock while claiming: PostgreSQL only.
+  if (!onPglite)
+    it('skips a row another transaction holds, instead of waiting and claiming it after it was sent', async () => {
+      const { fx, workspaceId, addressId, repo } = await setup();
+      const a = await fx.enqueue({ workspaceId, addressId, to: ['a@example.com'] });
+      const b = await fx.enqueue({ workspaceId, addressId, to: ['b@example.com'] });
+      const now = new Date(Date.now() + MINUTE);
+      let claimed: string[] | null = null;
+      let claim: Promise<void> = Promise.resolve();
+      await db.db.transaction(async (tx) => {
+        // Another worker holds `a` (its row lock) and is about to record it sent.
+        await tx.execute(sql`SELECT id FROM outgoing_messages WHERE id = ${a.id} FOR UPDATE`);
+        claim = repo
+          .claim(10, randomUUID(), now, MINUTE, new Date(now.getTime() - 10 * MINUTE))
+          .then((rows) => {
+            claimed = rows.map((r) => r.id);
+          });
+        // Until the claim has answered, or is waiting for our lock.
+        for (;;) {
+          if (claimed) break;
+          const waiting = await tx.execute(sql`SELECT 1 FROM pg_locks WHERE NOT granted`);
+          if ((waiting as unknown as { rows: unknown[] }).rows.length > 0) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await tx.update(outgoingMessages).set({ status: 'sent' }).where(eq(outgoingMessages.id, a.id));
+      });
+      await claim;
+      expect(claimed).toEqual([b.id]);
+      expect((await statusOf(a.id)).status).toBe('sent');
+    });
+
+  it('a new email’s thread history leaves out the task’s emails that failed (they never left)', async () => {
+    const { fx, workspaceId, addressId } = await setup();
+    const [contact] = await db.db.insert(contacts).values({ workspaceId, name: 'Jan' }).returning();
+    const sent = await fx.enqueue({ workspaceId, addressId, to: ['jan@example.com'] });
+    const failed = await fx.enqueue({ workspaceId, addressId, to: ['jan@example.com'] });
+    const [first] = await db.db.select().from(outgoingMessages).where(eq(outgoingMessages.id, sent.id));
+    await db.db.update(outgoingMessages).set({ status: 'sent' }).where(eq(outgoingMessages.id, sent.id));
+    await db.db
+      .update(outgoingMessages)
+      .set({ status: 'failed', taskId: first!.taskId })
+      .where(eq(outgoingMessages.id, failed.id));
+    await db.db.update(outgoingRecipients).set({ contactId: contact!.id });
+    const history = await createOutboxEnqueueRepository(db.db).threadOf(workspaceId, first!.taskId!, [
+      contact!.id,
+    ]);
+    expect(history.messageIds).toEqual([sent.messageId]);
+  });
+});
