@@ -10,6 +10,7 @@ import { mimeOf } from './support/outbox-sink.js';
 import { PASSWORD, type Seeded, seed } from './support/outbox-workload.js';
 import { benchPostgresUrl, throwawayDatabase } from './support/postgres-url.js';
 import { type Benchmark, figure, ratioAtMost } from './support/report.js';
+import { serveCommand } from './support/serve-command.js';
 import { type Child, spawnNode } from './support/server-process.js';
 import { cpuMsOf, type Servers, type Sink, seedMailboxes, startServers } from './support/workers-servers.js';
 
@@ -99,7 +100,7 @@ const workersBench: Benchmark = {
           PASSWORD,
         );
         log('starting 2 worker processes…');
-        const workers = [0, 1].map(() => spawnNode(['bin/mailroom.js', 'serve', '--role', 'worker'], env));
+        const workers = [0, 1].map(() => spawnNode(serveCommand('--role', 'worker'), env));
         children.push(...workers);
         await Promise.all(workers.map((c) => c.waitFor(/mailroom worker is running/, 60_000)));
         // Warm-up: both workers open their connections (not measured).

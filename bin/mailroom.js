@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=0
+// --v8-pool-size=0: V8's background threads = cores − 1 (Node's default is 4), as `npm start` runs
+// it. On two cores, four compile and GC threads took turns with the main thread (decision 0012).
 // Entry point of the `mailroom` command: runs the bundled CLI (npm start builds it first;
 // scripts/bundle-server.mjs says why it is bundled).
 import { existsSync } from 'node:fs';

@@ -11,6 +11,7 @@ import { mimeOf } from './outbox-sink.js';
 import { seed } from './outbox-workload.js';
 import { throwawayDatabase } from './postgres-url.js';
 import { atMost, type BenchOutcome, figure } from './report.js';
+import { serveCommand } from './serve-command.js';
 import { spawnNode } from './server-process.js';
 import { describeSummary, summarize } from './stats.js';
 
@@ -26,7 +27,7 @@ export async function measurePickup(
   const db = await throwawayDatabase(url);
   const key = generateKeyEntry('pick1');
   let handle: DatabaseHandle | null = null;
-  const child = spawnNode(['bin/mailroom.js', 'serve', '--role', 'worker'], {
+  const child = spawnNode(serveCommand('--role', 'worker'), {
     DATABASE_URL: db.url,
     MAILROOM_SECRET_KEY: key,
     MAILROOM_ALLOWED_MAIL_HOSTS: '127.0.0.1',

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { serveCommand } from './serve-command.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
@@ -107,7 +108,7 @@ export async function startMailroom(
   env: Record<string, string>,
   args: string[] = [],
 ): Promise<MailroomServer> {
-  const child = spawnNode(['bin/mailroom.js', 'serve', ...args], {
+  const child = spawnNode(serveCommand(...args), {
     MAILROOM_PORT: '0',
     MAILROOM_LOG_LEVEL: 'warn',
     ...env,
