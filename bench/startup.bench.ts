@@ -17,7 +17,9 @@ const RSS_GOAL_MB = 400;
 /**
  * The baseline: a bare Node process that opens the same PGlite data dir (with the extension
  * mailroom loads) and answers one query, then idles. ESM from the repo root, so it resolves
- * the installed @electric-sql/pglite.
+ * the installed @electric-sql/pglite. On SIGTERM it closes the database as `mailroom serve`
+ * does: killed with the directory open, the next start (of either) had to recover it, ~50–150 ms
+ * that fell on whichever process started next, i.e. on ours.
  */
 const BASELINE_SCRIPT = `
 import { PGlite } from '@electric-sql/pglite';
@@ -25,7 +27,11 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 const db = await PGlite.create({ dataDir: process.env.PGLITE_DIR, extensions: { pg_trgm } });
 await db.query('select 1');
 console.log('ready');
-setInterval(() => {}, 1 << 30);
+const idle = setInterval(() => {}, 1 << 30);
+process.once('SIGTERM', async () => {
+  clearInterval(idle);
+  await db.close();
+});
 `;
 
 interface StartSample {
