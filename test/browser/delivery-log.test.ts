@@ -228,7 +228,8 @@ describe.skipIf(skip)('Dziennik wysyłki (Polish UI, desktop and phone)', () => 
       const all = await cards.count();
       await dialog.getByRole('button', { name: dayName(new Date(), 'pl'), exact: true }).click();
       await expect.poll(() => cards.count(), { timeout: STEP_TIMEOUT }).toBe(all - 1);
-      expect(await page.getByRole('dialog').count()).toBe(0);
+      // The modal closes with a transition that can outlast the list's refetch: wait for it.
+      await expect.poll(() => page.getByRole('dialog').count(), { timeout: STEP_TIMEOUT }).toBe(0);
     } catch (error) {
       await shots.page('failure');
       throw error;
