@@ -16,6 +16,7 @@ import {
   parseUidLine,
   parseUidListing,
 } from './pop3-listing.js';
+import { listingCap, refuseOverfull } from './pop3-listing-bounds.js';
 import { runLogin } from './pop3-login.js';
 import { readCapabilities, tlsHandshake } from './pop3-negotiation.js';
 import {
@@ -24,7 +25,6 @@ import {
   type Pop3ConnectOptions,
   type Pop3Limits,
 } from './pop3-options.js';
-import type { MultiLineCap } from './pop3-reader.js';
 import { Pop3Transport } from './pop3-transport.js';
 
 /**
@@ -161,9 +161,11 @@ export class Pop3Client {
   /** LIST: every message's number and size (sizes are remembered for the RETR size check). */
   list(): Promise<Pop3ListEntry[]> {
     return this.exclusive(async () => {
-      this.refuseOverfull('list');
+      refuseOverfull('list', this.messageCount, this.limits);
       await this.c.simple('list', 'LIST', 2);
-      const entries = parseListing(await this.timed(() => this.t.reader.readLines(this.listingCap())));
+      const entries = parseListing(
+        await this.timed(() => this.t.reader.readLines(listingCap(this.messageCount, this.limits))),
+      );
       for (const e of entries) this.sizes.set(e.number, e.size);
       return entries;
     });
@@ -172,9 +174,11 @@ export class Pop3Client {
   /** UIDL. A server without UIDL fails with kind `unsupported`. */
   uidl(): Promise<Pop3UidListing> {
     return this.exclusive(async () => {
-      this.refuseOverfull('uidl');
+      refuseOverfull('uidl', this.messageCount, this.limits);
       await this.c.simple('uidl', 'UIDL', 2, 'unsupported');
-      return parseUidListing(await this.timed(() => this.t.reader.readLines(this.listingCap())));
+      return parseUidListing(
+        await this.timed(() => this.t.reader.readLines(listingCap(this.messageCount, this.limits))),
+      );
     });
   }
 
@@ -184,7 +188,7 @@ export class Pop3Client {
    */
   listWithUids(): Promise<{ list: Pop3ListEntry[]; uids: Pop3UidListing | null }> {
     return this.exclusive(async () => {
-      this.refuseOverfull('list');
+      refuseOverfull('list', this.messageCount, this.limits);
       const pipelined = this.caps?.names.has('PIPELINING') ?? false;
       this.t.setStep('list');
       this.t.send(pipelined ? 'LIST\r\nUIDL\r\n' : 'LIST\r\n', pipelined ? 4 : 2);
@@ -196,7 +200,9 @@ export class Pop3Client {
         else this.t.reader.expect(-1);
         throw err;
       }
-      const list = parseListing(await this.timed(() => this.t.reader.readLines(this.listingCap())));
+      const list = parseListing(
+        await this.timed(() => this.t.reader.readLines(listingCap(this.messageCount, this.limits))),
+      );
       for (const e of list) this.sizes.set(e.number, e.size);
       this.t.setStep('uidl');
       if (!pipelined) this.t.send('UIDL\r\n', 2);
@@ -208,7 +214,9 @@ export class Pop3Client {
       if (uidStatus.type !== 'ok') throw this.c.unexpected(uidStatus, 'protocol', 'uidl');
       return {
         list,
-        uids: parseUidListing(await this.timed(() => this.t.reader.readLines(this.listingCap()))),
+        uids: parseUidListing(
+          await this.timed(() => this.t.reader.readLines(listingCap(this.messageCount, this.limits))),
+        ),
       };
     });
   }
@@ -327,30 +335,6 @@ export class Pop3Client {
   }
 
   // --- internals -------------------------------------------------------------------
-
-  /**
-   * A maildrop STAT counted past the listing cap cannot be read whole: said before listing, in
-   * words the error catalogue explains as a full mailbox (not as a hostile server's flood).
-   */
-  private refuseOverfull(step: 'list' | 'uidl'): void {
-    const count = this.messageCount;
-    const cap = this.limits.maxListingEntries;
-    if (count !== null && count > cap)
-      throw pop3Error('limit', {
-        step,
-        detail: `the mailbox holds ${count} messages, more than the ${cap} one listing may name`,
-      });
-  }
-
-  /** A listing has one line per message: at most what STAT counted, once it ran (RFC 1939 §5). */
-  private listingCap(): MultiLineCap {
-    return {
-      what: 'listing',
-      maxLineBytes: this.limits.maxListingLineBytes,
-      maxLines: Math.min(this.limits.maxListingEntries, this.messageCount ?? Number.POSITIVE_INFINITY),
-      maxBytes: this.limits.maxListingBytes,
-    };
-  }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.c.exclusive(fn);
