@@ -167,3 +167,14 @@ export function outboxFixture(deps: { db: Db; secretBox: SecretBox; committed?: 
 }
 
 export type OutboxFixture = ReturnType<typeof outboxFixture>;
+
+/** The fixture over a test app's database, waking its outbox on every enqueue. */
+export function appOutboxFixture(app: {
+  ctx: { db: Db; secretBox: SecretBox; outboxWakeup: { committed(): void } };
+}): OutboxFixture {
+  return outboxFixture({
+    db: app.ctx.db,
+    secretBox: app.ctx.secretBox,
+    committed: () => app.ctx.outboxWakeup.committed(),
+  });
+}

@@ -49,6 +49,10 @@ const TIMEOUT_KIND: Record<string, MailFailure['timeout']> = {
   UPGRADE_TIMEOUT: 'command',
   TLS_TIMEOUT: 'command',
   SOCKET_TIMEOUT: 'command',
+  // The sender's wall-clock bounds (smtp-send-deadlines.ts).
+  COMMAND_DEADLINE: 'command',
+  DATA_END_DEADLINE: 'command',
+  ATTEMPT_DEADLINE: 'session',
 };
 
 /**

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLoopbackResolver } from '../../../test/servers/loopback-resolver.js';
 import {
   type RawSmtpConnection,
   type RawSmtpServer,
   startRawSmtpServer,
 } from '../../../test/servers/smtp-raw-server.js';
+import { openLoopbackSender } from '../../../test/servers/smtp-sender-open.js';
 import type { SenderConnection } from '../../ports/mail-sender.js';
-import { createSmtpSender } from './smtp-sender.js';
 
 const servers: RawSmtpServer[] = [];
 const connections: SenderConnection[] = [];
@@ -43,20 +42,9 @@ async function server(onMail: (n: number, conn: RawSmtpConnection) => 'ok' | 'dr
 }
 
 async function open(port: number): Promise<SenderConnection> {
-  const sender = createSmtpSender({ resolver: createLoopbackResolver() });
-  const r = await sender.open(
-    {
-      host: '127.0.0.1',
-      port,
-      security: 'none',
-      pinnedCert: null,
-      auth: { type: 'password', user: 'u@firma.example', pass: 'secret' },
-    },
-    {},
-  );
-  if (!r.ok) throw new Error(`open failed: ${JSON.stringify(r.failure)}`);
-  connections.push(r.connection);
-  return r.connection;
+  const c = await openLoopbackSender(port);
+  connections.push(c);
+  return c;
 }
 
 const mime = Buffer.from('Subject: hi\r\n\r\nhello\r\n');

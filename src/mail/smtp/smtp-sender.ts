@@ -12,25 +12,32 @@ import type {
   SendResult,
 } from '../../ports/mail-sender.js';
 import type { MailTargetResolver } from '../../ports/mail-target-resolver.js';
-import { DeadlineExceededError, ProbeDeadline } from '../probe/probe-deadline.js';
+import { ProbeDeadline } from '../probe/probe-deadline.js';
 import { probeSecretsOf } from '../probe/probe-recorder.js';
 import { connectTcp, endpointTlsOptions, startTls } from '../probe/probe-sockets.js';
 import { parseEhloReply } from './smtp-capabilities.js';
 import { smtpFailureFromError } from './smtp-error.js';
 import { readHandshake } from './smtp-handshake.js';
 import { smtpAuthMethod } from './smtp-probe-plan.js';
+import { type SendDeadlineError, SendDeadlines } from './smtp-send-deadlines.js';
 import { SmtpSession } from './smtp-session.js';
 
-/** Sending timeouts (SECURITY.md §4.4): connect 15 s, greeting 30 s, commands 60 s, final dot 10 min. */
+/**
+ * Sending timeouts (SECURITY.md §4.4): connect 15 s, greeting 30 s, commands 60 s, final dot
+ * 10 min, whole attempt 15 min. Once open, every bound of a send is wall-clock (a server that
+ * drips a reply one byte at a time keeps an inactivity timer quiet): smtp-send-deadlines.ts.
+ */
 export interface SmtpSenderTimeouts {
   connectMs: number;
   greetingMs: number;
   /** Whole open: resolve, connect, TLS, greeting, EHLO, AUTH. */
   openMs: number;
-  /** Socket inactivity while waiting for a reply to a command. */
+  /** From writing a command (MAIL FROM, RCPT TO, DATA, RSET) to its whole reply; also socket inactivity. */
   commandMs: number;
-  /** Waiting for the reply to the final dot (RFC 5321 §4.5.3.2: 10 minutes). */
+  /** From the final dot to its whole reply (RFC 5321 §4.5.3.2: 10 minutes). */
   dataEndMs: number;
+  /** One whole send on an open connection, MAIL FROM to the last reply. */
+  attemptMs: number;
 }
 
 export const DEFAULT_SMTP_SENDER_TIMEOUTS: SmtpSenderTimeouts = {
@@ -39,6 +46,7 @@ export const DEFAULT_SMTP_SENDER_TIMEOUTS: SmtpSenderTimeouts = {
   openMs: 90_000,
   commandMs: 60_000,
   dataEndMs: 10 * 60_000,
+  attemptMs: 15 * 60_000,
 };
 
 const MAX_REPLY_BYTES = 64 * 1024;
@@ -165,7 +173,7 @@ async function open(
     deadline.dispose();
     return {
       ok: true,
-      connection: new SmtpSenderConnection(s, endpoint.host, secrets, timeouts, {
+      connection: new SmtpSenderConnection(s, sockets, endpoint.host, secrets, timeouts, {
         size: caps.size,
         smtpUtf8: caps.smtpUtf8,
       }),
@@ -199,6 +207,8 @@ class SmtpSenderConnection implements SenderConnection {
 
   constructor(
     private readonly session: SmtpSession,
+    /** Our sockets (TCP, implicit TLS): destroyed when a deadline fires. */
+    private readonly sockets: readonly Socket[],
     private readonly host: string,
     private readonly secrets: string[],
     private readonly timeouts: SmtpSenderTimeouts,
@@ -266,11 +276,23 @@ class SmtpSenderConnection implements SenderConnection {
         }
       },
     });
-    const setTimeoutForDot = () => this.setSocketTimeout(this.timeouts.dataEndMs);
+    const setTimeoutForDot = () => {
+      deadlines.dataEnd();
+      this.setSocketTimeout(this.timeouts.dataEndMs);
+    };
     const onAbort = () => this.session.close();
     signal?.addEventListener('abort', onAbort, { once: true });
+    // This send's own wall-clock bounds, gone with it (a pooled connection's next email starts afresh).
+    let expired: (err: SendDeadlineError) => void = () => {};
+    const deadlines = new SendDeadlines(this.timeouts, (err) => {
+      expired(err);
+      this.destroy();
+    });
+    this.session.watcher = deadlines;
     try {
       const info = await new Promise<SendInfo>((resolve, reject) => {
+        // The deadline's error first: the destroy it causes would otherwise report "closed".
+        expired = reject;
         // nodemailer closes the connection and then fails the send with the server's reply
         // (a refused MAIL FROM): let that reply win over the bare "connection closed".
         const failLater = (err: unknown) => setImmediate(() => reject(err));
@@ -298,10 +320,7 @@ class SmtpSenderConnection implements SenderConnection {
       const e = err as { command?: unknown; rejectedErrors?: unknown[]; response?: unknown; code?: unknown };
       const command = typeof e.command === 'string' ? e.command : '';
       const step = STEP_OF_COMMAND[command] ?? (dataEnd || part > 0 ? 'data' : 'mail_from');
-      const failure =
-        err instanceof DeadlineExceededError
-          ? this.failure(err, step)
-          : this.failure(err, e.code === 'EENVELOPE' && e.rejectedErrors ? 'rcpt_to' : step);
+      const failure = this.failure(err, e.code === 'EENVELOPE' && e.rejectedErrors ? 'rcpt_to' : step);
       // A reply to the command (4xx/5xx) leaves the session usable after RSET; anything else does not.
       const answered = typeof e.response === 'string' && /^[45]\d\d/.test(e.response) && !this.broken;
       if (answered && e.code !== 'ECONNECTION') {
@@ -324,9 +343,18 @@ class SmtpSenderConnection implements SenderConnection {
         broken: this.broken,
       };
     } finally {
+      deadlines.dispose();
+      this.session.watcher = null;
       this.onFailure = null;
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Tears the connection down at once (no QUIT: the server is not answering in time). */
+  private destroy(): void {
+    this.broken = true;
+    this.session.close();
+    for (const s of this.sockets) s.destroy();
   }
 
   async close(): Promise<void> {

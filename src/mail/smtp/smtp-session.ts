@@ -40,6 +40,8 @@ export class SmtpSession {
   readonly failed: Promise<never>;
   /** What the server sent since our last command and in all (SECURITY.md §4.2 caps). */
   readonly serverData: ServerDataGuard;
+  /** Told of every command written and every whole reply read (a send's deadlines, while it runs). */
+  watcher: { commandWritten(text: string): void; replied(): void } | null = null;
   private lastError: Error | null = null;
 
   constructor(
@@ -67,10 +69,14 @@ export class SmtpSession {
       logger: {
         // transactionLog lines arrive at debug level tagged tnx=server|client; nothing else is kept.
         debug: (entry: { tnx?: unknown } | undefined, message?: unknown) => {
-          if (entry?.tnx === 'server') onServer(entry, message);
-          else if (entry?.tnx === 'client') {
+          // Logged once per whole reply (partial lines are held back until complete).
+          if (entry?.tnx === 'server') {
+            this.watcher?.replied();
+            onServer(entry, message);
+          } else if (entry?.tnx === 'client') {
             // Logged as each command is written (the message body is not a command).
             this.serverData.commandWritten();
+            this.watcher?.commandWritten(typeof message === 'string' ? message : '');
             onClient(entry, message);
           }
         },

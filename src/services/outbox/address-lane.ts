@@ -67,6 +67,16 @@ export class AddressLane {
     this.rateFullUntil = Math.max(this.rateFullUntil, until);
   }
 
+  /**
+   * A send on this lane ran into one of the sender's deadlines (its server stopped answering
+   * in time, SECURITY.md §4.2 slow drip): the emails queued behind it get the same failure for
+   * `failureMemoMs`, like behind a failed open, instead of each holding its place in the outbox
+   * (and a slot of `maxInFlight`) for another whole deadline on a fresh connection to it.
+   */
+  noteTimedOut(failure: MailFailure): void {
+    this.openFailure = { failure, until: Date.now() + this.opts.failureMemoMs };
+  }
+
   /** Waits for a free connection slot, then reuses its connection or opens one. */
   async acquire(signal: AbortSignal): Promise<Acquired> {
     let slot = this.slots.find((s) => !s.busy);

@@ -118,6 +118,8 @@ export async function sendOne(
     },
     ctx.signal,
   );
+  // Before the slot goes to the next email queued on this lane (decision 0008, send deadlines).
+  if (!result.ok && result.broken && result.failure.kind === 'timeout') lane.noteTimedOut(result.failure);
   acquired.release(result.ok || !result.broken);
   if (leaseLost) return; // another worker owns the row now; nothing was delivered by us
   if (!result.ok && ctx.signal.aborted && result.phase === 'before_data_end')
