@@ -67,6 +67,20 @@ const CASES: Case[] = [
   ],
   ['sanitize: <table><tr><td> nested', 3_000, sync((n) => sanitizeReceivedHtml('<table><tr><td>'.repeat(n)))],
   ['sanitize: <p> (auto-closed)', 20_000, sync((n) => sanitizeReceivedHtml('<p>a'.repeat(n)))],
+  [
+    'sanitize: 256 <b> then </i>',
+    50_000,
+    sync((n) => sanitizeReceivedHtml(`${'<b>'.repeat(256)}${'</i>'.repeat(n)}`)),
+  ],
+  [
+    'sanitize: 256 <b> then <i></i>',
+    25_000,
+    sync((n) => sanitizeReceivedHtml(`${'<b>'.repeat(256)}${'<i></i>'.repeat(n)}`)),
+  ],
+  ['sanitize: <noscript>', 5_000, sync((n) => sanitizeReceivedHtml('<noscript>'.repeat(n)))],
+  ['sanitize: <iframe>', 5_000, sync((n) => sanitizeReceivedHtml('<iframe>'.repeat(n)))],
+  ['sanitize: <!--', 5_000, sync((n) => sanitizeReceivedHtml('<!--'.repeat(n)))],
+  ['sanitize: <a ', 5_000, sync((n) => sanitizeReceivedHtml('<a '.repeat(n)))],
   ['read: <b> nested', 10_000, sync((n) => readReceived('x', '<b>'.repeat(n)))],
   ['read: gmail_quote divs', 3_000, sync((n) => readReceived('x', '<div class="gmail_quote">'.repeat(n)))],
 ];
