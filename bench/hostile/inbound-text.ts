@@ -50,6 +50,8 @@ const CASES: Case[] = [
     10_000,
     classify((n) => withSubject(`Re${' '.repeat(n)}Undelivered Mail Returned to Sender`)),
   ],
+  ['split: one line of "x on at "', 256, sync((n) => splitReplyText('x on at '.repeat(n)))],
+  ['split: one line of dd.mm "x" <', 128, sync((n) => splitReplyText('01.01.2026 10:00 "x" <'.repeat(n)))],
   ['split: newlines', 4_000, sync((n) => splitReplyText('\n'.repeat(n)))],
   ['split: CRLF', 4_000, sync((n) => splitReplyText('\r\n'.repeat(n)))],
   ['split: "From: " + spaces', 8_000, sync((n) => splitReplyText(`From: ${' '.repeat(n)}`))],
