@@ -88,7 +88,7 @@ export function autoReplyReason(
 }
 
 /** A reply's subject prefix (`Re:`, `Odp:`, `AW:`, `Fwd:` …). */
-const REPLY_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fwd?|pd|tr|wg)\s*(?:\[\d+\])?\s*:/i;
+const REPLY_PREFIX = /^\s*(?:re|odp|aw|sv|antw|fwd?|pd|tr|wg)\s*(?:\[\d+\]\s*)?:/i;
 
 /**
  * What marks a person's automatic reply beyond doubt: an X-Autoreply/X-Autorespond header, an

@@ -126,3 +126,51 @@ describe('thread keys', () => {
     expect(subjectKey(`${'Re: '.repeat(50)}Oferta`)).toBe('oferta');
   });
 });
+
+const NDR = 'X-MS-Exchange-Message-Is-NDR:';
+const EVIL = { email: 'x@evil.example', name: '' };
+const BLANK = '\n'.repeat(150_000);
+
+/**
+ * Small hostile emails (classification runs on the event loop before any thread matching). The old
+ * patterns took tens of seconds on these inputs; the fixed ones take under 100 ms (measured 4–90
+ * ms), so each test's own timeout (≥ 50× that) is the guard.
+ */
+describe('classification of hostile texts', () => {
+  // `^\s*message-id:` with the `m` flag: 100,000 blank lines took 15 s, 200,000 53 s.
+  // (Only a text with no pasted Message-ID is slow: the first line start that has one matches.)
+  it('reads 150,000 blank lines (any sender: one header makes it a bounce)', () => {
+    const c = classifyInbound(message({ head: NDR, subject: 'hello', from: EVIL, text: BLANK }));
+    expect(c.kind).toBe('bounce');
+    expect(c.kind === 'bounce' && c.bounce.originalMessageId).toBe(null);
+  }, 5_000);
+
+  it('and below a copy marker followed by 150,000 blank lines', () => {
+    const text = `Delivery has failed to x@firma.example.\n\nOriginal message follows\n${BLANK}<orig@firma.example>\n`;
+    const c = classifyInbound(message({ head: NDR, from: EVIL, text }));
+    expect(c.kind === 'bounce' && c.bounce.originalMessageId).toBe(null);
+    expect(c.kind === 'bounce' && c.bounce.referencedIds).toEqual(['<orig@firma.example>']);
+  }, 5_000);
+
+  it('still reads a pasted Message-ID folded onto the next line (Exchange writes it so)', () => {
+    const text =
+      'Delivery has failed.\n\nOriginal message headers:\n\nMessage-ID:\n\t<orig@firma.example>\nSubject: x\n';
+    const c = classifyInbound(message({ head: NDR, from: EVIL, text }));
+    expect(c.kind === 'bounce' && c.bounce.originalMessageId).toBe('<orig@firma.example>');
+    const unmarked = classifyInbound(
+      message({ head: NDR, from: EVIL, text: 'Failed.\n\nMessage-ID:\r\n <orig@firma.example>\n' }),
+    );
+    expect(unmarked.kind === 'bounce' && unmarked.bounce.originalMessageId).toBe('<orig@firma.example>');
+  });
+
+  // `\s*(?:\[\d+\])?\s*:`: two `\s*` around an optional group; "Re" + 40,000 spaces took 6 s.
+  it('reads a reply prefix followed by 100,000 spaces', () => {
+    const subject = `Re${' '.repeat(100_000)}: Undelivered Mail Returned to Sender`;
+    expect(
+      classifyInbound(message({ subject, text: 'Your message could not be delivered to one or more' })).kind,
+    ).toBe('message');
+    const unprefixed = `Re${' '.repeat(100_000)}Undelivered Mail Returned to Sender`;
+    const daemon = { email: 'mailer-daemon@mx.example', name: '' };
+    expect(classifyInbound(message({ subject: unprefixed, from: daemon })).kind).toBe('bounce');
+  }, 3_000);
+});

@@ -26,3 +26,17 @@ describe('readReceived: HTML-only mail', () => {
     expect(r.quotedText).toContain('stare');
   });
 });
+
+describe('readReceived: hostile HTML', () => {
+  // 400 KiB of unclosed tags took 9.2 s (htmlparser2 pays the depth for each open tag).
+  it('shows the text of a reply whose HTML nests too deeply to parse', async () => {
+    const msg = await parseMessage(
+      Buffer.from(
+        `From: a@b.pl\r\nSubject: x\r\nContent-Type: multipart/alternative; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nDzień dobry\r\n--zz\r\nContent-Type: text/html\r\n\r\n${'<b>'.repeat((400 * 1024) / 3)}\r\n--zz--\r\n`,
+      ),
+    );
+    expect(msg.html?.length).toBeGreaterThan(400_000);
+    const r = readReceived(msg.text, msg.html);
+    expect(r).toEqual({ visibleText: 'Dzień dobry', quotedText: '', html: null });
+  }, 5_000);
+});

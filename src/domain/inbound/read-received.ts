@@ -7,7 +7,10 @@ export interface ReceivedReading {
   /** The new text, quoted history folded away. */
   visibleText: string;
   quotedText: string;
-  /** Sanitized HTML (remote images blocked, quotes marked), or null for plain-text mail. */
+  /**
+   * Sanitized HTML (remote images blocked, quotes marked), or null for plain-text mail and for
+   * HTML nested too deeply to parse in bounded time (its text is shown).
+   */
   html: SanitizedHtml | null;
 }
 

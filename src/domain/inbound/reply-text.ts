@@ -1,12 +1,15 @@
 import EmailReplyParser from 'email-reply-parser';
+import { forLibrary, parsedLength, restoreLines } from './reply-text-bounds.js';
 
 /**
  * The new text of a reply with the quoted history split off (issue 10 item 4). Uses
  * email-reply-parser (crisp-oss, maintained; knows "On … wrote:", Polish "W dniu … pisze:",
  * Outlook's "From: …" blocks and `>` quoting). Its regexes are not linear-time without the
- * optional re2, so the input is capped; the rest of a huge text counts as quoted history.
+ * optional re2, so it reads a bounded, normalised copy (`reply-text-bounds.ts`); our own quote
+ * starts (linear) are looked for in the first MAX_SCANNED characters, and the rest of a huge
+ * text counts as quoted history.
  */
-const MAX_PARSED = 64 * 1024;
+const MAX_SCANNED = 64 * 1024;
 
 export interface ReplyText {
   visible: string;
@@ -57,17 +60,21 @@ const FORWARD_MARKER = new RegExp(
 
 export function splitReplyText(text: string): ReplyText {
   const normal = text.replace(/\r\n?/g, '\n');
-  let cut = QUOTE_START.exec(normal.slice(0, MAX_PARSED));
+  let cut = QUOTE_START.exec(normal.slice(0, MAX_SCANNED));
   // A forward's header block is the message itself, not history to fold.
   if (cut && FORWARD_MARKER.test(normal.slice(Math.max(0, cut.index - 300), cut.index))) cut = null;
-  const head = cut ? normal.slice(0, cut.index) : normal.slice(0, MAX_PARSED);
-  const tail = cut ? `${normal.slice(cut.index)}` : normal.slice(MAX_PARSED);
+  const head = cut ? normal.slice(0, cut.index) : normal.slice(0, MAX_SCANNED);
+  const tail = cut ? `${normal.slice(cut.index)}` : normal.slice(MAX_SCANNED);
+  // Past what the library reads: more new text when it found no quote, else more history.
+  const unread = head.slice(parsedLength(head));
   let visible = head;
   let quoted = '';
   try {
-    const email = new EmailReplyParser().read(head);
-    visible = email.getVisibleText();
-    quoted = email.getQuotedText();
+    const email = new EmailReplyParser().read(forLibrary(head));
+    visible = restoreLines(email.getVisibleText());
+    quoted = restoreLines(email.getQuotedText());
+    if (quoted.trim() === '') visible += unread;
+    else quoted += unread;
   } catch {
     // A parser failure must never lose the message: show everything as new text.
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeReceivedHtml } from './sanitize-received-html.js';
+import { HTML_LIMITS, sanitizeReceivedHtml } from './sanitize-received-html.js';
 
-const clean = (html: string) => sanitizeReceivedHtml(html).html;
+const clean = (html: string) => sanitizeReceivedHtml(html)?.html;
 
 describe('sanitizeReceivedHtml (M41)', () => {
   it.each([
@@ -60,10 +60,10 @@ describe('sanitizeReceivedHtml (M41)', () => {
     const r = sanitizeReceivedHtml(
       '<img src="https://tracker.example/p.gif?u=1" width="1" height="1"><img src="http://x.example/a.png" alt="A"><table background="https://t.example/bg.png"><tr><td background="https://t.example/td.png">x</td></tr></table>',
     );
-    expect(r.remoteImages).toBe(2);
-    expect(r.html).not.toMatch(/\ssrc=|background=/);
-    expect(r.html).toContain('data-mr-src="https://tracker.example/p.gif?u=1"');
-    expect(r.html).toContain('alt="A"');
+    expect(r?.remoteImages).toBe(2);
+    expect(r?.html).not.toMatch(/\ssrc=|background=/);
+    expect(r?.html).toContain('data-mr-src="https://tracker.example/p.gif?u=1"');
+    expect(r?.html).toContain('alt="A"');
   });
 
   it('allows data: only for raster images, and cid: images point at their part', () => {
@@ -88,6 +88,42 @@ describe('sanitizeReceivedHtml (M41)', () => {
       '<blockquote type="cite" data-mr-quote="block">old</blockquote>',
     );
     expect(clean('<div id="divRplyFwdMsg">From: x</div>')).toBe('<div data-mr-quote="outlook">From: x</div>');
-    expect(sanitizeReceivedHtml('<p>no quote</p><blockquote>cited words</blockquote>').hasQuote).toBe(false);
+    expect(sanitizeReceivedHtml('<p>no quote</p><blockquote>cited words</blockquote>')?.hasQuote).toBe(false);
+  });
+});
+
+/**
+ * htmlparser2 pays the current depth for each open tag (its stack is an array it `unshift`s):
+ * 400 KiB of unclosed `<b>` took 6.6 s, 2 MiB 260 s. Parsing stops past the limits.
+ */
+describe('sanitizeReceivedHtml: nesting and tag count', () => {
+  const small = { depth: 8, tags: 40 };
+
+  it('hands the parser at most `depth` open elements and `tags` tags; past either, the HTML is not shown', () => {
+    expect(sanitizeReceivedHtml(`${'<b>'.repeat(8)}x`, small)?.html).toBe(
+      `${'<b>'.repeat(8)}x${'</b>'.repeat(8)}`,
+    );
+    expect(sanitizeReceivedHtml(`${'<b>'.repeat(9)}x`, small)).toBeNull();
+    expect(sanitizeReceivedHtml('<i>x</i>'.repeat(40), small)?.html).toBe('<i>x</i>'.repeat(40));
+    expect(sanitizeReceivedHtml('<i>x</i>'.repeat(41), small)).toBeNull();
+  });
+
+  it('with the real limits, refuses 400 KiB of unclosed <b> and 2 MiB of <div> at once', () => {
+    expect(HTML_LIMITS.depth).toBeLessThanOrEqual(256);
+    expect(sanitizeReceivedHtml('<b>'.repeat((400 * 1024) / 3))).toBeNull();
+    expect(sanitizeReceivedHtml('<div>'.repeat((2 * 1024 * 1024) / 5))).toBeNull();
+    expect(sanitizeReceivedHtml(`${'<b>'.repeat(HTML_LIMITS.depth)}x`)?.html).toContain('x</b>');
+  }, 5_000);
+
+  it('counts what the parser keeps open: closed, void and implicitly closed elements do not add up', () => {
+    for (const html of [
+      '<div><b>x</b></div>'.repeat(10),
+      '<p>para'.repeat(12),
+      `<ul>${'<li>item'.repeat(12)}</ul>`,
+      `<table>${'<tr><td>a<td>b'.repeat(4)}</table>`,
+      'a<br>b<img src="cid:x">'.repeat(10),
+      `${'<blockquote type="cite"><div>'.repeat(3)}old`,
+    ])
+      expect(sanitizeReceivedHtml(html, small)?.html).toContain('>');
   });
 });

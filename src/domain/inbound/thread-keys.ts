@@ -58,7 +58,7 @@ export function serverAssignedIds(ids: readonly string[]): string[] {
 }
 
 const PREFIX =
-  /^\s*(?:(?:re|odp|odp\.|aw|sv|antw|fw|fwd|pd|prz|przek|tr|wg|rv|r|vs)\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\]]{0,40}\])\s*/i;
+  /^\s*(?:(?:re|odp|odp\.|aw|sv|antw|fw|fwd|pd|prz|przek|tr|wg|rv|r|vs)\s*(?:(?:\[\d+\]|\(\d+\))\s*)?:|\[[^\]]{0,40}\])\s*/i;
 
 /** `RE: Odp: [EXTERNAL] Fwd:  Oferta  ` → `oferta`. */
 export function subjectKey(subject: string): string {
