@@ -5,6 +5,7 @@ import {
   addressesIn,
   automatedAddress,
   looksLikeBounce,
+  mailSystemSender,
   recipientsFromText,
   reportRegion,
   textFormat,
@@ -39,8 +40,12 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
     [msg.from?.email ?? '', ...addressesIn(headerValue(msg.headers, 'to'))].filter(Boolean),
   );
   const failedHeader = addressesIn(headerValue(msg.headers, 'x-failed-recipients'), 100);
+  const returnPath = headerValue(msg.headers, 'return-path');
+  // Anybody can send a report-shaped message or add Exchange's NDR header (a CC'd contact
+  // "bouncing" a co-recipient): only a mail system's count (decision 0003).
+  const fromMailSystem = mailSystemSender(returnPath, msg.from?.email ?? '', msg.from?.name ?? '');
 
-  if (statusPart || isReport) {
+  if ((statusPart || isReport) && fromMailSystem) {
     let recipients = statusPart ? parseDeliveryStatus(partText(statusPart)) : [];
     if (recipients.length === 0)
       recipients = withFailedHeader(recipientsFromText(msg.text, ignore), failedHeader);
@@ -49,13 +54,13 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
     return finish('rfc3464', recipients, returnedHeaders(msg), msg);
   }
 
-  const returnPath = headerValue(msg.headers, 'return-path');
+  if (statusPart || isReport) return null;
   const signals = {
     fromEmail: msg.from?.email ?? '',
     fromName: msg.from?.name ?? '',
     subject: msg.subject,
     returnPathEmpty: /^<\s*>$/.test(returnPath.trim()),
-    exchangeNdr: msg.headers.has('x-ms-exchange-message-is-ndr'),
+    exchangeNdr: msg.headers.has('x-ms-exchange-message-is-ndr') && fromMailSystem,
     text: msg.text,
   };
   if (!looksLikeBounce(signals)) return null;
