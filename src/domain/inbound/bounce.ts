@@ -106,9 +106,18 @@ function finish(
 ): BounceReport {
   const ids = new Set([...returned.ids, ...msg.inReplyTo, ...msg.references]);
   const { report } = reportRegion(msg.text);
+  const sender = msg.from?.email ?? '';
   return {
     format,
     recipients,
+    sender,
+    fromMailSystem: mailSystemSender(headerValue(msg.headers, 'return-path'), sender, msg.from?.name ?? ''),
+    // A standard report names the email it is about: its returned copy's Message-ID, else the
+    // In-Reply-To (decision 0003); ids anywhere else in it are not enough to mark an email.
+    reportIds:
+      format === 'rfc3464'
+        ? (returned.messageId ? [returned.messageId] : msg.inReplyTo.slice(0, 1)).map((x) => x.toLowerCase())
+        : null,
     originalMessageId: returned.messageId,
     referencedIds: [...ids].slice(0, 100),
     // A forward that failed names the forwarding target; the address we wrote to is in the

@@ -304,8 +304,8 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
     }
     if (cls.kind === 'bounce') {
       if (isLight(msg)) return 'full';
-      await bounce(ws, id, cls.bounce, at);
-      return;
+      // Not a mail system's report and from one of the email's own recipients: his mail.
+      if (await bounce(ws, id, cls.bounce, at)) return;
     }
     if (msg.messageId && threadTokenOf(msg.messageId)) {
       // One of our own emails coming back (BCC to self, Gmail's POP3 also serving sent mail):
