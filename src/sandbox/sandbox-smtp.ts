@@ -12,6 +12,12 @@ export interface AcceptedMessage {
 
 export const SANDBOX_MAX_MESSAGE_BYTES = 30 * 1024 * 1024;
 
+/** Test hooks: a smaller cap, and a look at how many DATA bytes one message holds. */
+export interface SandboxSmtpLimits {
+  maxMessageBytes?: number;
+  onHeld?: (bytes: number) => void;
+}
+
 /**
  * SMTP submission with AUTH PLAIN/LOGIN (smtp-server), plain text on 127.0.0.1 only. Every
  * accepted message goes to `accept`, which stores it; nothing is ever relayed anywhere.
@@ -21,7 +27,9 @@ export function createSandboxSmtp(
   accept: (m: AcceptedMessage) => void,
   /** A temporary refusal (451 4.3.0) for this message, or null to accept it. */
   deferral: (m: AcceptedMessage) => string | null = () => null,
+  limits: SandboxSmtpLimits = {},
 ): SMTPServer {
+  const maxBytes = limits.maxMessageBytes ?? SANDBOX_MAX_MESSAGE_BYTES;
   const ignore = (): void => {};
   const server = new SMTPServer({
     name: SANDBOX_HOST_NAME,
@@ -40,7 +48,7 @@ export function createSandboxSmtp(
     disableReverseLookup: true,
     useXClient: false,
     useXForward: false,
-    size: SANDBOX_MAX_MESSAGE_BYTES,
+    size: maxBytes,
     maxClients: 50,
     socketTimeout: 60_000,
     closeTimeout: 1_000,
@@ -52,9 +60,23 @@ export function createSandboxSmtp(
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let held = 0;
+      let over = false;
+      // smtp-server keeps streaming DATA past its `size` (it only flags `sizeExceeded`), so the
+      // chunks are dropped once over the cap: a client sending gigabytes before the dot must
+      // not make the sandbox hold them for a 552 it answers anyway.
+      stream.on('data', (chunk: Buffer) => {
+        if (over) return;
+        held += chunk.length;
+        if (held > maxBytes || (stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
+          over = true;
+          chunks.length = 0;
+          held = 0;
+        } else chunks.push(chunk);
+        limits.onHeld?.(held);
+      });
       stream.on('end', () => {
-        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded)
+        if (over || (stream as unknown as { sizeExceeded?: boolean }).sizeExceeded)
           return callback(
             Object.assign(new Error('5.3.4 Message too big for the sandbox'), { responseCode: 552 }),
           );

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailAddressRepository } from '../../src/db/repositories/email-address.repository.js';
+import { testEmails } from '../../src/db/schema/index.js';
 import type { InboundProcessor } from '../../src/ports/inbound-processor.js';
 import {
   mail,
@@ -115,16 +117,42 @@ describe('POP3 collection (M37)', () => {
     await f.close();
   });
 
-  it('records our own test emails without processing them', async () => {
+  it('records our own test emails without processing them; a forged marker is stored and processed', async () => {
     const f = await fake();
     const id = await pop3Address(t.ctx, ws, f.port);
+    const other = await pop3Address(t.ctx, ws, f.port);
+    await retire(t.ctx, other);
     await pollOnce(t.ctx, ws, id);
-    f.messages.push({ raw: mail('t', 'X-Mailroom-Test: 0b6f\r\n'), uid: 't1' });
+    const testOf = async (addressId: string, createdAt = new Date()) => {
+      const values = { workspaceId: ws, addressId, status: 'arrived' as const, messageId: '<t@x>' };
+      const [row] = await t.ctx.db
+        .insert(testEmails)
+        .values({ ...values, deadlineAt: createdAt, createdAt })
+        .returning();
+      return row!.id;
+    };
+    // X-Mailroom-Test is anybody's to write: only a recent test email of this address is ours.
+    const cases = {
+      real: await testOf(id),
+      random: randomUUID(),
+      notAnId: '1',
+      otherAddress: await testOf(other),
+      lastWeek: await testOf(id, new Date(Date.now() - 8 * 24 * 3600_000)),
+    };
+    for (const [uid, value] of Object.entries(cases))
+      f.messages.push({ raw: mail(uid, `X-Mailroom-Test: ${value}\r\n`), uid });
     const before = processed.length;
     await pollOnce(t.ctx, ws, id);
     const rows = await storedRows(t.ctx, id);
-    expect(rows.map((r) => [r.status, r.kind])).toEqual([['processed', 'test']]);
-    expect(processed.length).toBe(before);
+    expect(Object.fromEntries(rows.map((r) => [r.remoteUid, [r.status, r.kind]]))).toEqual({
+      real: ['processed', 'test'],
+      random: ['stored', null],
+      notAnId: ['stored', null],
+      otherAddress: ['stored', null],
+      lastWeek: ['stored', null],
+    });
+    const forged = rows.filter((r) => r.remoteUid !== 'real').map((r) => r.id);
+    expect(processed.slice(before).sort()).toEqual(forged.sort());
     await retire(t.ctx, id);
     await f.close();
   });

@@ -25,6 +25,7 @@ import {
   type OutgoingMatch,
   outgoingColumns,
 } from './inbound-reading-rows.js';
+import { ownTestEmailIds } from './test-email.repository.js';
 
 export type { InboundOutcome, InboundRow, OutgoingMatch } from './inbound-reading-rows.js';
 
@@ -90,6 +91,9 @@ export function createInboundReadingRepository(db: DbOrTx) {
     },
 
     /** Our outgoing emails with these Message-IDs, in the order the ids were given. */
+    /** Which `X-Mailroom-Test` ids are this address's recent test emails (decision 0003). */
+    ownTestEmails: (workspaceId: string, addressId: string, ids: readonly string[], since: Date) =>
+      ownTestEmailIds(db, workspaceId, addressId, ids, since),
     async outgoingByMessageIds(workspaceId: string, ids: readonly string[], tx: DbOrTx = db) {
       if (ids.length === 0) return [];
       const rows = await tx

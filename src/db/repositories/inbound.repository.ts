@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
 import { driverQuery } from '../driver-query.js';
 import { inboundMessages, mailboxKnownUids } from '../schema/index.js';
+import { ownTestEmailIds } from './test-email.repository.js';
 
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;
 export type InboundMessageInsert = typeof inboundMessages.$inferInsert;
@@ -203,6 +204,10 @@ export function createInboundRepository(db: DbOrTx) {
         );
       return new Set(rows.map((r) => r.sha));
     },
+
+    /** Which `X-Mailroom-Test` ids are this address's recent test emails (only those are skipped). */
+    ownTestEmails: (workspaceId: string, addressId: string, ids: readonly string[], since: Date) =>
+      ownTestEmailIds(db, workspaceId, addressId, ids, since),
 
     /** Records ids seen but not imported (the first sync's baseline); repeats are ignored. */
     async recordKnown(workspaceId: string, addressId: string, keys: readonly string[]): Promise<void> {

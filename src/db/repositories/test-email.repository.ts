@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
 import { testEmails } from '../schema/index.js';
 
@@ -18,6 +18,32 @@ export type TestEmailPatch = Partial<
     | 'deadlineAt'
   >
 >;
+
+/**
+ * Which of `ids` are test emails of this address requested since `since`: a collected message's
+ * `X-Mailroom-Test` value is ours only then (ingest and reading both ask; decision 0003).
+ */
+export async function ownTestEmailIds(
+  db: DbOrTx,
+  workspaceId: string,
+  addressId: string,
+  ids: readonly string[],
+  since: Date,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: testEmails.id })
+    .from(testEmails)
+    .where(
+      and(
+        eq(testEmails.workspaceId, workspaceId),
+        eq(testEmails.addressId, addressId),
+        inArray(testEmails.id, [...new Set(ids)].slice(0, 1000)),
+        gte(testEmails.createdAt, since),
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
+}
 
 const pending = sql`${testEmails.status} IN ('sending', 'waiting')`;
 

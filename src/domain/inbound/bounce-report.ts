@@ -27,6 +27,15 @@ export type BounceFormat =
 export interface BounceReport {
   format: BounceFormat;
   recipients: BounceRecipient[];
+  /** The report's From address (lower-cased), '' when it has none. */
+  sender: string;
+  /** Sent by a mail system (`mailSystemSender`: null Return-Path, else a mailer-daemon-like From). */
+  fromMailSystem: boolean;
+  /**
+   * A standard report (rfc3464) is matched only by these: its returned copy's Message-ID, else
+   * its In-Reply-To. Null for the non-standard texts, matched by every id they carry.
+   */
+  reportIds: string[] | null;
   /** The Message-ID of the email that bounced, from the returned headers (lower-cased). */
   originalMessageId: string | null;
   /** Every Message-ID seen in the returned part or text: fallbacks for matching. */

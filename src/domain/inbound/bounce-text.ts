@@ -9,7 +9,7 @@ import type { BounceFormat, BounceRecipient } from './bounce-report.js';
  */
 
 const AUTOMATED_LOCAL =
-  /^(?:mailer[-_]?daemon|postmaster|mail[-_]?daemon|maildelivery|mdaemon|noreply-dmarc)$/i;
+  /^(?:mailer[-_]?daemon|postmaster|mail[-_]?daemon|maildelivery|mdaemon|noreply-dmarc|microsoftexchange[0-9a-f]{32})$/i;
 const AUTOMATED_NAME =
   /mail delivery (?:subsystem|system|service)|mail administrator|postmaster|mailer[-_ ]daemon/i;
 
@@ -87,7 +87,10 @@ export interface BounceSignals {
   fromName: string;
   subject: string;
   returnPathEmpty: boolean;
-  /** Exchange / Office 365 stamp `X-MS-Exchange-Message-Is-Ndr` on their non-delivery reports. */
+  /**
+   * Exchange / Office 365 stamp `X-MS-Exchange-Message-Is-Ndr` on their non-delivery reports;
+   * anybody can add it to a reply, so it is only set when `mailSystemSender` holds.
+   */
   exchangeNdr?: boolean;
   text: string;
 }
@@ -95,6 +98,19 @@ export interface BounceSignals {
 /** Whether the From names a mail system (mailer-daemon, postmaster, "Mail Delivery System"). */
 export const automatedAddress = (fromEmail: string, fromName: string) =>
   AUTOMATED_LOCAL.test(fromEmail.split('@')[0] ?? '') || AUTOMATED_NAME.test(fromName);
+
+/**
+ * Whether a mail system, not a person, sent this (decision 0003): a Return-Path, where the
+ * delivering server wrote one, must be the null `<>` every report is sent with (RFC 5321
+ * §4.5.5); without one, the From must be a mail system's (mailer-daemon, postmaster,
+ * Exchange's MicrosoftExchange…, Courier's `<@>`). What only a mail system's report may do —
+ * a delivery-status report, Exchange's NDR header — counts only from such a sender.
+ */
+export function mailSystemSender(returnPath: string, fromEmail: string, fromName: string): boolean {
+  const rp = returnPath.trim();
+  if (rp) return /^<\s*>$/.test(rp);
+  return fromEmail.split('@')[0] === '' || automatedAddress(fromEmail, fromName);
+}
 
 const automatedSender = (s: Omit<BounceSignals, 'text'>) =>
   automatedAddress(s.fromEmail, s.fromName) || s.returnPathEmpty || s.exchangeNdr === true;

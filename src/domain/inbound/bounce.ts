@@ -5,6 +5,7 @@ import {
   addressesIn,
   automatedAddress,
   looksLikeBounce,
+  mailSystemSender,
   recipientsFromText,
   reportRegion,
   textFormat,
@@ -39,8 +40,12 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
     [msg.from?.email ?? '', ...addressesIn(headerValue(msg.headers, 'to'))].filter(Boolean),
   );
   const failedHeader = addressesIn(headerValue(msg.headers, 'x-failed-recipients'), 100);
+  const returnPath = headerValue(msg.headers, 'return-path');
+  // Anybody can send a report-shaped message or add Exchange's NDR header (a CC'd contact
+  // "bouncing" a co-recipient): only a mail system's count (decision 0003).
+  const fromMailSystem = mailSystemSender(returnPath, msg.from?.email ?? '', msg.from?.name ?? '');
 
-  if (statusPart || isReport) {
+  if ((statusPart || isReport) && fromMailSystem) {
     let recipients = statusPart ? parseDeliveryStatus(partText(statusPart)) : [];
     if (recipients.length === 0)
       recipients = withFailedHeader(recipientsFromText(msg.text, ignore), failedHeader);
@@ -49,13 +54,13 @@ export function detectBounce(msg: ParsedMessage): BounceReport | null {
     return finish('rfc3464', recipients, returnedHeaders(msg), msg);
   }
 
-  const returnPath = headerValue(msg.headers, 'return-path');
+  if (statusPart || isReport) return null;
   const signals = {
     fromEmail: msg.from?.email ?? '',
     fromName: msg.from?.name ?? '',
     subject: msg.subject,
     returnPathEmpty: /^<\s*>$/.test(returnPath.trim()),
-    exchangeNdr: msg.headers.has('x-ms-exchange-message-is-ndr'),
+    exchangeNdr: msg.headers.has('x-ms-exchange-message-is-ndr') && fromMailSystem,
     text: msg.text,
   };
   if (!looksLikeBounce(signals)) return null;
@@ -101,9 +106,18 @@ function finish(
 ): BounceReport {
   const ids = new Set([...returned.ids, ...msg.inReplyTo, ...msg.references]);
   const { report } = reportRegion(msg.text);
+  const sender = msg.from?.email ?? '';
   return {
     format,
     recipients,
+    sender,
+    fromMailSystem: mailSystemSender(headerValue(msg.headers, 'return-path'), sender, msg.from?.name ?? ''),
+    // A standard report names the email it is about: its returned copy's Message-ID, else the
+    // In-Reply-To (decision 0003); ids anywhere else in it are not enough to mark an email.
+    reportIds:
+      format === 'rfc3464'
+        ? (returned.messageId ? [returned.messageId] : msg.inReplyTo.slice(0, 1)).map((x) => x.toLowerCase())
+        : null,
     originalMessageId: returned.messageId,
     referencedIds: [...ids].slice(0, 100),
     // A forward that failed names the forwarding target; the address we wrote to is in the

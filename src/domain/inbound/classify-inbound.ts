@@ -13,9 +13,11 @@ export type InboundClass =
 /**
  * Our own test emails first (issue 10 item 2), then bounces (they often carry
  * `Auto-Submitted` too, and must never look like a client's reply), then automatic replies.
+ * `ownTest`: the caller found the message's `X-Mailroom-Test` id among the address's recent
+ * test emails; the header alone proves nothing (anybody can write it; decision 0003).
  */
-export function classifyInbound(msg: ParsedMessage): InboundClass {
-  if (msg.headers.has('x-mailroom-test')) return { kind: 'test' };
+export function classifyInbound(msg: ParsedMessage, ownTest = false): InboundClass {
+  if (ownTest) return { kind: 'test' };
   const bounce = detectBounce(msg);
   if (bounce) return { kind: 'bounce', bounce };
   const reason = autoReplyReason(msg.headers, msg.subject, msg.contentType);

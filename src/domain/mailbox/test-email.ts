@@ -13,8 +13,26 @@ export const FINAL_TEST_EMAIL_STATUSES: ReadonlySet<TestEmailStatus> = new Set([
   'not_arrived',
 ]);
 
-/** Marks our test emails, so reply ingestion can recognise and skip them. */
+/** Marks our test emails, so reply ingestion can recognise and skip them; the value is the row's id. */
 export const TEST_EMAIL_HEADER = 'X-Mailroom-Test';
+
+/**
+ * How long after its request a test email is still recognised when collected. Longer than the
+ * 3-minute arrival wait: the arrival check usually finds it first (the row is `arrived` by then),
+ * and a mailbox whose polls back off or fail collects it hours later.
+ */
+export const TEST_EMAIL_RECOGNISED_MS = 7 * 24 * 3600_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The test-email id a `X-Mailroom-Test` value names, or null. Anybody can write the header, so
+ * the id only counts once it is found among the address's recent test emails (decision 0003).
+ */
+export function testEmailIdIn(value: string | null | undefined): string | null {
+  const v = value?.trim() ?? '';
+  return UUID.test(v) ? v.toLowerCase() : null;
+}
 
 /** How long the round trip waits for arrival, and how often it looks. */
 export interface TestEmailTiming {

@@ -50,6 +50,7 @@ function fakeInbound(log: string[], knownShas: 'all' | 'none') {
       return values.map(() => ({ id: String(++id), inserted: true }));
     },
     recordKnown: async () => {},
+    ownTestEmails: async () => new Set(),
   };
   return inbound;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InboundRepository } from '../../db/repositories/inbound.repository.js';
 import type { SettledOutcome } from '../../ports/inbound-processor.js';
 import type { IncomingMessageRef, IncomingSession } from '../../ports/incoming-mailbox.js';
-import { knownKey, type RawFacts, readRawFacts } from './ingest-message.js';
+import { knownKey, ownTestIds, type RawFacts, readRawFacts } from './ingest-message.js';
 
 /** Bounds of one collection session (M36): what is left resumes on the next poll. */
 export interface CollectBudget {
@@ -58,7 +58,10 @@ export interface CollectOutcome {
 }
 
 export interface CollectDeps {
-  inbound: Pick<InboundRepository, 'knownIds' | 'existingHashes' | 'store' | 'storeMany' | 'recordKnown'>;
+  inbound: Pick<
+    InboundRepository,
+    'knownIds' | 'existingHashes' | 'store' | 'storeMany' | 'recordKnown' | 'ownTestEmails'
+  >;
   now: () => Date;
   /**
    * Called between batches (`final` before QUIT): renews the lease; throws when it was lost
@@ -239,7 +242,14 @@ export async function collectPop3(
       rows.push({ m, j });
     }
     if (baseline.length > 0) await deps.inbound.recordKnown(workspaceId, addressId, baseline);
-    const triaged = rows.filter(({ j }) => !(facts[j] as RawFacts).isOwnTest);
+    const tests = await ownTestIds(
+      deps.inbound,
+      target,
+      rows.map(({ j }) => facts[j] as RawFacts),
+      now,
+    );
+    const isOwnTest = (j: number) => tests.has((facts[j] as RawFacts).testId ?? '');
+    const triaged = rows.filter(({ j }) => !isOwnTest(j));
     const outcomes = new Map<number, SettledOutcome>();
     if (deps.settle && triaged.length > 0) {
       const settled = await deps.settle(triaged.map(({ j }) => raws[j] as Buffer)).catch(() => []);
@@ -263,7 +273,7 @@ export async function collectPop3(
           size: raw.length,
           messageIdHeader: f.messageId,
           receivedAt: now,
-          ...(f.isOwnTest ? { status: 'processed' as const, kind: 'test' as const, processedAt: now } : {}),
+          ...(isOwnTest(j) ? { status: 'processed' as const, kind: 'test' as const, processedAt: now } : {}),
           ...(o
             ? { status: o.status, kind: o.kind, processError: o.processError ?? null, processedAt: now }
             : {}),
@@ -275,7 +285,7 @@ export async function collectPop3(
       const s = stored[r] as { id: string | null; inserted: boolean };
       result[j] = s.inserted;
       if (!s.inserted) out.duplicates++;
-      else if ((facts[j] as RawFacts).isOwnTest) out.tests++;
+      else if (isOwnTest(j)) out.tests++;
       else if (outcomes.has(j)) out.settled++;
       else {
         out.storedIds.push(s.id as string);

@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
-import { TEST_EMAIL_HEADER } from '../../domain/mailbox/test-email.js';
+import type { InboundRepository } from '../../db/repositories/inbound.repository.js';
+import {
+  TEST_EMAIL_HEADER,
+  TEST_EMAIL_RECOGNISED_MS,
+  testEmailIdIn,
+} from '../../domain/mailbox/test-email.js';
 
 /** The facts the store needs from raw bytes, read without parsing MIME (that is `reading`'s job). */
 export interface RawFacts {
   sha256: string;
   messageId: string | null;
-  /** Carries our own test-email header (M23): recorded and skipped. */
-  isOwnTest: boolean;
+  /**
+   * The test-email id its `X-Mailroom-Test` names (M23), or null. Anybody can write that header:
+   * the message is skipped as ours only when the id is one of the address's recent test emails
+   * (`ownTestIds`).
+   */
+  testId: string | null;
 }
 
 /** Headers beyond this are not looked at here: a header block this long is hostile anyway. */
@@ -44,8 +53,21 @@ export function readRawFacts(raw: Buffer): RawFacts {
   return {
     sha256: createHash('sha256').update(raw).digest('hex'),
     messageId: bracketed ? bracketed.slice(0, MAX_MESSAGE_ID) : null,
-    isOwnTest: headerValue(block, TEST_EMAIL_HEADER) !== null,
+    testId: testEmailIdIn(headerValue(block, TEST_EMAIL_HEADER)),
   };
+}
+
+/** Which messages' test ids are this address's recent test emails: those are recorded and skipped. */
+export async function ownTestIds(
+  inbound: Pick<InboundRepository, 'ownTestEmails'>,
+  target: { workspaceId: string; addressId: string },
+  facts: readonly RawFacts[],
+  now: Date,
+): Promise<Set<string>> {
+  const ids = facts.flatMap((f) => (f.testId ? [f.testId] : []));
+  if (ids.length === 0) return new Set();
+  const since = new Date(now.getTime() - TEST_EMAIL_RECOGNISED_MS);
+  return inbound.ownTestEmails(target.workspaceId, target.addressId, ids, since);
 }
 
 /** Keys of ids seen but not imported (`mailbox_known_uids.key`). */

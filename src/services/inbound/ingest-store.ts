@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboundRepository } from '../../db/repositories/inbound.repository.js';
-import { readRawFacts } from './ingest-message.js';
+import { ownTestIds, readRawFacts } from './ingest-message.js';
 
 const EMPTY_SHA = createHash('sha256').update(Buffer.alloc(0)).digest('hex');
 
@@ -11,18 +11,19 @@ export interface StoreTarget {
 }
 
 /**
- * Stores one fetched message (durable when this resolves): our own test emails are recorded
- * as processed `test`, everything else `stored` for reading's processor. `fresh` says a new
- * row needs processing.
+ * Stores one fetched message (durable when this resolves): our own test emails (the marker
+ * names a recent test email of this address) are recorded as processed `test`, everything else
+ * `stored` for reading's processor. `fresh` says a new row needs processing.
  */
 export async function storeRaw(
-  inbound: Pick<InboundRepository, 'store'>,
+  inbound: Pick<InboundRepository, 'store' | 'ownTestEmails'>,
   target: StoreTarget,
   remoteUid: string | null,
   raw: Buffer,
   now: Date,
 ): Promise<{ id: string; inserted: boolean; fresh: boolean; sha256: string }> {
   const facts = readRawFacts(raw);
+  const isOwnTest = (await ownTestIds(inbound, target, [facts], now)).size > 0;
   const stored = await inbound.store({
     ...target,
     remoteUid,
@@ -31,9 +32,9 @@ export async function storeRaw(
     size: raw.length,
     messageIdHeader: facts.messageId,
     receivedAt: now,
-    ...(facts.isOwnTest ? { status: 'processed' as const, kind: 'test' as const, processedAt: now } : {}),
+    ...(isOwnTest ? { status: 'processed' as const, kind: 'test' as const, processedAt: now } : {}),
   });
-  return { ...stored, fresh: stored.inserted && !facts.isOwnTest, sha256: facts.sha256 };
+  return { ...stored, fresh: stored.inserted && !isOwnTest, sha256: facts.sha256 };
 }
 
 /** Records a message over the size cap once, by its id, as "could not be read"; never fetched. */

@@ -26,7 +26,7 @@ export interface PollerDeps {
   sync: MailboxSyncRepository;
   inbound: Pick<
     InboundRepository,
-    'knownIds' | 'existingHashes' | 'store' | 'storeMany' | 'recordKnown' | 'unprocessed'
+    'knownIds' | 'existingHashes' | 'store' | 'storeMany' | 'recordKnown' | 'unprocessed' | 'ownTestEmails'
   >;
   addresses: Pick<EmailAddressRepository, 'findById'>;
   secretBox: SecretBox;

@@ -34,8 +34,12 @@ export interface BounceHandlingDeps {
 export function createBounceHandling(deps: BounceHandlingDeps) {
   const { repo } = deps;
 
-  async function bounce(ws: string, id: string, report: BounceReport, at: Date) {
-    const ids = [
+  /**
+   * Records a bounce; false when it is no bounce after all: a report that is not a mail
+   * system's, from somebody our email went to (a client cannot bounce himself), is his mail.
+   */
+  async function bounce(ws: string, id: string, report: BounceReport, at: Date): Promise<boolean> {
+    const ids = report.reportIds ?? [
       ...new Set([report.originalMessageId, ...report.referencedIds].filter((x): x is string => !!x)),
     ];
     let [outgoing] = await repo.outgoingByMessageIds(ws, ids);
@@ -60,9 +64,13 @@ export function createBounceHandling(deps: BounceHandlingDeps) {
     }
     if (!outgoing) {
       await finish(ws, id, { status: 'processed', kind: 'bounce' }, at);
-      return;
+      return true;
     }
     const target = outgoing;
+    if (!report.fromMailSystem && report.sender) {
+      const got = await repo.recipientsOf(ws, target.id);
+      if (got.some((r) => r.email.toLowerCase() === report.sender)) return false;
+    }
     await deps.transaction(async (tx) => {
       if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
       const recipients = await repo.recipientsOf(ws, target.id, tx);
@@ -79,13 +87,16 @@ export function createBounceHandling(deps: BounceHandlingDeps) {
       if (!report.permanent) {
         await repo.noteDelay(ws, target.id, record, at, tx);
       } else {
-        // Which of our recipients bounced: named in the report, else mentioned, else the only one.
+        // Which of our recipients bounced: named in the report, else mentioned, else the only one
+        // — that guess only for a mail system's report, never one whose sender got the email
+        // (a client cannot bounce himself; decision 0003).
         const named = new Set(failed.map((r) => r.recipient).filter(Boolean));
         const mentioned = new Set(report.mentionedAddresses);
         const notBcc = recipients.filter((r) => r.status !== 'bounced');
         let hit = notBcc.filter((r) => named.has(r.email.toLowerCase()));
         if (hit.length === 0) hit = notBcc.filter((r) => mentioned.has(r.email.toLowerCase()));
-        if (hit.length === 0 && notBcc.length === 1) hit = notBcc;
+        const senderGotIt = recipients.some((r) => r.email.toLowerCase() === report.sender);
+        if (hit.length === 0 && notBcc.length === 1 && report.fromMailSystem && !senderGotIt) hit = notBcc;
         const failureOf = (email: string) => {
           const r = failed.find((f) => f.recipient === email.toLowerCase()) ?? main;
           const e = explainBounce(r);
@@ -133,6 +144,7 @@ export function createBounceHandling(deps: BounceHandlingDeps) {
         tx,
       );
     });
+    return true;
   }
 
   async function finish(ws: string, id: string, outcome: InboundOutcome, at: Date) {

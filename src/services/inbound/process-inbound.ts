@@ -6,6 +6,11 @@ import { classifyInbound } from '../../domain/inbound/classify-inbound.js';
 import { addressIn, headerValue, threadIdsIn } from '../../domain/inbound/header-block.js';
 import type { ParsedMessage } from '../../domain/inbound/parsed-message.js';
 import { threadKeys } from '../../domain/inbound/thread-keys.js';
+import {
+  TEST_EMAIL_HEADER,
+  TEST_EMAIL_RECOGNISED_MS,
+  testEmailIdIn,
+} from '../../domain/mailbox/test-email.js';
 import { threadTokenOf } from '../../domain/message/message-id.js';
 
 import type { InboundProcessor, SettledOutcome } from '../../ports/inbound-processor.js';
@@ -44,6 +49,7 @@ type Repo = Pick<
   | 'commentOfInbound'
   | 'addressOptions'
   | 'matchRepliesBySubject'
+  | 'ownTestEmails'
 >;
 
 export interface InboundProcessingDeps {
@@ -266,6 +272,14 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
     });
   }
 
+  /** Whether the message's `X-Mailroom-Test` names a recent test email of this address. */
+  async function isOwnTest(ws: string, addressId: string | null, msg: ParsedMessage, at: Date) {
+    const testId = testEmailIdIn(headerValue(msg.headers, TEST_EMAIL_HEADER));
+    if (!testId || !addressId) return false;
+    const since = new Date(at.getTime() - TEST_EMAIL_RECOGNISED_MS);
+    return (await repo.ownTestEmails(ws, addressId, [testId], since)).has(testId);
+  }
+
   /** Settles or threads one message; `'full'` when a headers-only reading is not enough. */
   async function handle(
     ws: string,
@@ -274,8 +288,8 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
     msg: ParsedMessage,
     batch?: Batch,
   ): Promise<'full' | undefined> {
-    const cls = classifyInbound(msg);
     const at = now();
+    const cls = classifyInbound(msg, await isOwnTest(ws, addressId, msg, at));
     // Outcomes without a comment are written together at the end of a batch.
     const settle = (outcome: InboundOutcome) => {
       if (!batch) return finish(ws, id, outcome, at);
@@ -290,8 +304,8 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
     }
     if (cls.kind === 'bounce') {
       if (isLight(msg)) return 'full';
-      await bounce(ws, id, cls.bounce, at);
-      return;
+      // Not a mail system's report and from one of the email's own recipients: his mail.
+      if (await bounce(ws, id, cls.bounce, at)) return;
     }
     if (msg.messageId && threadTokenOf(msg.messageId)) {
       // One of our own emails coming back (BCC to self, Gmail's POP3 also serving sent mail):
