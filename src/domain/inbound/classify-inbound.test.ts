@@ -129,7 +129,8 @@ describe('thread keys', () => {
 });
 
 const NDR = 'X-MS-Exchange-Message-Is-NDR:';
-const EVIL = { email: 'x@evil.example', name: '' };
+// A From any sender can forge: with no Return-Path it passes for a mail system (bounce-trust).
+const EVIL = { email: 'mailer-daemon@evil.example', name: '' };
 const BLANK = '\n'.repeat(150_000);
 
 /**
@@ -140,7 +141,7 @@ const BLANK = '\n'.repeat(150_000);
 describe('classification of hostile texts', () => {
   // `^\s*message-id:` with the `m` flag: 100,000 blank lines took 15 s, 200,000 53 s.
   // (Only a text with no pasted Message-ID is slow: the first line start that has one matches.)
-  it('reads 150,000 blank lines (any sender: one header makes it a bounce)', () => {
+  it('reads 150,000 blank lines (a forged mailer-daemon From and one header make it a bounce)', () => {
     const c = classifyInbound(message({ head: NDR, subject: 'hello', from: EVIL, text: BLANK }));
     expect(c.kind).toBe('bounce');
     expect(c.kind === 'bounce' && c.bounce.originalMessageId).toBe(null);
