@@ -79,13 +79,14 @@ export function createBounceHandling(deps: BounceHandlingDeps) {
       if (!report.permanent) {
         await repo.noteDelay(ws, target.id, record, at, tx);
       } else {
-        // Which of our recipients bounced: named in the report, else mentioned, else the only one.
+        // Which of our recipients bounced: named in the report, else mentioned, else the only one;
+        // one already bounced keeps its first report.
         const named = new Set(failed.map((r) => r.recipient).filter(Boolean));
         const mentioned = new Set(report.mentionedAddresses);
-        const notBcc = recipients.filter((r) => r.status !== 'bounced');
-        let hit = notBcc.filter((r) => named.has(r.email.toLowerCase()));
-        if (hit.length === 0) hit = notBcc.filter((r) => mentioned.has(r.email.toLowerCase()));
-        if (hit.length === 0 && notBcc.length === 1) hit = notBcc;
+        const notYetBounced = recipients.filter((r) => r.status !== 'bounced');
+        let hit = notYetBounced.filter((r) => named.has(r.email.toLowerCase()));
+        if (hit.length === 0) hit = notYetBounced.filter((r) => mentioned.has(r.email.toLowerCase()));
+        if (hit.length === 0 && notYetBounced.length === 1) hit = notYetBounced;
         const failureOf = (email: string) => {
           const r = failed.find((f) => f.recipient === email.toLowerCase()) ?? main;
           const e = explainBounce(r);
