@@ -164,4 +164,19 @@ describe('which recipient a bounce names (M39)', () => {
     const [email] = await t.ctx.db.select().from(outgoingMessages).where(eq(outgoingMessages.id, sent.id));
     expect(email).toMatchObject({ status: 'bounced', bounce: expect.objectContaining({ permanent: true }) });
   });
+
+  it('a second report about a recipient already bounced leaves the first explanation', async () => {
+    const sent = await a.sentEmail(a.taskIds[0]!, '<offer-a-twice@firma.pl>', 'jan@klient.example');
+    const recipient = () =>
+      t.ctx.db
+        .select({ status: outgoingRecipients.status, failure: outgoingRecipients.failure })
+        .from(outgoingRecipients)
+        .where(eq(outgoingRecipients.outgoingMessageId, sent.id));
+    await a.storeAndProcess(bounce('<offer-a-twice@firma.pl>', [['jan@klient.example', 'failed', '5.1.1']]));
+    const [first] = await recipient();
+    expect(first).toMatchObject({ status: 'bounced', failure: { failure: { enhancedCode: '5.1.1' } } });
+    // Another relay's copy, with another status: Jan is not marked again.
+    await a.storeAndProcess(bounce('<offer-a-twice@firma.pl>', [['jan@klient.example', 'failed', '5.2.2']]));
+    expect(await recipient()).toEqual([first]);
+  });
 });

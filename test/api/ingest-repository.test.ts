@@ -65,6 +65,26 @@ describe('inbound repository', () => {
       first.id,
     );
   });
+  it('finds a stored row by its own address when two addresses of a workspace share a server uid', async () => {
+    const repo = createInboundRepository(t.ctx.db);
+    const a = await newAddress();
+    const b = await createEmailAddressRepository(t.ctx.db).insert(
+      addressRow({ workspaceId: a.ws, scope: 'company', email: `in-${randomUUID()}@example.com` }),
+    );
+    const base = { workspaceId: a.ws, protocol: 'imap' as const, remoteUid: '7:1', size: 10, raw: raw(1) };
+    const inA = await repo.store({ ...base, addressId: a.id, contentSha256: 'ha' });
+    const inB = await repo.store({ ...base, addressId: b.id, contentSha256: 'hb' });
+    expect([inA.inserted, inB.inserted]).toEqual([true, true]);
+    // Fetched again (a cursor write lost): each address gets back its own row, not the other's.
+    expect(await repo.store({ ...base, addressId: a.id, contentSha256: 'ha' })).toEqual({
+      id: inA.id,
+      inserted: false,
+    });
+    expect(await repo.store({ ...base, addressId: b.id, contentSha256: 'hb' })).toEqual({
+      id: inB.id,
+      inserted: false,
+    });
+  });
 });
 
 describe('mailbox sync leases', () => {

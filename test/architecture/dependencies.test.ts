@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from '../helpers/source-files.js';
 
 /**
  * STYLE rule 3, enforced: dependencies point inward. `domain/` imports nothing with I/O or
@@ -10,12 +11,7 @@ import { describe, expect, it } from 'vitest';
  */
 const root = new URL('../../src/', import.meta.url).pathname;
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
-  });
-}
+const files = (dir: string) => filesUnder(dir, (p) => p.endsWith('.ts') && !p.endsWith('.test.ts'));
 
 /**
  * Runtime module specifiers of a file, as esbuild (the compiler tsx runs) sees them:
@@ -93,6 +89,12 @@ describe('the import reader behind these rules', () => {
       './runtime-h.js',
       './runtime-i.js',
     ]);
+  });
+
+  it('reads the nested folders, and leaves the tests out', () => {
+    const services = files(join(root, 'services')).map((f) => relative(root, f));
+    expect(services).toContain('services/inbound/process-bounce.ts');
+    expect(services.filter((f) => f.endsWith('.test.ts'))).toEqual([]);
   });
 
   it('a services/ file re-exporting or lazily loading db/ is a violation', () => {

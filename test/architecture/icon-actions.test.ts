@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from '../helpers/source-files.js';
 
 /**
  * Icon-only buttons (the rule, one for the whole UI): every one has an accessible name in the UI
@@ -10,14 +11,6 @@ import { describe, expect, it } from 'vitest';
  */
 const WEB = join(import.meta.dirname, '../../web/src');
 const ICON_ACTION = 'shared/ui/icon-action.tsx';
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return sources(p);
-    return p.endsWith('.tsx') ? [p] : [];
-  });
-}
 
 /** The opening tags `<Name …>` in `text` (braces counted, so `=>` inside props does not end one). */
 function openingTags(text: string, name: string): string[] {
@@ -38,7 +31,10 @@ function openingTags(text: string, name: string): string[] {
   return tags;
 }
 
-const files = sources(WEB).map((file) => ({ name: relative(WEB, file), text: readFileSync(file, 'utf8') }));
+const files = filesUnder(WEB, (p) => p.endsWith('.tsx')).map((file) => ({
+  name: relative(WEB, file),
+  text: readFileSync(file, 'utf8'),
+}));
 const unnamed = (component: string, attribute: RegExp) =>
   files.flatMap(({ name, text }) =>
     openingTags(text, component)

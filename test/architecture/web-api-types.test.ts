@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAst } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from '../helpers/source-files.js';
 
 /**
  * The web's API types — request bodies, query parameters and response views — are the server's
@@ -69,15 +70,8 @@ const FROM_SERVER = [
   'WorkspaceSettings',
 ];
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
 /** The API modules: shared/api, and each feature's `*-api.ts` and `*-types.ts`. */
-const apiModules = walk(WEB)
+const apiModules = filesUnder(WEB)
   .filter((p) => /\.ts$/.test(p) && !p.endsWith('.test.ts'))
   .filter((p) => p.includes('/shared/api/') || /-(api|types)\.ts$/.test(p))
   .map((p) => ({ file: relative(WEB, p), text: readFileSync(p, 'utf8') }));

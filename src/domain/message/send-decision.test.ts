@@ -120,4 +120,37 @@ describe('one attempt → the email state (M32, SECURITY.md §5.3)', () => {
     expect(d.status).toBe('deferred');
     if (d.status === 'deferred') expect(d.recipients.map((r) => r.status)).toEqual(['rejected', 'pending']);
   });
+
+  it('every mix of recipients refused for good, refused for now and never answered', () => {
+    // Failed only when every recipient was refused for good; one never answered stays pending.
+    const kinds = ['gone', 'later', 'silent'] as const;
+    const refusal = { gone: '550 5.1.1 User unknown', later: '451 4.7.1 Greylisting in action' };
+    type Kind = (typeof kinds)[number];
+    const ones: Kind[][] = kinds.map((k) => [k]);
+    const twos = ones.flatMap((m) => kinds.map((k) => [...m, k]));
+    const threes = twos.flatMap((m) => kinds.map((k) => [...m, k]));
+    // At least one refusal: with none the connection failure alone decides (tested above).
+    const mixes = [...ones, ...twos, ...threes].filter((m) => m.some((k) => k !== 'silent'));
+    expect(mixes).toHaveLength(2 + 8 + 26);
+    for (const mix of mixes) {
+      const to = mix.map((_, i) => `r${i}@x.pl`);
+      const d = decideAttempt(
+        {
+          ok: false,
+          phase: 'before_data_end',
+          failure: { kind: 'closed', protocol: 'smtp', step: 'rcpt_to', code: 'ECONNECTION' },
+          rejected: mix.flatMap((k, i) =>
+            k === 'silent' ? [] : [{ address: to[i] as string, failure: reply(refusal[k], 'rcpt_to') }],
+          ),
+        },
+        to,
+      );
+      expect([mix, d.status]).toEqual([mix, mix.every((k) => k === 'gone') ? 'failed' : 'deferred']);
+      if (d.status === 'failed' || d.status === 'deferred')
+        expect([mix, d.recipients.map((r) => r.status)]).toEqual([
+          mix,
+          mix.map((k) => (k === 'gone' ? 'rejected' : 'pending')),
+        ]);
+    }
+  });
 });

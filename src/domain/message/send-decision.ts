@@ -108,13 +108,12 @@ export function decideAttempt(result: AttemptResult, to: readonly string[]): Sen
     return { status: 'uncertain', failure, catalogueId: read.catalogueId };
   }
   if (read.verdict === 'pause') return { status: 'pause', failure, catalogueId: read.catalogueId };
-  // Every recipient refused at RCPT: each keeps its own verdict; retry if any may still work.
+  // Recipients refused at RCPT: each keeps its own verdict; retry if any may still work (a
+  // recipient the server never answered is `pending` too).
   const recipients = recipientVerdicts(false);
   if (refused.size > 0) {
     const pending = recipients.filter((r) => r.status === 'pending');
-    const unanswered = recipients.filter((r) => !r.failure);
-    if (pending.length === 0 && unanswered.length === 0)
-      return { status: 'failed', failure, catalogueId: read.catalogueId, recipients };
+    if (pending.length === 0) return { status: 'failed', failure, catalogueId: read.catalogueId, recipients };
     const first = pending[0]?.failure ?? failure;
     const firstRead = readFailure(first);
     return {

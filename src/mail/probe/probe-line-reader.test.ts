@@ -1,6 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LineReader } from './probe-line-reader.js';
+import { LineReader, MAX_HELD_LINES } from './probe-line-reader.js';
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -63,5 +63,70 @@ describe('LineReader bounds (issue 8 item 13)', () => {
     );
     expect(unread.held).toBe(0);
     await expect(unread.nextLine()).rejects.toThrow('Too much unread data from the server');
+  });
+});
+
+/** Resolves once `bytes` reached the client; tracks the most the reader held after each read. */
+function watch(socket: Socket, reader: LineReader, bytes: number) {
+  const most = { bytes: 0, lines: 0 };
+  let received = 0;
+  const done = new Promise<void>((resolve) =>
+    socket.on('data', (c: Buffer) => {
+      most.bytes = Math.max(most.bytes, reader.held);
+      most.lines = Math.max(most.lines, reader.heldLines);
+      received += c.length;
+      if (received >= bytes) resolve();
+    }),
+  );
+  return { most, done };
+}
+
+/** A reader nobody reads from, once all of `data` has reached it. */
+async function unread(data: string) {
+  const socket = await pair((s) => s.write(data));
+  const reader = new LineReader(socket);
+  const { most, done } = watch(socket, reader, data.length);
+  await done;
+  return { reader, most };
+}
+
+describe('LineReader against lines that are short or empty', () => {
+  it('counts each unread line with its CRLF: 4,000 lines of 7 characters (36,000 bytes) are refused', async () => {
+    const { reader, most } = await unread('abcdefg\r\n'.repeat(4_000));
+    expect(most.bytes).toBeLessThanOrEqual(32 * 1024);
+    await expect(reader.nextLine()).rejects.toThrow('Too much unread data from the server');
+  });
+
+  it('caps the unread lines: 8,000 blank lines (16,000 bytes) nobody reads are refused', async () => {
+    const { reader, most } = await unread('\r\n'.repeat(8_000));
+    expect(most.lines).toBeLessThanOrEqual(MAX_HELD_LINES);
+    await expect(reader.nextLine()).rejects.toThrow('Too much unread data from the server');
+  });
+
+  it('holds nothing once it refused a blank-line flood, and reads no line sent after it', async () => {
+    const blank = '\r\n'.repeat(64 * 1024);
+    const after = '220 after the flood\r\n';
+    // The server sends the flood, then one line more once the client has it all.
+    const socket = await pair((s) => {
+      s.write(blank);
+      s.once('data', () => s.write(after));
+    });
+    const reader = new LineReader(socket);
+    const { most, done } = watch(socket, reader, blank.length);
+    await done;
+    expect(most.bytes).toBeLessThanOrEqual(32 * 1024);
+    expect(most.lines).toBeLessThanOrEqual(MAX_HELD_LINES);
+    await new Promise<void>((resolve) => {
+      socket.once('data', () => resolve());
+      socket.write('go\r\n');
+    });
+    expect([reader.held, reader.heldLines]).toEqual([0, 0]);
+    await expect(reader.nextLine()).rejects.toThrow('Too much unread data from the server');
+  });
+
+  it('counts the CRLFs of an SMTP reply: 1,500 lines of 10 characters (18,000 bytes) are too long', async () => {
+    const reply = `${'250-abcdef\r\n'.repeat(1_500)}250 ok\r\n`;
+    const reader = new LineReader(await pair((s) => s.write(reply)));
+    await expect(reader.smtpReply(2_000)).rejects.toThrow('SMTP reply too long');
   });
 });

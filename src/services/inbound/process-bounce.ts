@@ -89,14 +89,14 @@ export function createBounceHandling(deps: BounceHandlingDeps) {
       } else {
         // Which of our recipients bounced: named in the report, else mentioned, else the only one
         // — that guess only for a mail system's report, never one whose sender got the email
-        // (a client cannot bounce himself; decision 0003).
+        // (a client cannot bounce himself; decision 0003); one already bounced keeps its first report.
         const named = new Set(failed.map((r) => r.recipient).filter(Boolean));
         const mentioned = new Set(report.mentionedAddresses);
-        const notBcc = recipients.filter((r) => r.status !== 'bounced');
-        let hit = notBcc.filter((r) => named.has(r.email.toLowerCase()));
-        if (hit.length === 0) hit = notBcc.filter((r) => mentioned.has(r.email.toLowerCase()));
+        const notYetBounced = recipients.filter((r) => r.status !== 'bounced');
+        let hit = notYetBounced.filter((r) => named.has(r.email.toLowerCase()));
+        if (hit.length === 0) hit = notYetBounced.filter((r) => mentioned.has(r.email.toLowerCase()));
         const senderGotIt = recipients.some((r) => r.email.toLowerCase() === report.sender);
-        if (hit.length === 0 && notBcc.length === 1 && report.fromMailSystem && !senderGotIt) hit = notBcc;
+        if (hit.length === 0 && notYetBounced.length === 1 && report.fromMailSystem && !senderGotIt) hit = notYetBounced;
         const failureOf = (email: string) => {
           const r = failed.find((f) => f.recipient === email.toLowerCase()) ?? main;
           const e = explainBounce(r);

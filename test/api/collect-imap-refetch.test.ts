@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmailAddressRepository } from '../../src/db/repositories/email-address.repository.js';
+import { createInboundRepository } from '../../src/db/repositories/inbound.repository.js';
+import type { ImapMailboxSession } from '../../src/ports/imap-mailbox.js';
+import { collectImap } from '../../src/services/inbound/collect-imap.js';
+import { DEFAULT_COLLECT_BUDGET } from '../../src/services/inbound/collect-pop3.js';
+import { addressRow } from '../helpers/address-row.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** An INBOX (UIDVALIDITY 7) holding one message, UID 1. */
+function oneMessageInbox(): ImapMailboxSession {
+  const raw = Buffer.from('From: a@b.example\r\nMessage-ID: <m1@b.example>\r\nSubject: hi\r\n\r\nbody\r\n');
+  const unused = async (): Promise<never> => {
+    throw new Error('not used');
+  };
+  return {
+    select: async () => ({ uidValidity: '7', uidNext: 2, exists: 1, idle: false }),
+    listAfter: async (after) => (after < 1 ? [{ uid: 1, size: raw.length }] : []),
+    listSince: unused,
+    fetchRaw: async (uids) => new Map(uids.filter((u) => u === 1).map((u) => [u, raw])),
+    delete: unused,
+    waitForNew: unused,
+    close: async () => {},
+    abort: () => {},
+  };
+}
+
+describe('collectImap fetching a message it already stored', () => {
+  it('counts it as a duplicate and does not hand its row to the processor again', async () => {
+    const ws = await t.newWorkspace();
+    const address = await createEmailAddressRepository(t.ctx.db).insert(
+      addressRow({ workspaceId: ws.workspaceId, scope: 'company', email: `in-${randomUUID()}@example.com` }),
+    );
+    const inbound = createInboundRepository(t.ctx.db);
+    const target = {
+      workspaceId: ws.workspaceId,
+      addressId: address.id,
+      firstSync: false,
+      deleteAfterStore: false,
+      deleteAfterDays: null,
+    };
+    // The cursor as it was before the first poll: a lost cursor write fetches UID 1 again.
+    const state = { uidvalidity: '7', lastUid: 0, lastSuccessAt: new Date(), initializedAt: new Date(0) };
+    const poll = () =>
+      collectImap(
+        oneMessageInbox(),
+        state,
+        target,
+        { inbound, now: () => new Date(), checkpoint: async () => {} },
+        { ...DEFAULT_COLLECT_BUDGET, deadline: Date.now() + 60_000 },
+      );
+
+    const first = await poll();
+    expect(first.outcome.storedIds).toHaveLength(1);
+    expect(first.outcome.duplicates).toBe(0);
+    const again = await poll();
+    expect(again.outcome.storedIds).toEqual([]);
+    expect(again.outcome.storedRaw.size).toBe(0);
+    expect(again.outcome.duplicates).toBe(1);
+    expect(again.cursor).toEqual({ uidvalidity: '7', lastUid: 1 });
+    expect(await inbound.countForAddress(ws.workspaceId, address.id)).toBe(1);
+  });
+});
