@@ -106,7 +106,7 @@ describe('IMAP polls over a listing larger than one page', () => {
     expect(state.lastUid).toBe(gappy(120_000));
     expect(box.seen.mostPerListing).toBeLessThanOrEqual(4_000);
     expect(box.seen.longestReply).toBeLessThan(64 * 1024);
-  });
+  }, 120_000);
 
   it('a poll stopped by shutdown keeps what it stored; the next poll resumes without repeats or losses', async () => {
     const box = largeMailbox(10_000, START, (seq) => BASE + 2 * seq);
