@@ -26,7 +26,7 @@ const session = await mailbox.open(imapSettings(server.port), { deadline: Date.n
 let result: string;
 try {
   await session.select(false);
-  result = `${(await session.listAfter(0)).length} entries`;
+  result = `${(await session.listAfter(0)).messages.length} entries`;
 } catch (err) {
   result = `refused: ${(err as { failure?: { kind?: string } }).failure?.kind}`;
 }

@@ -10,6 +10,21 @@ export interface ImapBoxState {
   idle: boolean;
 }
 
+export interface ImapListingPage {
+  /** Stop listing once this many messages are named (default: the listing cap). */
+  wanted?: number;
+  /** Checked between windows: true stops the listing where it is (shutdown, deadline). */
+  stop?: () => boolean;
+}
+
+export interface ImapListing {
+  messages: { uid: number; size: number }[];
+  /** Everything with a UID in (afterUid, through] is in `messages`: a cursor may move here. */
+  through: number;
+  /** `through` reached the mailbox's end (UIDNEXT − 1 when selected): nothing more to list. */
+  complete: boolean;
+}
+
 /**
  * One logged-in IMAP session on INBOX (issue 10 item 3). Failures are errors carrying a
  * `failure: MailFailure`, like every mail adapter.
@@ -17,8 +32,12 @@ export interface ImapBoxState {
 export interface ImapMailboxSession {
   /** SELECT INBOX (read-only unless `writable`, which deleting needs). */
   select(writable: boolean): Promise<ImapBoxState>;
-  /** Messages with a UID above `afterUid`, ascending, with their sizes (RFC822.SIZE). */
-  listAfter(afterUid: number): Promise<{ uid: number; size: number }[]>;
+  /**
+   * Messages with a UID above `afterUid`, ascending, with their sizes (RFC822.SIZE): one page,
+   * read in UID windows, ending once about `page.wanted` are listed (or after a bounded number
+   * of windows, or when `page.stop` says so). Every UID up to `through` was looked at.
+   */
+  listAfter(afterUid: number, page?: ImapListingPage): Promise<ImapListing>;
   /**
    * Messages that arrived (INTERNALDATE) on or after `since`, to the second (re-sync after a
    * UIDVALIDITY change).

@@ -189,7 +189,7 @@ describe('sandbox mail server', () => {
       const box = await session.select(true);
       expect(box).toMatchObject({ exists: 1, idle: true, uidNext: 2 });
       const listed = await session.listAfter(0);
-      expect(listed.map((m) => m.uid)).toEqual([1]);
+      expect(listed.messages.map((m) => m.uid)).toEqual([1]);
       const raw = await session.fetchRaw([1]);
       expect(raw.get(1)!.toString()).toContain('Subject: Pierwszy');
       // IDLE: new mail wakes the waiting session.
@@ -201,7 +201,7 @@ describe('sandbox mail server', () => {
       await inIdle; // the server acknowledged IDLE: new mail is announced from now on
       await send({ from: anna, to: anna, subject: 'Drugi', text: 'dwa' });
       expect(await woke).toBe(true);
-      expect((await session.listAfter(1)).map((m) => m.uid)).toEqual([2]);
+      expect((await session.listAfter(1)).messages.map((m) => m.uid)).toEqual([2]);
       await session.delete([1]);
     } finally {
       await session.close();

@@ -119,4 +119,16 @@ describe('mailbox sync leases', () => {
     expect((await sync.find(a.ws, a.id))?.lastUid).toBe(5);
     expect(await sync.find(paused.ws, a.id)).toBeNull();
   });
+
+  it('keeps an IMAP cursor at the highest UID there is (unsigned 32-bit, past int4)', async () => {
+    const sync = createMailboxSyncRepository(t.ctx.db);
+    const a = await newAddress();
+    await sync.ensureStates();
+    const token = randomUUID();
+    expect(
+      (await sync.claimDue(100, token, new Date(Date.now() + 1000), 60_000)).map((r) => r.addressId),
+    ).toContain(a.id);
+    expect(await sync.advance(a.id, token, { uidvalidity: '77', lastUid: 4_294_967_295 })).toBe(true);
+    expect((await sync.find(a.ws, a.id))?.lastUid).toBe(4_294_967_295);
+  });
 });

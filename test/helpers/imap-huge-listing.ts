@@ -8,7 +8,11 @@ export function hugeListing(count: number, fetches: number[][]): ImapMailboxSess
   };
   return {
     select: async () => ({ uidValidity: '7', uidNext: count + 1, exists: count, idle: false }),
-    listAfter: async (after) => listed.filter((m) => m.uid > after),
+    listAfter: async (after) => ({
+      messages: listed.filter((m) => m.uid > after),
+      through: count,
+      complete: true,
+    }),
     listSince: unused,
     fetchRaw: async (uids) => {
       if (uids.length > 0) fetches.push([...uids]);

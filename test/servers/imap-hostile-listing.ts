@@ -2,11 +2,19 @@ import type { IncomingSettings } from '../../src/domain/mailbox/connection.js';
 import { type FakeImapOptions, IMAP_PASSWORD } from './imap-script-server.js';
 
 /**
- * `extra` for fakeImap: answers UID FETCH with `count` FETCH responses (Infinity: until the
+ * `extra` for fakeImap: SELECT announces `count` messages (at most a million), and every UID
+ * FETCH, whatever range it names, is answered with `count` FETCH responses (Infinity: until the
  * client goes away), as a server announcing millions of messages would.
  */
 export function hostileFetchListing(count: number): NonNullable<FakeImapOptions['extra']> {
+  const exists = Math.min(count, 1_000_000);
   return async (tag, command, args, conn) => {
+    if (command === 'SELECT' || command === 'EXAMINE') {
+      conn.write(
+        `* ${exists} EXISTS\r\n* OK [UIDVALIDITY 1234] ok\r\n* OK [UIDNEXT ${exists + 1}] next\r\n${tag} OK done\r\n`,
+      );
+      return true;
+    }
     if (command !== 'UID' || args[0]?.toUpperCase() !== 'FETCH') return false;
     function* responses(): Generator<string> {
       const perChunk = 1_000;

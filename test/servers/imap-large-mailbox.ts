@@ -25,22 +25,56 @@ export interface LargeMailbox {
   longestCommand: number;
   longestReply: number;
   searches: number;
+  /** `UID FETCH` listings (no body) and the most FETCH responses one of them got. */
+  listings: number;
+  mostPerListing: number;
+  /** Plain `FETCH <seq> (UID)` look-ups (the gap skip). */
+  seqFetches: number;
+  /** Listing ranges as sent, and the UIDs whose bodies were fetched (repeats kept). */
+  listed: string[];
+  bodies: number[];
+}
+
+/** The raw message the large mailbox holds under `uid` (RFC822.SIZE is its length). */
+export function largeMessage(uid: number): string {
+  return `Message-ID: <${uid}@large.example>\r\nSubject: ${uid}\r\n\r\nbody ${uid}\r\n`;
 }
 
 /**
  * `extra` for fakeImap: an INBOX of `count` messages, message `seq` with UID `uidOf(seq)` and an
- * INTERNALDATE `seq` minutes after `start`. Answers SELECT/EXAMINE, UID SEARCH [seq-set] SINCE
- * (day granularity, as RFC 9051 says) and UID FETCH (UID RFC822.SIZE INTERNALDATE).
+ * INTERNALDATE `seq` minutes after `start`. Answers SELECT/EXAMINE (UIDNEXT `uidNext`, by
+ * default one above the last UID), UID SEARCH [seq-set] SINCE (day granularity, as RFC 9051
+ * says), UID FETCH of UID, RFC822.SIZE, INTERNALDATE and BODY[] (`largeMessage`), and plain
+ * FETCH <seq-set> (UID).
  */
 export function largeMailbox(
   count: number,
   start: Date,
   uidOf: (seq: number) => number,
+  uidNext = uidOf(count) + 1,
 ): { extra: NonNullable<FakeImapOptions['extra']>; seen: LargeMailbox } {
-  const seen: LargeMailbox = { longestCommand: 0, longestReply: 0, searches: 0 };
+  const seen: LargeMailbox = {
+    longestCommand: 0,
+    longestReply: 0,
+    searches: 0,
+    listings: 0,
+    mostPerListing: 0,
+    seqFetches: 0,
+    listed: [],
+    bodies: [],
+  };
   const dateOf = (seq: number) => new Date(start.getTime() + seq * 60_000);
   const seqOfUid = new Map<number, number>();
   for (let s = 1; s <= count; s++) seqOfUid.set(uidOf(s), s);
+  const fetchLine = (s: number, items: string): string => {
+    const uid = uidOf(s);
+    if (/BODY/i.test(items)) {
+      const raw = largeMessage(uid);
+      return `* ${s} FETCH (UID ${uid} BODY[] {${Buffer.byteLength(raw)}}\r\n${raw})`;
+    }
+    const size = Buffer.byteLength(largeMessage(uid));
+    return `* ${s} FETCH (UID ${uid} RFC822.SIZE ${size} INTERNALDATE "${imapDate(dateOf(s))}")`;
+  };
   const extra: NonNullable<FakeImapOptions['extra']> = async (tag, command, args, conn) => {
     seen.longestCommand = Math.max(seen.longestCommand, [tag, command, ...args].join(' ').length);
     const reply = (lines: string[]) => {
@@ -52,9 +86,15 @@ export function largeMailbox(
         '* FLAGS (\\Seen)',
         `* ${count} EXISTS`,
         '* OK [UIDVALIDITY 77] UIDs valid',
-        `* OK [UIDNEXT ${uidOf(count) + 1}] next`,
+        `* OK [UIDNEXT ${uidNext}] next`,
         `${tag} OK [READ-ONLY] done`,
       ]);
+      return true;
+    }
+    if (command === 'FETCH') {
+      seen.seqFetches++;
+      const seqs = expand(args[0] as string, count).filter((s) => s >= 1 && s <= count);
+      reply([...seqs.map((s) => `* ${s} FETCH (UID ${uidOf(s)})`), `${tag} OK FETCH completed`]);
       return true;
     }
     if (command !== 'UID') return false;
@@ -70,15 +110,17 @@ export function largeMailbox(
       return true;
     }
     if (sub === 'FETCH') {
+      const items = args.slice(2).join(' ');
       const seqs = expand(args[1] as string, uidOf(count))
         .map((u) => seqOfUid.get(u))
         .filter((s): s is number => s !== undefined);
-      reply([
-        ...seqs.map(
-          (s) => `* ${s} FETCH (UID ${uidOf(s)} RFC822.SIZE 100 INTERNALDATE "${imapDate(dateOf(s))}")`,
-        ),
-        `${tag} OK FETCH completed`,
-      ]);
+      if (/BODY/i.test(items)) seen.bodies.push(...seqs.map(uidOf));
+      else {
+        seen.listings++;
+        seen.listed.push(args[1] as string);
+        seen.mostPerListing = Math.max(seen.mostPerListing, seqs.length);
+      }
+      reply([...seqs.map((s) => fetchLine(s, items)), `${tag} OK FETCH completed`]);
       return true;
     }
     return false;

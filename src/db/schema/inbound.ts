@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz, updatedAt } from './columns.js';
 import { emailAddresses } from './email-addresses.js';
 import { outgoingMessages } from './outbox.js';
@@ -88,8 +98,8 @@ export const mailboxSyncState = pgTable(
     protocol: text('protocol', { enum: ['pop3', 'imap'] }).notNull(),
     /** IMAP UIDVALIDITY of the cursor (text: it is an unsigned 32-bit number). */
     uidvalidity: text('uidvalidity'),
-    /** IMAP: highest UID stored or recorded; POP3: unused. */
-    lastUid: integer('last_uid'),
+    /** IMAP: highest UID stored or recorded (bigint: UIDs run to 4,294,967,295); POP3: unused. */
+    lastUid: bigint('last_uid', { mode: 'number' }),
     /** Set by the first sync, which records what is already there without importing it. */
     initializedAt: tstz('initialized_at'),
     leaseToken: uuid('lease_token'),

@@ -17,7 +17,7 @@ async function listWith(extra: FakeImapOptions['extra'], maxListedMessages?: num
   const session = await openFakeImapSession(servers, extra, maxListedMessages);
   try {
     await session.select(false);
-    return await session.listAfter(0);
+    return (await session.listAfter(0)).messages;
   } finally {
     session.abort();
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFakeImapSession } from '../../../test/servers/imap-fake-session.js';
-import { largeMailbox } from '../../../test/servers/imap-large-mailbox.js';
+import { largeMailbox, largeMessage } from '../../../test/servers/imap-large-mailbox.js';
 import type { RawSmtpServer } from '../../../test/servers/smtp-raw-server.js';
 
 /**
@@ -36,8 +36,8 @@ describe('IMAP re-sync of a busy mailbox', () => {
   it('lists 12,000 recent messages of 30,000, to the second, with every line under 64 KiB', async () => {
     const { listed, seen } = await listSince(30_000, minute(18_001), (seq) => 500 + seq);
     expect(listed).toHaveLength(12_000);
-    expect(listed[0]).toEqual({ uid: 18_501, size: 100 });
-    expect(listed.at(-1)).toEqual({ uid: 30_500, size: 100 });
+    expect(listed[0]).toEqual({ uid: 18_501, size: largeMessage(18_501).length });
+    expect(listed.at(-1)).toEqual({ uid: 30_500, size: largeMessage(30_500).length });
     expect(seen.longestReply).toBeLessThan(64 * 1024);
     expect(seen.longestCommand).toBeLessThan(1_000); // consecutive UIDs travel as ranges
     // Windows from the newest down, stopping at the first one not wholly recent.

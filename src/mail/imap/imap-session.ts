@@ -1,7 +1,12 @@
 import { isIP, type Socket } from 'node:net';
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
-import type { ImapBoxState, ImapMailbox, ImapMailboxSession } from '../../ports/imap-mailbox.js';
+import type {
+  ImapBoxState,
+  ImapListingPage,
+  ImapMailbox,
+  ImapMailboxSession,
+} from '../../ports/imap-mailbox.js';
 import type { MailTargetResolver } from '../../ports/mail-target-resolver.js';
 import { ProbeDeadline } from '../probe/probe-deadline.js';
 import { probeSecretsOf } from '../probe/probe-recorder.js';
@@ -10,6 +15,7 @@ import { imapFailureFromError } from './imap-error.js';
 import { createProbeTransport, type ImapTransportMarks } from './imap-transport.js';
 import { loadImapFlow } from './load-imapflow.js';
 import { uidSet } from './uid-set.js';
+import { listUidWindows } from './uid-windows.js';
 
 export interface ImapMailboxDeps {
   resolver: MailTargetResolver;
@@ -129,6 +135,8 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
 class ImapSession implements ImapMailboxSession {
   /** Messages in the selected mailbox when it was selected (the re-sync's top sequence number). */
   private exists = 0;
+  /** UIDNEXT when selected: listings end below it (later arrivals wait for the next poll). */
+  private uidNext = 0;
 
   constructor(
     private readonly client: ImapFlow,
@@ -152,6 +160,7 @@ class ImapSession implements ImapMailboxSession {
     return this.run('select', async () => {
       const box = await this.client.mailboxOpen('INBOX', { readOnly: !writable });
       this.exists = box.exists;
+      this.uidNext = Number(box.uidNext);
       return {
         uidValidity: String(box.uidValidity),
         uidNext: box.uidNext,
@@ -161,61 +170,74 @@ class ImapSession implements ImapMailboxSession {
     });
   }
 
-  private async list(range: string | { since: Date }): Promise<{ uid: number; size: number }[]> {
+  private async listSinceWindows(range: { since: Date }): Promise<{ uid: number; size: number }[]> {
     const out: { uid: number; size: number }[] = [];
     // Thrown out of the FETCH loop: the caller aborts the session, which drops the rest.
     const add = (entry: { uid: number; size: number }): void => {
       if (out.length >= this.maxListed) throw this.tooMany();
       out.push(entry);
     };
-    if (typeof range === 'string') {
-      for await (const m of this.client.fetch(range, { uid: true, size: true }, { uid: true }))
-        add({ uid: m.uid, size: m.size ?? 0 });
-    } else {
-      // From the newest message down, a window of sequence numbers at a time, so no SEARCH
-      // response or FETCH command nears the line cap (one SEARCH over a busy mailbox answered
-      // more than ~9,000 UIDs on one line and was refused). Arrival order is sequence order:
-      // once a window is not wholly recent, the messages below it are older still.
-      for (let hi = this.exists; hi >= 1; ) {
-        const lo = Math.max(1, hi - SEARCH_WINDOW + 1);
-        const uids = await this.client.search({ seq: `${lo}:${hi}`, since: range.since }, { uid: true });
-        if (uids && uids.length > 0)
-          // SEARCH SINCE has day granularity: narrow it to the second with INTERNALDATE.
-          for await (const m of this.client.fetch(
-            uidSet(uids),
-            { uid: true, size: true, internalDate: true },
-            { uid: true },
-          )) {
-            const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
-            if (at >= range.since.getTime()) add({ uid: m.uid, size: m.size ?? 0 });
-          }
-        if (!uids || uids.length < hi - lo + 1) break;
-        hi = lo - 1;
-      }
+    // From the newest message down, a window of sequence numbers at a time, so no SEARCH
+    // response or FETCH command nears the line cap (one SEARCH over a busy mailbox answered
+    // more than ~9,000 UIDs on one line and was refused). Arrival order is sequence order:
+    // once a window is not wholly recent, the messages below it are older still.
+    for (let hi = this.exists; hi >= 1; ) {
+      const lo = Math.max(1, hi - SEARCH_WINDOW + 1);
+      const uids = await this.client.search({ seq: `${lo}:${hi}`, since: range.since }, { uid: true });
+      if (uids && uids.length > 0)
+        // SEARCH SINCE has day granularity: narrow it to the second with INTERNALDATE.
+        for await (const m of this.client.fetch(
+          uidSet(uids),
+          { uid: true, size: true, internalDate: true },
+          { uid: true },
+        )) {
+          const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
+          if (at >= range.since.getTime()) add({ uid: m.uid, size: m.size ?? 0 });
+        }
+      if (!uids || uids.length < hi - lo + 1) break;
+      hi = lo - 1;
     }
     return out.sort((a, b) => a.uid - b.uid);
   }
 
-  private tooMany(): Error {
+  private tooMany(limit = this.maxListed): Error {
     const failure: MailFailure = {
       kind: 'limit',
       protocol: 'imap',
       step: 'list',
       host: this.host,
-      detail: `the server listed more than ${this.maxListed} messages`,
+      detail: `the server listed more than ${limit} messages`,
     };
     return Object.assign(new Error('IMAP limit at list'), { failure });
   }
 
-  listAfter(afterUid: number) {
-    // `n:*` always includes the highest message even below n: filter it out.
-    return this.run('list', async () =>
-      (await this.list(`${afterUid + 1}:*`)).filter((m) => m.uid > afterUid),
-    );
+  listAfter(afterUid: number, page: ImapListingPage = {}) {
+    return this.run('list', async () => {
+      // The mailbox's end as selected; without UIDNEXT, or when mail arrived since (an IDLE
+      // session lists again), the newest message's UID.
+      const known = Number.isSafeInteger(this.uidNext) && this.uidNext > 0;
+      const grown = this.client.mailbox && this.client.mailbox.exists !== this.exists;
+      const top = Math.max(
+        known ? this.uidNext - 1 : afterUid,
+        !known || grown ? ((await this.newestUid()) ?? 0) : 0,
+      );
+      return listUidWindows(this.client, afterUid, top, {
+        wanted: page.wanted ?? this.maxListed,
+        maxListed: this.maxListed,
+        stop: page.stop ?? (() => false),
+        tooMany: (n) => this.tooMany(n),
+      });
+    });
+  }
+
+  private async newestUid(): Promise<number | null> {
+    let uid: number | null = null;
+    for await (const m of this.client.fetch('*', { uid: true })) uid = Math.max(uid ?? 0, m.uid);
+    return uid;
   }
 
   listSince(since: Date) {
-    return this.run('list', () => this.list({ since }));
+    return this.run('list', () => this.listSinceWindows({ since }));
   }
 
   fetchRaw(uids: readonly number[]): Promise<Map<number, Buffer>> {

@@ -46,7 +46,7 @@ export function imapCollector(
           session,
           state,
           target,
-          { inbound, now, checkpoint: options.checkpoint },
+          { inbound, now, checkpoint: options.checkpoint, signal: options.signal },
           options.budget,
         );
         await session.close();
@@ -68,7 +68,13 @@ export async function collectImap(
     initializedAt: Date | null;
   },
   target: CollectTarget,
-  deps: { inbound: PollerDeps['inbound']; now: () => Date; checkpoint: (final?: boolean) => Promise<void> },
+  deps: {
+    inbound: PollerDeps['inbound'];
+    now: () => Date;
+    checkpoint: (final?: boolean) => Promise<void>;
+    /** Shutdown: stop between batches, keeping the cursor at what was stored. */
+    signal?: AbortSignal;
+  },
   budget: CollectBudget,
 ) {
   const out = emptyOutcome();
@@ -87,7 +93,12 @@ export async function collectImap(
       (state.initializedAt?.getTime() ?? 0) - 1_000,
     ),
   );
-  const listed = resync ? await session.listSince(since) : await session.listAfter(state.lastUid ?? 0);
+  const stopping = () => deps.signal?.aborted === true || Date.now() >= budget.deadline;
+  // A page at a time (UID windows): months of a busy mailbox are more than one listing may name.
+  const page = resync
+    ? { messages: await session.listSince(since), through: 0, complete: true }
+    : await session.listAfter(state.lastUid ?? 0, { wanted: budget.maxMessages, stop: stopping });
+  const listed = page.messages;
   const storeTarget = {
     workspaceId: target.workspaceId,
     addressId: target.addressId,
@@ -97,9 +108,11 @@ export async function collectImap(
   let lastUid = resync ? 0 : (state.lastUid ?? 0);
   let fetched = 0;
   let i = 0;
+  /** Ingest stopped before the end of the listing: the cursor stays at what was stored. */
+  let cut = false;
   while (i < listed.length) {
-    if (fetched >= budget.maxMessages || out.bytes >= budget.maxBytes || Date.now() >= budget.deadline) {
-      out.more = true;
+    if (fetched >= budget.maxMessages || out.bytes >= budget.maxBytes || stopping()) {
+      cut = true;
       break;
     }
     const batch: { uid: number; size: number }[] = [];
@@ -165,15 +178,14 @@ export async function collectImap(
   }
   // Between batches the lease is renewed at most every few seconds: check it once more.
   if (fetched > 0) await deps.checkpoint(true);
-  // A re-sync moves the cursor to the new validity's end once everything was looked at.
+  // The rest of the mailbox is listed by the next poll, a second later.
+  out.more = cut || !page.complete;
+  // A re-sync moves the cursor to the new validity's end once everything was looked at; a page
+  // read whole moves it to `through`, past windows that held nothing.
   const cursor = resync
     ? out.more
       ? {}
       : { uidvalidity: box.uidValidity, lastUid: box.uidNext - 1 }
-    : {
-        uidvalidity: box.uidValidity,
-        // A loop, not Math.max(...listed): spreading 100,000+ arguments overflows the stack.
-        lastUid: out.more ? lastUid : listed.reduce((top, m) => Math.max(top, m.uid), lastUid),
-      };
+    : { uidvalidity: box.uidValidity, lastUid: cut ? lastUid : Math.max(lastUid, page.through) };
   return { outcome: out, cursor };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "mailbox_sync_state" ALTER COLUMN "last_uid" SET DATA TYPE bigint;
