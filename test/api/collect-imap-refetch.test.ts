@@ -24,7 +24,11 @@ function oneMessageInbox(): ImapMailboxSession {
   };
   return {
     select: async () => ({ uidValidity: '7', uidNext: 2, exists: 1, idle: false }),
-    listAfter: async (after) => (after < 1 ? [{ uid: 1, size: raw.length }] : []),
+    listAfter: async (after) => ({
+      messages: after < 1 ? [{ uid: 1, size: raw.length }] : [],
+      through: 1,
+      complete: true,
+    }),
     listSince: unused,
     fetchRaw: async (uids) => new Map(uids.filter((u) => u === 1).map((u) => [u, raw])),
     delete: unused,
