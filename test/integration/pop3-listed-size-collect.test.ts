@@ -45,13 +45,8 @@ async function poll(server: Pop3FakeServer, inbound: MemoryInbound, budget: Part
     batches.push(got.reduce((sum, b) => sum + b.length, 0));
     return got;
   };
-  const target = {
-    workspaceId: 'w',
-    addressId: 'a',
-    firstSync: false,
-    deleteAfterStore: false,
-    deleteAfterDays: null,
-  };
+  const ids = { workspaceId: 'w', addressId: 'a' };
+  const target = { ...ids, firstSync: false, deleteAfterStore: false, deleteAfterDays: null };
   const deps: CollectDeps = { inbound, now: () => new Date(), checkpoint: async () => {} };
   const full = { ...DEFAULT_COLLECT_BUDGET, deadline: Date.now() + 30_000, ...budget };
   try {
