@@ -18,6 +18,18 @@ export interface IncomingMessageRef {
   uidValid: boolean;
 }
 
+/**
+ * Carried by a fetch's error (`outgrown`) when a message delivered more than its listed size
+ * allows (`listedSizeAllowance`): the fetch was stopped there and the session is gone.
+ */
+export interface OutgrownMessage {
+  seq: number;
+  /** The size the listing announced. */
+  listed: number;
+  /** Where the body was stopped. */
+  allowed: number;
+}
+
 export interface IncomingListing {
   messages: IncomingMessageRef[];
   /** The server answered UIDL at all. */
@@ -44,7 +56,9 @@ export interface IncomingSession {
   fetchBuffer(message: IncomingMessageRef | string): Promise<Buffer>;
   /**
    * Several messages, in order; pipelined where the server allows it (batch ingestion), with
-   * up to `inFlight` requests outstanding (the adapter's default when not given).
+   * up to `inFlight` requests outstanding (the adapter's default when not given). A message
+   * may deliver at most `listedSizeAllowance(size)` octets: one that sends more rejects the
+   * call with an error carrying `outgrown` (and a `limit` failure), and ends the session.
    */
   fetchManyBuffers(
     messages: readonly (IncomingMessageRef | string)[],

@@ -50,6 +50,7 @@ const OWN_CONDITIONS = [
   'uidl-unsupported',
   'incoming-message-too-large',
   'mailbox-too-many-messages',
+  'incoming-message-larger-than-listed',
   'server-reply-too-long',
   'credential-unreadable',
   'smtp-server-refused',

@@ -108,6 +108,16 @@ const rows: [name: string, failure: MailFailure, entry: string][] = [
     'incoming-message-too-large',
   ],
   [
+    'POP3 message sending far more than its LIST size (stopped at the allowance)',
+    {
+      kind: 'limit',
+      protocol: 'pop3',
+      step: 'retr',
+      detail: 'message 3 sent more than the 1 bytes LIST announced (stopped at 65537)',
+    },
+    'incoming-message-larger-than-listed',
+  ],
+  [
     'SMTP message over SIZE',
     { kind: 'limit', protocol: 'smtp', code: 'MESSAGE_TOO_LARGE' },
     'message-too-large',

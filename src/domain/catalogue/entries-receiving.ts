@@ -99,6 +99,32 @@ export const RECEIVING_ENTRIES: readonly CatalogueEntry[] = [
     examples: [],
   },
   {
+    // A POP3 server sent a message much larger than its LIST said: stopped, set aside (its id).
+    id: 'incoming-message-larger-than-listed',
+    area: 'receiving',
+    title: {
+      pl: 'Serwer wysłał wiadomość większą, niż zapowiedział',
+      en: 'The server sent a message larger than it announced',
+    },
+    cause: {
+      pl: 'Serwer podał rozmiar wiadomości, a potem zaczął wysyłać znacznie więcej danych. mailroom przerwał jej pobieranie i odłożył ją jako nieczytelną; przy następnym odbiorze pobierze pozostałe wiadomości.',
+      en: 'The server gave a message size and then started sending far more data. mailroom stopped collecting it and set it aside as unreadable; the next collection picks up the other messages.',
+    },
+    userAction: {
+      pl: 'Otwórz tę wiadomość w poczcie w przeglądarce. Jeśli błąd się powtarza, zgłoś go administratorowi.',
+      en: 'Open that message in webmail. If the error keeps coming back, tell your administrator.',
+    },
+    adminAction: {
+      pl: 'Serwer POP3 podaje błędne rozmiary wiadomości (polecenie LIST). Zgłoś to dostawcy poczty albo przełącz ten adres na IMAP.',
+      en: 'The POP3 server reports wrong message sizes (the LIST command). Report it to the mail provider or switch this address to IMAP.',
+    },
+    retryable: true,
+    pausesAddress: false,
+    severity: 'warning',
+    appliesTo: ['pop3'],
+    examples: [],
+  },
+  {
     // A POP3 listing names every message in the maildrop; past our cap we refuse to read it.
     id: 'mailbox-too-many-messages',
     area: 'receiving',

@@ -1,5 +1,35 @@
 import { Readable } from 'node:stream';
+import { listedSizeAllowance } from '../../domain/mailbox/listed-size.js';
+import { type Pop3Error, pop3Error } from './pop3-errors.js';
 import type { Pop3Transport } from './pop3-transport.js';
+
+/** What one body may deliver, and the failure once it delivers more (default: too large). */
+export interface BodyCap {
+  maxBytes: number;
+  tooLarge?: () => Pop3Error;
+}
+
+/**
+ * The cap of one body: the message cap, and for a RETR whose LIST size is known also that size
+ * plus slack (`listedSizeAllowance`), so a server cannot make us hold more than it announced
+ * (a batch is planned on those sizes). Past it the failure carries `outgrown`: the caller can
+ * set that message aside instead of fetching it again at every poll.
+ */
+export function bodyCap(maxMessageBytes: number, retr?: { seq: number; listed: number }): BodyCap {
+  if (!retr) return { maxBytes: maxMessageBytes };
+  const { seq, listed } = retr;
+  const allowed = Math.min(maxMessageBytes, listedSizeAllowance(listed));
+  return {
+    maxBytes: allowed,
+    tooLarge: () => {
+      const err = pop3Error('limit', {
+        detail: `message ${seq} sent more than the ${listed} bytes LIST announced (stopped at ${allowed})`,
+      });
+      err.outgrown = { seq, listed, allowed };
+      return err;
+    },
+  };
+}
 
 /**
  * Streams the multi-line body whose +OK was just read. `push() === false` pauses the
@@ -8,7 +38,7 @@ import type { Pop3Transport } from './pop3-transport.js';
  * `release` (the command lock) is called once the body is complete or failed. The stream
  * emits `sourcePaused` each time it pauses the socket (tests observe back-pressure by it).
  */
-export function streamBody(t: Pop3Transport, maxBytes: number, release: () => void): Readable {
+export function streamBody(t: Pop3Transport, cap: BodyCap, release: () => void): Readable {
   let finished = false;
   const stream = new Readable({
     highWaterMark: 64 * 1024,
@@ -28,8 +58,9 @@ export function streamBody(t: Pop3Transport, maxBytes: number, release: () => vo
         t.pause();
         stream.emit('sourcePaused');
       },
-      maxBytes,
+      cap.maxBytes,
       () => t.refreshTimer(),
+      cap.tooLarge,
     )
     .then(
       () => {
@@ -49,14 +80,15 @@ export function streamBody(t: Pop3Transport, maxBytes: number, release: () => vo
 }
 
 /** Reads the body whose +OK was just read into one Buffer. */
-export async function bufferBody(t: Pop3Transport, maxBytes: number): Promise<Buffer> {
+export async function bufferBody(t: Pop3Transport, cap: BodyCap): Promise<Buffer> {
   const parts: Buffer[] = [];
   t.startTimer();
   try {
     await t.reader.readBody(
       (p) => parts.push(p),
-      maxBytes,
+      cap.maxBytes,
       () => t.refreshTimer(),
+      cap.tooLarge,
     );
   } finally {
     t.stopTimer();

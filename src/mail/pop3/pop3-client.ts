@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { MailAuth, MailSecurity } from '../../domain/mailbox/connection.js';
 import type { CertificateInfo } from '../../domain/mailbox/mail-failure.js';
 import type { Pop3Mechanism } from './pop3-auth.js';
-import { bufferBody, streamBody } from './pop3-body.js';
+import { type BodyCap, bodyCap, bufferBody, streamBody } from './pop3-body.js';
 import { Pop3Commands } from './pop3-commands.js';
 import { pop3Error } from './pop3-errors.js';
 import {
@@ -232,7 +232,8 @@ export class Pop3Client {
    * RETR as a stream of the raw message: wire bytes (CRLF kept, 8-bit untouched), dot-
    * unstuffed, terminator removed. Back-pressure pauses the socket; destroying the stream
    * before its end destroys the connection. Refuses (kind `limit`) when LIST says the
-   * message is larger than `maxMessageBytes`; the stream errors if the body grows past it.
+   * message is larger than `maxMessageBytes`; the stream errors if the body grows past it or
+   * past its LIST size plus slack (`bodyCap`: the error carries `outgrown`).
    */
   async retrieve(n: number): Promise<Readable> {
     return this.openBody('retr', `RETR ${num(n)}`, n);
@@ -258,14 +259,7 @@ export class Pop3Client {
         Promise.resolve([]),
       );
     return this.exclusive(async () => {
-      for (const n of ns) {
-        const size = this.sizes.get(n) as number;
-        if (size > this.limits.maxMessageBytes) {
-          throw this.c.fail('limit', 'retr', {
-            detail: `message ${n} is ${size} bytes (limit ${this.limits.maxMessageBytes})`,
-          });
-        }
-      }
+      const caps = ns.map((n) => this.capOf(n, this.sizes.get(n) as number, 'retr'));
       const out: Buffer[] = [];
       let sent = 0;
       const sendNext = () => this.t.send(`RETR ${num(ns[sent++] as number)}\r\n`, 2);
@@ -283,7 +277,7 @@ export class Pop3Client {
           throw err;
         }
         if (sent < ns.length) sendNext();
-        out.push(await bufferBody(this.t, this.limits.maxMessageBytes));
+        out.push(await bufferBody(this.t, caps[i] as BodyCap));
       }
       return out;
     });
@@ -355,37 +349,42 @@ export class Pop3Client {
 
   private async openBody(step: string, command: string, n: number | null): Promise<Readable> {
     const release = await this.c.acquire();
+    let cap: BodyCap;
     try {
-      await this.beginBody(step, command, n);
+      cap = await this.beginBody(step, command, n);
     } catch (err) {
       release();
       throw err;
     }
-    return streamBody(this.t, this.limits.maxMessageBytes, release);
+    return streamBody(this.t, cap, release);
   }
 
   private bodyBuffer(step: string, command: string, n: number | null): Promise<Buffer> {
-    return this.exclusive(async () => {
-      await this.beginBody(step, command, n);
-      return bufferBody(this.t, this.limits.maxMessageBytes);
-    });
+    return this.exclusive(async () => bufferBody(this.t, await this.beginBody(step, command, n)));
   }
 
-  /** Size check (LIST, remembered or asked), then the command and its +OK. */
-  private async beginBody(step: string, command: string, n: number | null): Promise<void> {
+  /** Refuses a message LIST puts over the message cap; else its body's cap (`bodyCap`). */
+  private capOf(n: number, size: number, step: string): BodyCap {
+    if (size > this.limits.maxMessageBytes)
+      throw this.c.fail('limit', step, {
+        detail: `message ${n} is ${size} bytes (limit ${this.limits.maxMessageBytes})`,
+      });
+    return bodyCap(this.limits.maxMessageBytes, { seq: n, listed: size });
+  }
+
+  /** Size check (LIST, remembered or asked), then the command and its +OK; the body's cap. */
+  private async beginBody(step: string, command: string, n: number | null): Promise<BodyCap> {
+    let cap = bodyCap(this.limits.maxMessageBytes);
     if (n !== null) {
       let size = this.sizes.get(n);
       if (size === undefined) {
         size = parseListLine((await this.c.simple('list', `LIST ${num(n)}`)).text).size;
         this.sizes.set(n, size);
       }
-      if (size > this.limits.maxMessageBytes) {
-        throw this.c.fail('limit', step, {
-          detail: `message ${n} is ${size} bytes (limit ${this.limits.maxMessageBytes})`,
-        });
-      }
+      cap = this.capOf(n, size, step);
     }
     await this.c.simple(step, command, 2);
+    return cap;
   }
 }
 

@@ -5,11 +5,14 @@ import type {
   MailFailureKind,
 } from '../../domain/mailbox/mail-failure.js';
 import { redactSecrets, sanitizeServerText } from '../../domain/mailbox/mail-failure.js';
+import type { OutgrownMessage } from '../../ports/incoming-mailbox.js';
 import { certificateProblemOf } from '../net/tls-options.js';
 
 /** The one error type of the POP3 client: everything a caller needs is in `failure`. */
 export class Pop3Error extends Error {
   readonly failure: MailFailure;
+  /** Set when a RETR body outgrew its LIST size (see `OutgrownMessage`). */
+  outgrown?: OutgrownMessage;
 
   constructor(failure: MailFailure, options: { cause?: unknown } = {}) {
     super(describeFailure(failure), { cause: options.cause });

@@ -172,15 +172,21 @@ export class Pop3Reader {
   /**
    * Streams a multi-line body (RETR/TOP) to `emit`: raw bytes, CRLF kept, dot-unstuffed,
    * terminator removed. `onChunk` sees every wire chunk (deadline refresh). Throws a
-   * `limit` failure once the body exceeds `maxBytes`.
+   * `limit` failure (`tooLarge`'s, when given) once the body exceeds `maxBytes`.
    */
-  readBody(emit: (part: Buffer) => void, maxBytes: number, onChunk?: () => void): Promise<void> {
+  readBody(
+    emit: (part: Buffer) => void,
+    maxBytes: number,
+    onChunk?: () => void,
+    tooLarge?: () => Pop3Error,
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
       const decoder = new DotDecoder();
       let size = 0;
       const sink = (part: Buffer): void => {
         size += part.length;
-        if (size > maxBytes) throw pop3Error('limit', { detail: `message larger than ${maxBytes} bytes` });
+        if (size > maxBytes)
+          throw tooLarge?.() ?? pop3Error('limit', { detail: `message larger than ${maxBytes} bytes` });
         emit(part);
       };
       this.start({

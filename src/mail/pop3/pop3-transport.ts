@@ -241,7 +241,13 @@ export class Pop3Transport {
 
   private withContext(err: Pop3Error): Pop3Error {
     if (err.failure.step) return err;
-    return pop3Error(err.failure.kind, { ...err.failure, step: this.step, host: this.opts.target.host });
+    const withStep = pop3Error(err.failure.kind, {
+      ...err.failure,
+      step: this.step,
+      host: this.opts.target.host,
+    });
+    if (err.outgrown) withStep.outgrown = err.outgrown;
+    return withStep;
   }
 
   private async waitFor(arm: (resolve: () => void) => void, kind: TimerKind, ms: number): Promise<void> {

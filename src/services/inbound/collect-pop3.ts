@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { InboundRepository } from '../../db/repositories/inbound.repository.js';
+import { listedSizeAllowance } from '../../domain/mailbox/listed-size.js';
 import type { SettledOutcome } from '../../ports/inbound-processor.js';
-import type { IncomingMessageRef, IncomingSession } from '../../ports/incoming-mailbox.js';
+import type { IncomingMessageRef, IncomingSession, OutgrownMessage } from '../../ports/incoming-mailbox.js';
 import { knownKey, ownTestIds, type RawFacts, readRawFacts } from './ingest-message.js';
 
 /** Bounds of one collection session (M36): what is left resumes on the next poll. */
@@ -141,7 +142,12 @@ export async function collectPop3(
       let batchBytes = 0;
       while (i < queue.length && batch.length < budget.batchMessages) {
         const m = queue[i] as IncomingMessageRef;
-        if (batch.length > 0 && batchBytes + m.size > budget.batchBytes) break;
+        // Planned on the most the client lets the message deliver (its listed size plus slack),
+        // not on the listed size: a server that lists 1 byte and sends 4 MiB cannot make a batch
+        // (nor the next one, in flight while this one is stored) hold more than `batchBytes`.
+        const most = Math.min(listedSizeAllowance(m.size), budget.maxMessageBytes);
+        if (batch.length > 0 && batchBytes + most > budget.batchBytes) break;
+        if (batch.length > 0 && out.bytes + batchBytes + most > budget.maxBytes) break;
         if (fetched + batch.length >= budget.maxMessages) break;
         i++;
         if (m.size > budget.maxMessageBytes) {
@@ -151,7 +157,7 @@ export async function collectPop3(
           continue;
         }
         batch.push(m);
-        batchBytes += m.size;
+        batchBytes += most;
         // Broken ids read one batch at a time so the "known in a row" stop can act.
         if (!hasId(m) && batch.length >= 5) break;
       }
@@ -171,20 +177,24 @@ export async function collectPop3(
     buffers.catch(() => {});
     return { batch, buffers };
   };
-  let current = fetchBatch(await nextBatch());
-  while (current) {
-    const buffers = await current.buffers;
-    for (const b of buffers) out.bytes += b.length;
-    // While this batch is stored, the server already sends the next one (POP3 commands queue
-    // in order, so a DELE below still follows its store). Only while ids are valid: for
-    // broken ids the store's result decides whether to read on. (`maxBytes` is checked one
-    // batch late here: at most `batchBytes` over.)
-    const next = i < fresh.length ? fetchBatch(await nextBatch()) : undefined;
-    const kept = await storeBatch(current.batch, buffers);
-    for (const k of kept) knownStreak = k ? 0 : knownStreak + 1;
-    await deps.checkpoint();
-    current = next === undefined ? fetchBatch(await nextBatch()) : next;
-  }
+  const readAll = async () => {
+    let current = fetchBatch(await nextBatch());
+    while (current) {
+      const buffers = await current.buffers;
+      // Actual bytes, not listed ones: they are what the session budget (`maxBytes`) bounds.
+      for (const b of buffers) out.bytes += b.length;
+      // While this batch is stored, the server already sends the next one (POP3 commands queue
+      // in order, so a DELE below still follows its store). Only while ids are valid: for
+      // broken ids the store's result decides whether to read on.
+      const next = i < fresh.length ? fetchBatch(await nextBatch()) : undefined;
+      const kept = await storeBatch(current.batch, buffers);
+      for (const k of kept) knownStreak = k ? 0 : knownStreak + 1;
+      await deps.checkpoint();
+      current = next === undefined ? fetchBatch(await nextBatch()) : next;
+    }
+  };
+  // The failure may surface at the batch's fetch or at a DELE queued behind it.
+  await readAll().catch(setAsideOutgrown);
   if (target.firstSync && !out.more) out.initialized = true;
 
   // Stored earlier but still on the server (a crash before QUIT, or a retention period).
@@ -304,10 +314,32 @@ export async function collectPop3(
     return result;
   }
 
+  /**
+   * A message that sent more than its listed size allows ended the session: recorded (by its
+   * id) as unreadable before the failure goes on, so the next poll skips it and moves on instead
+   * of fetching it again forever. A broken id cannot be recorded (its hash needs the whole body).
+   */
+  async function setAsideOutgrown(err: unknown): Promise<never> {
+    const outgrown = (err as { outgrown?: OutgrownMessage } | null)?.outgrown;
+    const m = outgrown && queue.find((x) => x.seq === outgrown.seq);
+    if (outgrown && m && hasId(m) && !target.firstSync) {
+      await recordUnreadable(m, { reason: 'outgrew_listed_size', listed: m.size, limit: outgrown.allowed });
+    }
+    throw err;
+  }
+
   /** True when it wrote a record. */
   async function recordTooLarge(m: IncomingMessageRef): Promise<boolean> {
     out.tooLarge++;
     if (!hasId(m) || target.firstSync) return false;
+    await recordUnreadable(m, { reason: 'too_large', size: m.size, limit: budget.maxMessageBytes });
+    return true;
+  }
+
+  async function recordUnreadable(
+    m: IncomingMessageRef & { uid: string },
+    processError: Record<string, unknown>,
+  ) {
     const now = deps.now();
     // Recorded once (its id), kept as "could not be read"; never fetched, never deleted.
     await deps.inbound.store({
@@ -323,8 +355,7 @@ export async function collectPop3(
       status: 'quarantined',
       kind: 'unreadable',
       processedAt: now,
-      processError: { reason: 'too_large', size: m.size, limit: budget.maxMessageBytes },
+      processError,
     });
-    return true;
   }
 }
