@@ -131,15 +131,19 @@ const bounce = (messageId: string, blocks: Array<[string, 'failed' | 'delayed', 
     ].join('\r\n'),
   );
 
+/** A second recipient of a sent email, accepted by the server. */
+const addOla = (outgoingMessageId: string) =>
+  t.ctx.db.insert(outgoingRecipients).values({
+    workspaceId: a.ws.workspaceId,
+    outgoingMessageId,
+    email: 'ola@klient.example',
+    status: 'accepted',
+  });
+
 describe('which recipient a bounce names (M39)', () => {
   it('a report naming an address the email did not go to marks none of its several recipients', async () => {
     const sent = await a.sentEmail(a.taskIds[0]!, '<offer-a-two@firma.pl>', 'jan@klient.example');
-    await t.ctx.db.insert(outgoingRecipients).values({
-      workspaceId: a.ws.workspaceId,
-      outgoingMessageId: sent.id,
-      email: 'ola@klient.example',
-      status: 'accepted',
-    });
+    await addOla(sent.id);
     // A forward we never saw failed: the report is about the email, not about Jan or Ola.
     const row = await a.storeAndProcess(
       bounce('<offer-a-two@firma.pl>', [['jan.private@elsewhere.example', 'failed', '5.1.1']]),
@@ -178,5 +182,21 @@ describe('which recipient a bounce names (M39)', () => {
     // Another relay's copy, with another status: Jan is not marked again.
     await a.storeAndProcess(bounce('<offer-a-twice@firma.pl>', [['jan@klient.example', 'failed', '5.2.2']]));
     expect(await recipient()).toEqual([first]);
+  });
+
+  it('a second report about a recipient already bounced does not fall on the only other one', async () => {
+    const sent = await a.sentEmail(a.taskIds[0]!, '<offer-a-twice-two@firma.pl>', 'jan@klient.example');
+    await addOla(sent.id);
+    const report = () => bounce('<offer-a-twice-two@firma.pl>', [['jan@klient.example', 'failed', '5.1.1']]);
+    await a.storeAndProcess(report());
+    await a.storeAndProcess(report());
+    const rows = await t.ctx.db
+      .select({ email: outgoingRecipients.email, status: outgoingRecipients.status })
+      .from(outgoingRecipients)
+      .where(eq(outgoingRecipients.outgoingMessageId, sent.id));
+    expect(rows.map((r) => `${r.email} ${r.status}`).sort()).toEqual([
+      'jan@klient.example bounced',
+      'ola@klient.example accepted',
+    ]);
   });
 });

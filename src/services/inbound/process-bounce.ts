@@ -96,7 +96,14 @@ export function createBounceHandling(deps: BounceHandlingDeps) {
         let hit = notYetBounced.filter((r) => named.has(r.email.toLowerCase()));
         if (hit.length === 0) hit = notYetBounced.filter((r) => mentioned.has(r.email.toLowerCase()));
         const senderGotIt = recipients.some((r) => r.email.toLowerCase() === report.sender);
-        if (hit.length === 0 && notYetBounced.length === 1 && report.fromMailSystem && !senderGotIt) hit = notYetBounced;
+        // A report about a recipient already bounced (another relay's copy) is not about the others.
+        const aboutBounced = recipients.some(
+          (r) =>
+            r.status === 'bounced' &&
+            (named.has(r.email.toLowerCase()) || mentioned.has(r.email.toLowerCase())),
+        );
+        const guess = notYetBounced.length === 1 && report.fromMailSystem && !senderGotIt && !aboutBounced;
+        if (hit.length === 0 && guess) hit = notYetBounced;
         const failureOf = (email: string) => {
           const r = failed.find((f) => f.recipient === email.toLowerCase()) ?? main;
           const e = explainBounce(r);
