@@ -15,9 +15,10 @@ import { mimeOf } from './outbox-sink.js';
 
 /** The outbox benchmark's workload: how many emails, over which addresses, enqueued how. */
 export const EMAILS = Number(process.env.OUTBOX_BENCH_EMAILS ?? 5_000);
-export const ADDRESSES = 10;
-/** Connections per address: 10 in all, for ours and for the baseline. */
-export const PER_ADDRESS = 1;
+/** `OUTBOX_BENCH_ADDRESSES=1 OUTBOX_BENCH_PER_ADDRESS=2`: one address's bulk send (decision 0008's per-address cap). */
+export const ADDRESSES = Number(process.env.OUTBOX_BENCH_ADDRESSES ?? 10);
+/** Connections per address: 10 in all by default, for ours and for the baseline. */
+export const PER_ADDRESS = Number(process.env.OUTBOX_BENCH_PER_ADDRESS ?? 1);
 export const ENQUEUE_BATCH = 100;
 /** Both sides send this many first, untimed: JIT, the sink's code paths, open connections. */
 export const WARMUP = Math.min(500, Math.ceil(EMAILS / 10));
