@@ -80,7 +80,9 @@ describe('outgoing_messages indexes (decision 0017, index diet; migration 0018)'
     expect(def('outgoing_messages_resend_of_uq')).toMatch(/WHERE \(resend_of_id IS NOT NULL\)/);
     expect(def('outgoing_messages_message_resend_uq')).toMatch(/\(message_id, COALESCE\(resend_of_id, /);
     expect(defs.filter((d) => /\(message_id\b/.test(d.indexdef))).toHaveLength(1);
-    expect(defs).toHaveLength(9);
+    // Nine after decision 0017's diet, plus the claim's per-address index (decision 0008).
+    expect(def('outgoing_messages_address_due_idx')).toMatch(/\(address_id, next_attempt_at\) WHERE/);
+    expect(defs).toHaveLength(10);
   });
 
   // The migration on a database with emails in it (PGlite: a fresh instance migrated in two steps).

@@ -9,7 +9,7 @@ import type { WorkerLoop } from './worker.js';
  * `pollMs` pass is only the safety net (and finds retries whose time has come).
  */
 export function outboxLoop(deps: {
-  outbox: Pick<OutboxSender, 'tick' | 'stop'>;
+  outbox: Pick<OutboxSender, 'tick' | 'stop' | 'onRoom'>;
   logger: Logger;
   wakeups: Array<(wake: () => void) => () => void>;
   pollMs?: number;
@@ -21,7 +21,8 @@ export function outboxLoop(deps: {
       name: 'outbox',
       intervalMs: deps.pollMs ?? 5_000,
       wakeups: (wake) => {
-        const offs = deps.wakeups.map((subscribe) => subscribe(wake));
+        // An address at its per-address cap got room for a refill (decision 0008).
+        const offs = [...deps.wakeups, deps.outbox.onRoom].map((subscribe) => subscribe(wake));
         return () => {
           for (const off of offs) off();
         };

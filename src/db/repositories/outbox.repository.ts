@@ -26,21 +26,67 @@ export type {
 
 const iso = (d: Date) => d.toISOString();
 
+/** The claim's per-address cap (decision 0008): what this process already holds, and each cap. */
+export interface ClaimCaps {
+  /** The cap of an address not in `held`. */
+  cap: number;
+  held: ReadonlyArray<{ addressId: string; inFlight: number; cap: number }>;
+}
+const UNCAPPED: ClaimCaps = { cap: 2_147_483_647, held: [] };
+
 /**
  * The claim (see `claim`): $1 now, $2 the batch size, $3 the lease token, $4 the lease's end,
- * $5 the start of the M34 window. Answers the claimed rows as one JSON text (one value to
- * decode instead of a row of 14 columns per email).
+ * $5 the start of the M34 window, $6 the per-address cap of an address not in $7, $7 what this
+ * process already holds per address as JSON (`[{a, n, k}]`: address, rows in flight, its cap).
+ * Answers the claimed rows as one JSON text (one value to decode instead of a row of 14 columns
+ * per email).
+ *
+ * Per-address cap (decision 0008): `addresses` finds each address with due rows by a skip scan
+ * of `outgoing_messages_address_due_idx` (one probe per address), `ranked` takes each one's
+ * longest-waiting rows up to its room — a bulk sender's backlog costs its cap, not a pass over
+ * its rows. `due` locks in a second step (FOR UPDATE may not share a SELECT with a LIMIT per
+ * group), re-checking status and time on the row it locked: a row another claimer took and
+ * committed meanwhile fails that check, one it still holds is skipped. The LIMIT comes after
+ * the skip, as before. Rows another claimer holds uncommitted are still ranked, so a claimer
+ * racing another takes fewer of that address's rows, never more than its cap.
  */
-const CLAIM_SQL = `WITH cfg AS (
+const CLAIM_SQL = `WITH RECURSIVE cfg AS (
   -- Decision 0017: this transaction alone commits without waiting for its WAL flush.
   -- A claim lost in a database crash only puts its rows back in the queue, and the
   -- first transmitting mark (always durable) flushes the WAL up to it anyway.
   SELECT set_config('synchronous_commit', 'off', true) AS mode
+), addresses AS (
+  -- Each address with due rows (a skip scan: one index probe per address, not per row).
+  (SELECT o.address_id FROM outgoing_messages o
+    WHERE o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
+      AND o.address_id IS NOT NULL
+    ORDER BY o.address_id LIMIT 1)
+  UNION ALL
+  SELECT (SELECT o.address_id FROM outgoing_messages o
+    WHERE o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
+      AND o.address_id > s.address_id
+    ORDER BY o.address_id LIMIT 1)
+  FROM addresses s WHERE s.address_id IS NOT NULL
+), ranked AS (
+  SELECT x.id FROM addresses s
+  JOIN email_addresses a ON a.id = s.address_id AND a.active AND a.health IN ('ok', 'failing')
+  LEFT JOIN json_to_recordset($7::json) AS h(a uuid, n int, k int) ON h.a = s.address_id
+  CROSS JOIN LATERAL (
+    SELECT o.id FROM outgoing_messages o
+    WHERE o.address_id = s.address_id
+      AND o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
+    ORDER BY o.next_attempt_at
+    LIMIT least(greatest(coalesce(h.k, $6::int) - coalesce(h.n, 0), 0), $2::int)
+  ) x
+  UNION ALL
+  -- A deleted address's rows only fail: no cap.
+  (SELECT o.id FROM outgoing_messages o
+    WHERE o.address_id IS NULL
+      AND o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
+    ORDER BY o.next_attempt_at LIMIT $2::int)
 ), due AS (
-  SELECT o.id FROM outgoing_messages o
-  LEFT JOIN email_addresses a ON a.id = o.address_id
+  SELECT o.id FROM ranked r JOIN outgoing_messages o ON o.id = r.id
   WHERE o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
-    AND (a.id IS NULL OR (a.active AND a.health IN ('ok', 'failing')))
   ORDER BY o.next_attempt_at
   LIMIT $2::int
   FOR UPDATE OF o SKIP LOCKED
@@ -147,6 +193,7 @@ export function createOutboxRepository(db: Db) {
      * accepted since `recipientSince` (M34), and the address row's version (its `xmin`), so the
      * worker re-reads an address only after it changed. It commits lazily (see `recordProgress`):
      * the claim is re-derivable; what makes a resend unsafe is only the durable transmitting mark.
+     * `caps`: at most so many rows per address in flight in this process (decision 0008).
      */
     async claim(
       limit: number,
@@ -154,9 +201,12 @@ export function createOutboxRepository(db: Db) {
       now: Date,
       leaseMs: number,
       recipientSince: Date,
+      caps: ClaimCaps = UNCAPPED,
     ): Promise<ClaimedMessage[]> {
       const untilAt = iso(new Date(now.getTime() + leaseMs));
-      const text = await statements.claim.text([iso(now), limit, leaseToken, untilAt, iso(recipientSince)]);
+      const held = JSON.stringify(caps.held.map((h) => ({ a: h.addressId, n: h.inFlight, k: h.cap })));
+      const params = [iso(now), limit, leaseToken, untilAt, iso(recipientSince), caps.cap, held];
+      const text = await statements.claim.text(params);
       const rows = decodeClaim({ rows: JSON.parse(text ?? '[]') });
       return rows.map((r) => ({
         id: r.id,
@@ -314,15 +364,17 @@ export function createOutboxRepository(db: Db) {
 
     /**
      * The next time work is due: a queued/deferred row of a usable address, or the lease of a
-     * claim (its worker may have died). Null when nothing is waiting.
+     * claim (its worker may have died). Null when nothing is waiting. `atCap`: addresses whose
+     * rows this process will not claim now (their per-address cap is full; decision 0008).
      */
-    async nextDue(): Promise<Date | null> {
+    async nextDue(atCap: readonly string[] = []): Promise<Date | null> {
       const [row] = decodeNextDue(
         await db.execute(sql`
           SELECT least(
             (SELECT min(o.next_attempt_at) FROM outgoing_messages o
               JOIN email_addresses a ON a.id = o.address_id
-              WHERE o.status IN ('queued', 'deferred') AND a.active AND a.health IN ('ok', 'failing')),
+              WHERE o.status IN ('queued', 'deferred') AND a.active AND a.health IN ('ok', 'failing')
+                AND o.address_id NOT IN (SELECT value::uuid FROM json_array_elements_text(${JSON.stringify(atCap)}::json))),
             (SELECT min(lease_until) FROM outgoing_messages
               WHERE status = 'sending' AND transmitting_at IS NULL)
           ) AS at`),

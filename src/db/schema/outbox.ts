@@ -91,6 +91,11 @@ export const outgoingMessages = pgTable(
     uniqueIndex('outgoing_messages_resend_of_uq').on(t.resendOfId).where(sql`${t.resendOfId} IS NOT NULL`),
     // The worker's claim: due rows only.
     index('outgoing_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} IN ('queued', 'deferred')`),
+    // The claim's per-address cap (decision 0008): each address's due rows in due order, and
+    // the addresses with due rows one probe each, whatever one address's backlog.
+    index('outgoing_messages_address_due_idx')
+      .on(t.addressId, t.nextAttemptAt)
+      .where(sql`${t.status} IN ('queued', 'deferred')`),
     // Lease recovery: rows whose worker died.
     index('outgoing_messages_lease_idx').on(t.leaseUntil).where(sql`${t.status} = 'sending'`),
     index('outgoing_messages_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),

@@ -1,3 +1,4 @@
+import type { AddressCapOptions } from './address-caps.js';
 import {
   DEFAULT_GIVE_UP_AFTER_MS,
   LATE_NOTICE_AFTER_MS,
@@ -34,6 +35,8 @@ export interface OutboxOptions {
   sweepEveryMs: number;
   /** A per-minute limit that would hold an email longer than this hands it back to the queue. */
   maxRateWaitMs: number;
+  /** Emails of one address in flight at once in this process (decision 0008). */
+  addressCap: AddressCapOptions;
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
@@ -50,4 +53,5 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   lateAfterMs: LATE_NOTICE_AFTER_MS,
   sweepEveryMs: 5_000,
   maxRateWaitMs: 2_000,
+  addressCap: { perConnection: 32, min: 64, max: 150 },
 };

@@ -14,20 +14,16 @@ import type { SentCopier } from '../../ports/sent-copy.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import type { HealthRecorder } from '../mailbox/address-health-recorder.js';
 import type { IsSandboxWorkspace } from '../mailbox/sandbox-workspaces.js';
-import type { OutboxOAuth } from './outbox-endpoint.js';
+import { AddressCaps } from './address-caps.js';
+import { laneLimits, type OutboxOAuth } from './outbox-endpoint.js';
 import { createLanes } from './outbox-lanes.js';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox-options.js';
 import { createOutcomeRecorder } from './outbox-outcomes.js';
+import { createProgressWrites } from './outbox-writes.js';
 import { sendOne } from './send-one.js';
-import { WriteCoalescer } from './write-coalescer.js';
 
 /** One `sent` outcome waiting for the next grouped write. */
 export type SentWrite = SentRecord;
-
-/** A per-email write waiting for the next grouped statement (`recordProgress`). */
-type ProgressItem =
-  | ({ kind: 'transmitting' } & { id: string; lease: string })
-  | ({ kind: 'sent' } & SentRecord);
 
 export { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox-options.js';
 
@@ -84,39 +80,7 @@ export function createOutboxSender(deps: OutboxDeps) {
   let lastLeaseSweep = 0;
   let heartbeat: NodeJS.Timeout | null = null;
 
-  // PGlite (one statement at a time): both per-email writes (before the final dot, after the
-  // 250) share one queue, so ten connections cost one statement, not twenty. PostgreSQL
-  // (writeConcurrency > 1): marks and outcomes each have their own queue with several
-  // statements in flight, so a mark never waits behind an outcome's WAL flush, and `sent`
-  // outcomes commit lazily (decision 0017; the marks always durably).
-  const progress = new WriteCoalescer<ProgressItem, boolean>(async (items) => {
-    const transmitting = items.filter((i) => i.kind === 'transmitting');
-    const sent = items.filter((i) => i.kind === 'sent');
-    const r = await deps.outbox.recordProgress(transmitting, sent, now());
-    let t = 0;
-    let s = 0;
-    return items.map((i) => (i.kind === 'transmitting' ? r.transmitting[t++]! : r.sent[s++]!));
-  });
-  const split = options.writeConcurrency > 1;
-  const marks = new WriteCoalescer<{ id: string; lease: string }, boolean>(
-    (items) => deps.outbox.markTransmitting(items, now()),
-    200,
-    options.writeConcurrency,
-  );
-  const sents = new WriteCoalescer<SentRecord, boolean>(
-    async (items) => (await deps.outbox.recordProgress([], items, now(), { lazyCommit: true })).sent,
-    200,
-    options.writeConcurrency,
-  );
-  const writes = {
-    transmitting: {
-      submit: (i: { id: string; lease: string }) =>
-        split ? marks.submit(i) : progress.submit({ kind: 'transmitting', ...i }),
-    },
-    sent: {
-      submit: (i: SentRecord) => (split ? sents.submit(i) : progress.submit({ kind: 'sent', ...i })),
-    },
-  };
+  const writes = createProgressWrites(deps.outbox, options.writeConcurrency, now);
   const outcomes = createOutcomeRecorder({
     ...deps,
     options,
@@ -193,6 +157,10 @@ export function createOutboxSender(deps: OutboxDeps) {
 
   /** Address rows by id with their version: re-read only when the claim saw another version. */
   const addressRows = new Map<string, { address: SendingAddress; version: string }>();
+  const caps = new AddressCaps(options.addressCap, (id) => {
+    const row = addressRows.get(id);
+    return row ? laneLimits(row.address).maxConnections : null;
+  });
 
   async function addressesOf(batch: ClaimedMessage[]): Promise<void> {
     const stale = new Set<string>();
@@ -205,6 +173,7 @@ export function createOutboxSender(deps: OutboxDeps) {
 
   async function dispatch(batch: ClaimedMessage[]): Promise<void> {
     await addressesOf(batch);
+    caps.claimed(batch.map((m) => m.addressId));
     // Rows carry their workspace: an address of another workspace is never used.
     const addressOf = (m: ClaimedMessage) => {
       const a = m.addressId ? addressRows.get(m.addressId)?.address : undefined;
@@ -271,6 +240,7 @@ export function createOutboxSender(deps: OutboxDeps) {
           const left = (leases.get(m.lease) ?? 1) - 1;
           if (left <= 0) leases.delete(m.lease);
           else leases.set(m.lease, left);
+          caps.settled(m.addressId);
           inFlight.delete(run);
           events.emit('settled');
         });
@@ -304,7 +274,7 @@ export function createOutboxSender(deps: OutboxDeps) {
       const lease = randomUUID();
       const at = now();
       const since = new Date(at.getTime() - options.recipientWindowMs);
-      const batch = await deps.outbox.claim(limit, lease, at, options.leaseMs, since);
+      const batch = await deps.outbox.claim(limit, lease, at, options.leaseMs, since, caps.forClaim());
       claimed = batch.length;
       if (batch.length > 0) {
         leases.set(lease, batch.length);
@@ -318,7 +288,8 @@ export function createOutboxSender(deps: OutboxDeps) {
     if (claimed === limit) return true;
     // Some were due and are now on their way; the rest wake us or are found by the poll.
     if (claimed > 0) return null;
-    const next = await deps.outbox.nextDue();
+    // Rows of addresses at their cap are left for the refill (`onRoom`), not looked for here.
+    const next = await deps.outbox.nextDue(caps.atCap());
     // Due but not claimed (taken by another worker a moment ago): look again shortly, not at once.
     return next === null ? null : Math.max(50, next.getTime() - now().getTime());
   }
@@ -359,6 +330,9 @@ export function createOutboxSender(deps: OutboxDeps) {
         events.on('pass', onPass);
       });
     },
+
+    /** Wakes the loop when an address that filled its cap has room for a refill (decision 0008). */
+    onRoom: (wake: () => void) => caps.onRoom(wake),
 
     /** Emails being sent right now by this process. */
     inFlight: () => inFlight.size,
