@@ -2,11 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outgoingMessages } from '../../src/db/schema/index.js';
 import { createSmtpSender } from '../../src/mail/smtp/smtp-sender.js';
+import { dripAndHealthyAddresses } from '../helpers/drip-outbox.js';
 import { appOutboxFixture, type OutboxFixture } from '../helpers/outbox-fixture.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { createLoopbackResolver } from '../servers/loopback-resolver.js';
-import { dripAt } from '../servers/smtp-drip.js';
-import { type RawSmtpServer, startRawSmtpServer } from '../servers/smtp-raw-server.js';
+import type { RawSmtpServer } from '../servers/smtp-raw-server.js';
 
 /**
  * Decision 0008, per-address cap: an address whose server drips, with many emails due at once,
@@ -17,10 +17,6 @@ import { type RawSmtpServer, startRawSmtpServer } from '../servers/smtp-raw-serv
  */
 const CAP = 4;
 const servers: RawSmtpServer[] = [];
-const sender = createSmtpSender({
-  resolver: createLoopbackResolver(),
-  timeouts: { commandMs: 60_000, dataEndMs: 60_000, attemptMs: 120_000, openMs: 10_000 },
-});
 let t: TestApp;
 let fx: OutboxFixture;
 
@@ -31,7 +27,11 @@ beforeAll(async () => {
     {
       outbox: {
         pollMs: 200,
-        sender,
+        // Deadlines far beyond the test: the first send is still dripping when it ends.
+        sender: createSmtpSender({
+          resolver: createLoopbackResolver(),
+          timeouts: { commandMs: 60_000, dataEndMs: 60_000, attemptMs: 120_000, openMs: 10_000 },
+        }),
         options: {
           sweepEveryMs: 0,
           batchSize: 6,
@@ -50,26 +50,9 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-async function serve(scenario: Parameters<typeof startRawSmtpServer>[0]) {
-  const s = await startRawSmtpServer(scenario);
-  servers.push(s);
-  return s;
-}
-
 describe('outbox: one address cannot take the in-flight slots of the others', () => {
   it('a dripping address with 30 emails due holds at most its cap; another address’s email is sent meanwhile', async () => {
-    const drip = dripAt('mail');
-    const slow = await serve(drip.scenario);
-    const healthy = await serve(dripAt('mail', { healthy: Number.POSITIVE_INFINITY }).scenario);
-    const a = await t.newWorkspace();
-    const b = await t.newWorkspace();
-    const slowAddress = await fx.address({
-      workspaceId: a.workspaceId,
-      port: slow.port,
-      security: 'none',
-      sendMaxConnections: 1,
-    });
-    const okAddress = await fx.address({ workspaceId: b.workspaceId, port: healthy.port, security: 'none' });
+    const { drip, slow, a, b, slowAddress, okAddress } = await dripAndHealthyAddresses(t, fx, servers);
     const base = Date.now() - 60_000;
     for (let i = 0; i < 30; i++)
       await fx.enqueue({

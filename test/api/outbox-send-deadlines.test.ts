@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outgoingMessages } from '../../src/db/schema/index.js';
 import { createSmtpSender } from '../../src/mail/smtp/smtp-sender.js';
+import { dripAndHealthyAddresses } from '../helpers/drip-outbox.js';
 import { appOutboxFixture, type OutboxFixture } from '../helpers/outbox-fixture.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { createLoopbackResolver } from '../servers/loopback-resolver.js';
-import { dripAt } from '../servers/smtp-drip.js';
-import { type RawSmtpServer, startRawSmtpServer } from '../servers/smtp-raw-server.js';
+import type { RawSmtpServer } from '../servers/smtp-raw-server.js';
 
 /**
  * Decision 0008, send deadlines: a server that drips its reply after MAIL FROM costs its own
@@ -38,12 +38,6 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-async function serve(scenario: Parameters<typeof startRawSmtpServer>[0]) {
-  const s = await startRawSmtpServer(scenario);
-  servers.push(s);
-  return s;
-}
-
 const statusOf = async (id: string) => {
   const [m] = await t.ctx.db.select().from(outgoingMessages).where(eq(outgoingMessages.id, id));
   return { status: m!.status, catalogueId: (m!.failure as { catalogueId?: string } | null)?.catalogueId };
@@ -51,18 +45,7 @@ const statusOf = async (id: string) => {
 
 describe('outbox: a dripping server holds only its own address, for one deadline', () => {
   it('the emails queued behind a timed-out send are deferred without dialling; another workspace sends', async () => {
-    const drip = dripAt('mail');
-    const slow = await serve(drip.scenario);
-    const healthy = await serve(dripAt('mail', { healthy: Number.POSITIVE_INFINITY }).scenario);
-    const a = await t.newWorkspace();
-    const b = await t.newWorkspace();
-    const slowAddress = await fx.address({
-      workspaceId: a.workspaceId,
-      port: slow.port,
-      security: 'none',
-      sendMaxConnections: 1,
-    });
-    const okAddress = await fx.address({ workspaceId: b.workspaceId, port: healthy.port, security: 'none' });
+    const { drip, slow, a, b, slowAddress, okAddress } = await dripAndHealthyAddresses(t, fx, servers);
     const stuck = [];
     for (let i = 0; i < 12; i++)
       stuck.push(

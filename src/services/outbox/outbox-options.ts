@@ -1,10 +1,10 @@
-import type { AddressCapOptions } from './address-caps.js';
 import {
   DEFAULT_GIVE_UP_AFTER_MS,
   LATE_NOTICE_AFTER_MS,
   RECIPIENT_LIMIT,
   RECIPIENT_WINDOW_MS,
 } from '../../domain/message/retry-schedule.js';
+import type { AddressCapOptions } from './address-caps.js';
 
 export interface OutboxOptions {
   /** Rows claimed per statement. */
