@@ -26,7 +26,8 @@ export class AddressCaps {
   /** Addresses that filled their cap at a claim: more of their rows may be due. */
   private readonly full = new Set<string>();
   private readonly wakes = new Set<() => void>();
-  private lastCaps = new Map<string, number>();
+  /** How many rows of each address the last claim was allowed (its cap less what was held). */
+  private lastRoom = new Map<string, number>();
 
   constructor(
     private readonly options: AddressCapOptions,
@@ -39,27 +40,30 @@ export class AddressCaps {
     return connections === null ? this.options.min : capFor(this.options, connections);
   }
 
-  /** What the next claim is told (`lastCaps` remembers the caps it used). */
+  /** What the next claim is told (`lastRoom` remembers what it allowed each address). */
   forClaim(): ClaimCaps {
-    this.lastCaps = new Map([...this.held.keys()].map((a) => [a, this.capOf(a)]));
-    return {
-      cap: this.options.min,
-      held: [...this.held].map(([addressId, inFlight]) => ({
-        addressId,
-        inFlight,
-        cap: this.lastCaps.get(addressId)!,
-      })),
-    };
+    const held = [...this.held].map(([addressId, inFlight]) => ({
+      addressId,
+      inFlight,
+      cap: this.capOf(addressId),
+    }));
+    this.lastRoom = new Map(held.map((h) => [h.addressId, h.cap - h.inFlight]));
+    return { cap: this.options.min, held };
   }
 
   /** A claim answered: its rows are in flight from now on. */
   claimed(addressIds: ReadonlyArray<string | null>): void {
+    const got = new Map<string, number>();
     for (const a of addressIds) {
-      if (a) this.held.set(a, (this.held.get(a) ?? 0) + 1);
+      if (!a) continue;
+      this.held.set(a, (this.held.get(a) ?? 0) + 1);
+      got.set(a, (got.get(a) ?? 0) + 1);
     }
     let room = false;
-    for (const a of new Set(addressIds)) {
-      if (!a || this.held.get(a)! < (this.lastCaps.get(a) ?? this.options.min)) continue;
+    for (const [a, n] of got) {
+      // Compared with what the claim allowed, not with the count now: sends that ended while
+      // the claim ran would hide that it stopped at the cap, and nothing would ask again.
+      if (n < (this.lastRoom.get(a) ?? this.options.min)) continue;
       this.full.add(a);
       // The claim used the cap of an address it did not know yet: its own may be larger.
       room ||= this.hasRoom(a);
