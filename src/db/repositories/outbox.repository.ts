@@ -68,11 +68,11 @@ const CLAIM_SQL = `WITH RECURSIVE cfg AS (
     ORDER BY o.address_id LIMIT 1)
   FROM addresses s WHERE s.address_id IS NOT NULL
 ), ranked AS (
-  SELECT x.id FROM addresses s
+  SELECT x.id, x.next_attempt_at FROM addresses s
   JOIN email_addresses a ON a.id = s.address_id AND a.active AND a.health IN ('ok', 'failing')
   LEFT JOIN json_to_recordset($7::json) AS h(a uuid, n int, k int) ON h.a = s.address_id
   CROSS JOIN LATERAL (
-    SELECT o.id FROM outgoing_messages o
+    SELECT o.id, o.next_attempt_at FROM outgoing_messages o
     WHERE o.address_id = s.address_id
       AND o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
     ORDER BY o.next_attempt_at
@@ -80,12 +80,15 @@ const CLAIM_SQL = `WITH RECURSIVE cfg AS (
   ) x
   UNION ALL
   -- A deleted address's rows only fail: no cap.
-  (SELECT o.id FROM outgoing_messages o
+  (SELECT o.id, o.next_attempt_at FROM outgoing_messages o
     WHERE o.address_id IS NULL
       AND o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
     ORDER BY o.next_attempt_at LIMIT $2::int)
+), picked AS (
+  -- Room for rows another claimer holds (skipped below) without locking every address's cap.
+  SELECT r.id FROM ranked r ORDER BY r.next_attempt_at LIMIT 2 * $2::int
 ), due AS (
-  SELECT o.id FROM ranked r JOIN outgoing_messages o ON o.id = r.id
+  SELECT o.id FROM picked r JOIN outgoing_messages o ON o.id = r.id
   WHERE o.status IN ('queued', 'deferred') AND o.next_attempt_at <= $1::timestamptz
   ORDER BY o.next_attempt_at
   LIMIT $2::int
