@@ -8,8 +8,8 @@ import { shareEventLoop } from './pglite-turns.js';
 
 const onPglite = !process.env.DATABASE_URL;
 
-/** Runs `statement` `n` times back to back; counts event-loop turns meanwhile. */
-async function counted(n: number, statement: () => Promise<unknown>) {
+/** Counts event-loop turns (check-phase callbacks) until `stop()`. */
+function turnCounter() {
   let turns = 0;
   let running = true;
   const count = () => {
@@ -17,30 +17,31 @@ async function counted(n: number, statement: () => Promise<unknown>) {
     if (running) setImmediate(count);
   };
   setImmediate(count);
+  return {
+    stop() {
+      running = false;
+      return turns;
+    },
+  };
+}
+
+/** Runs `statement` `n` times back to back; counts event-loop turns meanwhile. */
+async function counted(n: number, statement: () => Promise<unknown>) {
+  const counter = turnCounter();
   for (let i = 0; i < n; i++) await statement();
-  const seen = turns;
-  running = false;
-  return { turns: seen };
+  return { turns: counter.stop() };
 }
 
 /** Runs `statement` back to back for `ms` of wall time; counts event-loop turns meanwhile. */
 async function turnsDuring(ms: number, statement: () => Promise<unknown>) {
-  let turns = 0;
-  let running = true;
-  const count = () => {
-    turns++;
-    if (running) setImmediate(count);
-  };
-  setImmediate(count);
+  const counter = turnCounter();
   const start = performance.now();
   let statements = 0;
   while (performance.now() - start < ms) {
     await statement();
     statements++;
   }
-  const seen = turns;
-  running = false;
-  return { turns: seen, statements };
+  return { turns: counter.stop(), statements };
 }
 
 describe('PGlite shares the event loop', () => {
