@@ -29,6 +29,7 @@ import {
 import { type AddressScope, canView, requireManage } from './email-address-permissions.js';
 import { addressColumns, healthAfterUpdate } from './email-address-row-values.js';
 import { oauthAddressIssues } from './oauth-address-guard.js';
+import { senderIssues } from './sender-guard.js';
 import { connectionFingerprint, verifyTestToken } from './test-token.js';
 
 export interface EmailAddressServiceDeps extends MergeDeps {
@@ -191,6 +192,7 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
         state.login = grant.email;
         issues.push(...oauthAddressIssues(deps.oauth!, grant, null, state));
       } else if (!input.password) issues.push({ path: '/body/password', code: 'required' });
+      issues.push(...(await senderIssues(deps.employees, actor, scope, state, null)));
       await checkReferences(actor, scope, state, issues);
       if (issues.length > 0) throw validationFailed(issues);
       await rejectDuplicate(actor, scope, state.email, null);
@@ -255,6 +257,7 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
         state.login = grant.email;
         issues.push(...oauthAddressIssues(deps.oauth!, grant, { id: row.id, state: before }, state));
       }
+      issues.push(...(await senderIssues(deps.employees, actor, scope, state, row.email)));
       const newGrant = grant !== null && grant.addressId !== row.id;
       const moved = endpointChanged(before, state);
       if (moved && !input.password && !grant)

@@ -24,6 +24,7 @@ import {
 } from './email-address-input.js';
 import { type AddressScope, requireManage, scopeOfAddress } from './email-address-permissions.js';
 import { oauthAddressIssues } from './oauth-address-guard.js';
+import { senderIssues } from './sender-guard.js';
 import type { ConnectionTester, ConnectionTestResult } from './test-connection.js';
 import { connectionFingerprint, issueTestToken } from './test-token.js';
 
@@ -98,6 +99,7 @@ export function createEmailAddressTester(deps: Deps) {
           ...oauthAddressIssues(deps.oauth!, grant, row && before && { id: row.id, state: before }, state),
         );
       }
+      issues.push(...(await senderIssues(deps.employees, actor, scope, state, row?.email ?? null)));
       let secret = grant ? deps.oauth!.fingerprintSecret(grant) : req.password;
       if (!secret) {
         if (row && before && !endpointChanged(before, state) && row.passwordEnc) {
