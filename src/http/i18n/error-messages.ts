@@ -168,8 +168,20 @@ const FIELD_MESSAGES: Record<string, Template> = {
     pl: 'Połączenia bez szyfrowania są dozwolone tylko z serwerami zatwierdzonymi przez administratora. Wybierz SSL/TLS lub STARTTLS.',
   },
   password_required_after_change: {
-    en: 'The server or login changed: enter the password again (a saved password is only sent to the server it was saved for).',
-    pl: 'Zmieniono serwer lub login: wpisz hasło ponownie (zapisane hasło wysyłamy tylko do serwera, dla którego je zapisano).',
+    en: 'The address, server, login or trusted certificate changed: enter the password again (a saved password is only sent to the server and address it was saved for).',
+    pl: 'Zmieniono adres, serwer, login lub zaufany certyfikat: wpisz hasło ponownie (zapisane hasło wysyłamy tylko do serwera i adresu, dla których je zapisano).',
+  },
+  sender_not_own: {
+    en: 'A personal address sends only as its own mailbox: use the login’s address or your own work email. Other senders (a colleague, the company) can be set up by an administrator as company addresses.',
+    pl: 'Adres osobisty wysyła tylko jako własna skrzynka: użyj adresu loginu albo swojego służbowego adresu e-mail. Innych nadawców (współpracownika, firmę) administrator może dodać jako adresy firmowe.',
+  },
+  reconnect_required: {
+    en: 'This mailbox is connected with Google or Microsoft: after changing its address or servers, click “Reconnect” and sign in again (access is only used for the address and servers it was granted for).',
+    pl: 'Ta skrzynka jest połączona przez Google lub Microsoft: po zmianie adresu lub serwerów kliknij „Połącz ponownie” i zaloguj się jeszcze raz (dostęp działa tylko dla adresu i serwerów, dla których go udzielono).',
+  },
+  oauth_host_not_allowed: {
+    en: 'A mailbox connected with Google or Microsoft works only with that provider’s servers. Choose the provider’s server here.',
+    pl: 'Skrzynka połączona przez Google lub Microsoft działa tylko z serwerami tego dostawcy. Wybierz tutaj serwer dostawcy.',
   },
   too_large: {
     en: 'This file is too large: at most {size}.',

@@ -78,7 +78,9 @@ export function oauthRoutes(app: App, connect: OAuthConnect, opts: { publicUrl: 
             prompt: Type.Optional(Type.String({ maxLength: 50 })),
             hd: Type.Optional(Type.String({ maxLength: 255 })),
           },
-          { additionalProperties: false },
+          // Providers add parameters of their own (Microsoft's `client_info`, …): ignored, so
+          // the browser still gets back into the dialog instead of a JSON error.
+          { additionalProperties: true },
         ),
         response: { 302: Type.Null(), ...errors(400, 401) },
       },
