@@ -14,6 +14,7 @@ import {
 import { threadTokenOf } from '../../domain/message/message-id.js';
 
 import type { InboundProcessor, SettledOutcome } from '../../ports/inbound-processor.js';
+import type { ParseMessage } from '../../ports/message-parser.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { type AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS } from '../tasks/attachment-rules.js';
@@ -57,6 +58,8 @@ export interface InboundProcessingDeps {
   transaction: RunInTransaction;
   notifier: Notifier;
   randomBytes: (n: number) => Uint8Array;
+  /** The full MIME parse (the app's: a worker thread with a time and heap budget, parse-pool.ts). */
+  parse?: ParseMessage;
   attachmentLimits?: AttachmentLimits;
   now?: () => Date;
   /** Told about unexpected failures (a bug, not a hostile message); never the message's content. */
@@ -90,6 +93,7 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
   const now = deps.now ?? (() => new Date());
   const limits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const { repo } = deps;
+  const parse: ParseMessage = deps.parse ?? ((raw) => parseMessage(raw));
   const { bounce, finish } = createBounceHandling(deps);
   const { insertReceived, newTask } = createReceivedWriter({
     repo,
@@ -131,11 +135,13 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
         try {
           const msg =
             ((await headersOnly(batch, it.addressId)) ? readHeadersOnly(it.raw) : null) ??
-            (await parseMessage(it.raw));
+            (await parse(it.raw, signal));
           parsed.set(it.id, msg);
           for (const mid of [...msg.inReplyTo, ...msg.references]) wanted.add(mid);
         } catch (err) {
-          parsed.set(it.id, err instanceof UnreadableMessage ? err : new UnreadableMessage('parse_error'));
+          // Anything else (shutting down, aborted) is not the message's fault: it stays stored.
+          if (!(err instanceof UnreadableMessage)) throw err;
+          parsed.set(it.id, err);
         }
       }
       const ids = [...wanted].map((mid) => mid.toLowerCase());
@@ -196,10 +202,10 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
     let parsed: ParsedMessage;
     try {
       if (preParsed instanceof UnreadableMessage) throw preParsed;
-      parsed = preParsed ?? (await parseMessage(raw));
+      parsed = preParsed ?? (await parse(raw, signal));
     } catch (err) {
-      const reason = err instanceof UnreadableMessage ? err.reason : 'parse_error';
-      await quarantine(workspaceId, inboundMessageId, raw, reason);
+      if (!(err instanceof UnreadableMessage)) throw err;
+      await quarantine(workspaceId, inboundMessageId, raw, err.reason);
       return;
     }
     signal?.throwIfAborted();
