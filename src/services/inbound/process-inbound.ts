@@ -66,6 +66,9 @@ export interface InboundProcessingDeps {
   onError?: (err: unknown, ctx: { workspaceId: string; inboundMessageId: string }) => void;
 }
 
+/** Parses `processMany` keeps in flight (the pool queues them; decision 0007 "Parsing in a worker"). */
+const PARSES_IN_FLIGHT = 8;
+
 /** Stand-in row ids of `settleBeforeStore` (the rows do not exist yet). */
 const PRE_STORE = 'pre-store:';
 
@@ -127,23 +130,33 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
         if (row?.status === 'stored') items.push({ id: r.id, addressId: row.addressId, raw: row.raw });
       }
       const batch = createBatch(repo, workspaceId);
-      // Parse first, then one lookup of our Message-IDs for the whole batch.
-      const parsed = new Map<string, ParsedMessage | UnreadableMessage>();
-      const wanted = new Set<string>();
-      for (const it of items) {
+      // Parse first, then one lookup of our Message-IDs for the whole batch. A few parses at once:
+      // the parse worker goes from one message to the next while this thread takes the answers.
+      const read = async (raw: Buffer, addressId: string | null) => {
         signal?.throwIfAborted();
         try {
-          const msg =
-            ((await headersOnly(batch, it.addressId)) ? readHeadersOnly(it.raw) : null) ??
-            (await parse(it.raw, signal));
-          parsed.set(it.id, msg);
-          for (const mid of [...msg.inReplyTo, ...msg.references]) wanted.add(mid);
+          return (
+            ((await headersOnly(batch, addressId)) ? readHeadersOnly(raw) : null) ??
+            (await parse(raw, signal))
+          );
         } catch (err) {
           // Anything else (shutting down, aborted) is not the message's fault: it stays stored.
           if (!(err instanceof UnreadableMessage)) throw err;
-          parsed.set(it.id, err);
+          return err;
         }
-      }
+      };
+      const parsed = new Map<string, ParsedMessage | UnreadableMessage>();
+      const wanted = new Set<string>();
+      let next = 0;
+      const lane = async () => {
+        for (let it = items[next++]; it; it = items[next++]) {
+          const msg = await read(it.raw, it.addressId);
+          parsed.set(it.id, msg);
+          if (!(msg instanceof UnreadableMessage))
+            for (const mid of [...msg.inReplyTo, ...msg.references]) wanted.add(mid);
+        }
+      };
+      await Promise.all(Array.from({ length: PARSES_IN_FLIGHT }, lane));
       const ids = [...wanted].map((mid) => mid.toLowerCase());
       for (let i = 0; i < ids.length; i += 500)
         for (const o of await repo.outgoingByMessageIds(workspaceId, ids.slice(i, i + 500)))
