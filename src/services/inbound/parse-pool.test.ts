@@ -119,6 +119,14 @@ describe('parse pool', () => {
     await vi.waitFor(() => expect(pool?.live).toBe(1), { timeout: 20_000 });
   });
 
+  it("a worker that cannot start fails the parse as not the message's fault (no restart loop)", async () => {
+    pool = createParsePool({ parseModule: new URL('./no-such-parser.ts', import.meta.url).href });
+    const failed = await pool.parse(message('x')).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(Error);
+    expect(failed).not.toBeInstanceOf(UnreadableMessage);
+    expect(pool.started).toBe(1);
+  });
+
   it('bounds the parses waiting for a worker', async () => {
     pool = createParsePool({ maxWaiting: 2 });
     const all = [1, 2, 3].map((n) => outcome(pool!.parse(message(`m${n}`))));

@@ -127,7 +127,9 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       } else if (!slot.ready) {
         // The worker could not even start: fail the next parse (a bug, not the message) rather
         // than restart it in a loop.
-        waiting.shift()?.reject(err);
+        const next = waiting.shift();
+        next?.signal?.removeEventListener('abort', next.onAbort);
+        next?.reject(err);
       }
       pump();
     });
