@@ -25,7 +25,10 @@ const MIB = 1024 * 1024;
 if (process.env.LISTED_SIZE_SERVER) {
   const body = 'A'.repeat(mib * MIB);
   const listSize = mode === 'honest' ? undefined : mode === 'missing' ? null : 1;
-  const messages = Array.from({ length: n }, (_, i) => ({ raw: `Subject: m${i}\r\n\r\n${body}\r\n`, listSize }));
+  const messages = Array.from({ length: n }, (_, i) => ({
+    raw: `Subject: m${i}\r\n\r\n${body}\r\n`,
+    listSize,
+  }));
   const server = await startRawSmtpServer(fakeImap({ extra: lyingSizes(messages).extra }));
   process.send?.(server.port);
 } else {
@@ -45,7 +48,10 @@ if (process.env.LISTED_SIZE_SERVER) {
     const got = await fetchRaw(wanted);
     // Also runs against the code before the fix, whose fetchRaw answered a Map of bodies.
     const raws: Map<number, Buffer> = got instanceof Map ? got : got.raws;
-    largestFetch = Math.max(largestFetch, [...raws.values()].reduce((s, b) => s + b.length, 0));
+    largestFetch = Math.max(
+      largestFetch,
+      [...raws.values()].reduce((s, b) => s + b.length, 0),
+    );
     return got;
   };
   let stores = 0;
