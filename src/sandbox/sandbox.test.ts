@@ -190,8 +190,14 @@ describe('sandbox mail server', () => {
       expect(box).toMatchObject({ exists: 1, idle: true, uidNext: 2 });
       const listed = await session.listAfter(0);
       expect(listed.messages.map((m) => m.uid)).toEqual([1]);
-      const raw = await session.fetchRaw([1]);
-      expect(raw.get(1)!.toString()).toContain('Subject: Pierwszy');
+      const raw = await session.fetchRaw([{ uid: 1, allowed: 1024 * 1024 }]);
+      expect(raw.raws.get(1)!.toString()).toContain('Subject: Pierwszy');
+      // The byte range is honoured: a body allowed 10 bytes is cut at 11 and reported.
+      expect(await session.fetchRaw([{ uid: 1, allowed: 10 }])).toEqual({
+        raws: new Map(),
+        outgrown: [1],
+        bytes: 11,
+      });
       // IDLE: new mail wakes the waiting session.
       let accepted: () => void = () => {};
       const inIdle = new Promise<void>((r) => {

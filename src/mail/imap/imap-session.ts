@@ -3,19 +3,23 @@ import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type {
   ImapBoxState,
+  ImapFetched,
+  ImapListedMessage,
   ImapListingPage,
   ImapMailbox,
   ImapMailboxSession,
+  ImapWantedMessage,
 } from '../../ports/imap-mailbox.js';
 import type { MailTargetResolver } from '../../ports/mail-target-resolver.js';
 import { ProbeDeadline } from '../probe/probe-deadline.js';
 import { probeSecretsOf } from '../probe/probe-recorder.js';
 import { connectTcp, endpointTlsOptions, startTls } from '../probe/probe-sockets.js';
+import { fetchWithin } from './fetch-within.js';
 import { imapFailureFromError } from './imap-error.js';
 import { createProbeTransport, type ImapTransportMarks } from './imap-transport.js';
 import { loadImapFlow } from './load-imapflow.js';
 import { uidSet } from './uid-set.js';
-import { listUidWindows } from './uid-windows.js';
+import { listedSize, listUidWindows } from './uid-windows.js';
 
 export interface ImapMailboxDeps {
   resolver: MailTargetResolver;
@@ -105,7 +109,9 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
           greetingTimeout: deadline.bound(CONNECT_MS),
           socketTimeout: SOCKET_MS,
           maxLineLength: 64 * 1024,
-          maxLiteralSize: options.maxMessageBytes ?? 50 * 1024 * 1024,
+          // One byte past the message cap: a body of unknown size is fetched to cap + 1, so one
+          // over the cap is told apart (and set aside) instead of failing the connection.
+          maxLiteralSize: (options.maxMessageBytes ?? 50 * 1024 * 1024) + 1,
           maxResponseSize: (options.maxMessageBytes ?? 50 * 1024 * 1024) + 1024 * 1024,
           // As the probe: imapflow's default (1 M parse-tree nodes) let one 2 MB response cost
           // +236 MB; collection's responses (FETCH of UID, size, body) have a handful each.
@@ -170,10 +176,10 @@ class ImapSession implements ImapMailboxSession {
     });
   }
 
-  private async listSinceWindows(range: { since: Date }): Promise<{ uid: number; size: number }[]> {
-    const out: { uid: number; size: number }[] = [];
+  private async listSinceWindows(range: { since: Date }): Promise<ImapListedMessage[]> {
+    const out: ImapListedMessage[] = [];
     // Thrown out of the FETCH loop: the caller aborts the session, which drops the rest.
-    const add = (entry: { uid: number; size: number }): void => {
+    const add = (entry: ImapListedMessage): void => {
       if (out.length >= this.maxListed) throw this.tooMany();
       out.push(entry);
     };
@@ -192,7 +198,7 @@ class ImapSession implements ImapMailboxSession {
           { uid: true },
         )) {
           const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
-          if (at >= range.since.getTime()) add({ uid: m.uid, size: m.size ?? 0 });
+          if (at >= range.since.getTime()) add({ uid: m.uid, size: listedSize(m) });
         }
       if (!uids || uids.length < hi - lo + 1) break;
       hi = lo - 1;
@@ -240,14 +246,8 @@ class ImapSession implements ImapMailboxSession {
     return this.run('list', () => this.listSinceWindows({ since }));
   }
 
-  fetchRaw(uids: readonly number[]): Promise<Map<number, Buffer>> {
-    return this.run('fetch', async () => {
-      const out = new Map<number, Buffer>();
-      if (uids.length === 0) return out;
-      for await (const m of this.client.fetch(uidSet(uids), { uid: true, source: true }, { uid: true }))
-        if (m.source) out.set(m.uid, m.source);
-      return out;
-    });
+  fetchRaw(wanted: readonly ImapWantedMessage[]): Promise<ImapFetched> {
+    return this.run('fetch', () => fetchWithin(this.client, wanted, this.host));
   }
 
   delete(uids: readonly number[]): Promise<void> {

@@ -286,6 +286,8 @@ export function createMailboxPoller(deps: PollerDeps) {
             };
       await finish({
         ...reset,
+        // A collector that set a message aside fails the poll but passes it (IMAP's cursor).
+        ...((err as { cursor?: MailboxSyncPatch } | null)?.cursor ?? {}),
         failureStreak: streak,
         lastError,
         nextPollAt: later(
