@@ -76,4 +76,14 @@ export const notFound = (entity: string, id?: string): AppError =>
 export const validationFailed = (fields: FieldIssue[]): AppError =>
   new AppError('VALIDATION_FAILED', { fields });
 
+/**
+ * Refuses required text that is only whitespace. The schema's `minLength` counts the spaces
+ * that `.trim()` then removes, so "   " would be stored as an empty name or an empty email
+ * subject. Same code as an absent field: `required`. `undefined` (not sent on a PATCH) passes.
+ */
+export function refuseBlank(fields: Record<string, string | undefined>): void {
+  const blank = Object.keys(fields).filter((k) => fields[k] !== undefined && fields[k].trim() === '');
+  if (blank.length > 0) throw validationFailed(blank.map((k) => ({ path: `/body/${k}`, code: 'required' })));
+}
+
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

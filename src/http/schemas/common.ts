@@ -28,7 +28,8 @@ export const NameLine = (maxLength: number, minLength = 0) =>
 export const Text = (maxLength: number) =>
   Type.String({ maxLength, pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$' });
 export const Uuid = Type.String({ format: 'uuid' });
-export const EmailString = Type.String({ minLength: 3, maxLength: 254 });
+/** An address as typed: parsed and checked by the service; here only length and no controls. */
+export const EmailString = Line(254, 3);
 export const Timestamp = Type.String({ format: 'date-time' });
 export const Language = Type.Union([Type.Literal('pl'), Type.Literal('en')]);
 
@@ -38,7 +39,7 @@ export const PageQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
     offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    q: Type.Optional(Line(200)),
   },
   { additionalProperties: false },
 );
