@@ -34,7 +34,27 @@ export type AppErrorCode =
   | 'MESSAGE_NOT_RETRYABLE'
   | 'MESSAGE_NOT_RESENDABLE'
   | 'ADDRESS_NOT_COLLECTING'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL';
+
+/** The things a NOT_FOUND can name; each has a name in every UI language (error-messages.ts). */
+export const ENTITY_NAMES = [
+  'employee',
+  'group',
+  'project',
+  'contact',
+  'token',
+  'email address',
+  'route',
+  'task',
+  'comment',
+  'attachment',
+  'email',
+  'oauth grant',
+  'test email',
+  'workspace',
+] as const;
+export type EntityName = (typeof ENTITY_NAMES)[number];
 
 export interface FieldIssue {
   /** JSON pointer into the request, e.g. `/body/email` or `/query/limit`. */
@@ -70,7 +90,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (entity: string, id?: string): AppError =>
+export const notFound = (entity: EntityName, id?: string): AppError =>
   new AppError('NOT_FOUND', { params: { entity, id: id ?? '' } });
 
 export const validationFailed = (fields: FieldIssue[]): AppError =>
