@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_NAMES } from '../../src/domain/errors.js';
 import { codeMessage, fieldCodesWithMessages, fieldMessage } from '../../src/http/i18n/error-messages.js';
@@ -68,5 +69,28 @@ describe('error messages', () => {
     });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.message).toMatch(/^Nie znaleziono: wiadomość e-mail\./);
+  });
+});
+
+// A failed query is logged whole (a 500), and drizzle's error carries every bound value in
+// its message, its stack and `params`; PostgreSQL's `detail` repeats the failing row. The log
+// keeps the SQL text and the SQLSTATE only.
+describe('a query that fails', () => {
+  it('is logged with its SQL text and SQLSTATE, never with the values it carried', async () => {
+    // Every new project now violates a constraint: the insert fails inside the database.
+    await t.ctx.db.execute(sql`ALTER TABLE projects ADD CONSTRAINT t_refuse_all CHECK (false) NOT VALID`);
+    const marker = `marker-${crypto.randomUUID()}`;
+    const before = t.logs.length;
+    const res = await ws.admin.request('POST', '/api/projects', { name: marker, description: marker });
+    await t.ctx.db.execute(sql`ALTER TABLE projects DROP CONSTRAINT t_refuse_all`);
+    expect([res.statusCode, res.json().error.code]).toEqual([500, 'INTERNAL']);
+    const written = t.logs.slice(before).join('');
+    const failure = t.logs
+      .slice(before)
+      .map((line) => JSON.parse(line) as { msg?: string; err?: Record<string, unknown> })
+      .find((line) => line.msg === 'unhandled error');
+    expect(written).not.toContain(marker);
+    expect(failure?.err?.query).toMatch(/^insert into "projects"/);
+    expect(failure?.err?.sqlState).toBe('23514'); // check_violation
   });
 });
