@@ -14,7 +14,7 @@ import { openTestDatabase } from './test-db.js';
 import { testCaPem } from './tls-fixtures.js';
 
 export interface TestApp {
-  app: App;
+  app: App & Pick<Awaited<ReturnType<typeof buildApp>>, 'validatedParts'>;
   ctx: AppContext;
   /** Every log line written so far (for secret-leak scans). */
   logs: string[];

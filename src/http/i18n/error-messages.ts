@@ -1,4 +1,5 @@
-import type { AppErrorCode } from '../../domain/errors.js';
+import type { AppErrorCode, EntityName } from '../../domain/errors.js';
+import type { ExclusionReason } from '../schemas/sender-preview.schema.js';
 import type { Lang } from './language.js';
 
 type Template = Record<Lang, string>;
@@ -81,6 +82,10 @@ const CODE_MESSAGES: Record<AppErrorCode, Template> = {
     pl: 'Dla tego adresu nie zapisano hasła. Edytuj go, wpisz hasło i wykonaj „Testuj konto”.',
   },
   PAYLOAD_TOO_LARGE: { en: 'The request is too large.', pl: 'Żądanie jest zbyt duże.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    en: 'Send the request body as JSON (Content-Type: application/json).',
+    pl: 'Wyślij treść żądania jako JSON (Content-Type: application/json).',
+  },
   OAUTH_NOT_CONFIGURED: {
     en: 'Signing in with this provider is not set up on this server. Use an app password.',
     pl: 'Logowanie przez tego dostawcę nie jest skonfigurowane na tym serwerze. Użyj hasła aplikacji.',
@@ -119,8 +124,38 @@ const CODE_MESSAGES: Record<AppErrorCode, Template> = {
   },
 };
 
+/** Why a chosen sender address (`/body/senderAddressId`) cannot send this message (M25). */
+const SENDER_MESSAGES: Record<ExclusionReason | 'unknown', Template> = {
+  unknown: {
+    en: 'This sender address is not among those you can use for this task.',
+    pl: 'Tego adresu nadawcy nie ma wśród tych, których możesz użyć w tym zadaniu.',
+  },
+  disabled: { en: 'This sender address is disabled.', pl: 'Ten adres nadawcy jest wyłączony.' },
+  needs_attention: {
+    en: 'This sender address needs attention: signing in to its server failed.',
+    pl: 'Ten adres nadawcy wymaga uwagi: logowanie do jego serwera się nie udało.',
+  },
+  needs_reconnect: {
+    en: 'This sender address needs reconnecting to its Google or Microsoft account.',
+    pl: 'Ten adres nadawcy wymaga ponownego połączenia z kontem Google lub Microsoft.',
+  },
+  bound_to_other_projects: {
+    en: 'This sender address is assigned to other projects.',
+    pl: 'Ten adres nadawcy jest przypisany do innych projektów.',
+  },
+  no_access: {
+    en: 'You have no access to this sender address.',
+    pl: 'Nie masz dostępu do tego adresu nadawcy.',
+  },
+  not_owner: {
+    en: 'This sender address belongs to another employee.',
+    pl: 'Ten adres nadawcy należy do innego pracownika.',
+  },
+};
+
 /** Messages for field-level issue codes (validation details). */
 const FIELD_MESSAGES: Record<string, Template> = {
+  ...SENDER_MESSAGES,
   required: { en: 'This field is required.', pl: 'To pole jest wymagane.' },
   format: { en: 'The value has the wrong format.', pl: 'Wartość ma niepoprawny format.' },
   email: {
@@ -231,7 +266,7 @@ const fill = (text: string, params: Record<string, unknown> | undefined): string
   text.replace(/\{(\w+)\}/g, (_, k: string) => (params && params[k] !== undefined ? String(params[k]) : ''));
 
 /** Names of things in messages like NOT_FOUND ("{entity}"). */
-const ENTITIES: Record<string, Template> = {
+const ENTITIES: Record<EntityName, Template> = {
   employee: { en: 'employee', pl: 'pracownik' },
   group: { en: 'group', pl: 'grupa' },
   project: { en: 'project', pl: 'projekt' },
@@ -242,11 +277,17 @@ const ENTITIES: Record<string, Template> = {
   task: { en: 'task', pl: 'zadanie' },
   comment: { en: 'comment', pl: 'komentarz' },
   attachment: { en: 'attachment', pl: 'załącznik' },
+  email: { en: 'email', pl: 'wiadomość e-mail' },
+  'oauth grant': { en: 'mailbox sign-in (OAuth)', pl: 'połączenie ze skrzynką (OAuth)' },
+  'test email': { en: 'test email', pl: 'wiadomość testowa' },
+  workspace: { en: 'company', pl: 'firma' },
 };
 
 export const codeMessage = (code: AppErrorCode, lang: Lang, params?: Record<string, unknown>): string => {
   const entity =
-    typeof params?.entity === 'string' ? (ENTITIES[params.entity]?.[lang] ?? params.entity) : undefined;
+    typeof params?.entity === 'string'
+      ? (ENTITIES[params.entity as EntityName]?.[lang] ?? params.entity)
+      : undefined;
   return fill(CODE_MESSAGES[code][lang], entity ? { ...params, entity } : params).replace(/\s*\(\)/, '');
 };
 
@@ -270,6 +311,9 @@ export function sizeWords(bytes: number, lang: Lang): string {
   const text = String(Math.round(value * 10) / 10);
   return `${lang === 'pl' ? text.replace('.', ',') : text} ${unit}`;
 }
+
+/** Every field code with its own message (others fall back to `format`'s). */
+export const fieldCodesWithMessages = (): readonly string[] => Object.keys(FIELD_MESSAGES);
 
 export const fieldMessage = (code: string, lang: Lang, params?: Record<string, unknown>): string => {
   const limit = Number(params?.limit);

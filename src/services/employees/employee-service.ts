@@ -3,7 +3,7 @@ import type { GroupRepository } from '../../db/repositories/group.repository.js'
 import type { Actor, Page } from '../../domain/actor.js';
 import { isAdmin } from '../../domain/actor.js';
 import { parseEmailAddress } from '../../domain/email-address.js';
-import { AppError, type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
+import { AppError, type FieldIssue, notFound, refuseBlank, validationFailed } from '../../domain/errors.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { hashPassword } from '../../security/password-hash.js';
 import { requireAdmin } from '../access.js';
@@ -87,6 +87,7 @@ export function createEmployeeService(deps: Deps) {
 
     async create(actor: Actor, input: EmployeeInput & { name: string; email: string }) {
       requireAdmin(actor);
+      refuseBlank({ name: input.name });
       const issues: FieldIssue[] = [];
       const email = normaliseEmail(input.email, issues);
       if (input.password !== undefined && input.password.length < MIN_PASSWORD) {
@@ -136,6 +137,7 @@ export function createEmployeeService(deps: Deps) {
       if (!isAdmin(actor) && (!self || adminOnly.some((k) => input[k] !== undefined)))
         throw new AppError('FORBIDDEN');
       const before = await this.get(actor, id);
+      refuseBlank({ name: input.name });
       const issues: FieldIssue[] = [];
       const email = input.email !== undefined ? normaliseEmail(input.email, issues) : undefined;
       if (email !== undefined && email !== before.email && issues.length === 0)
