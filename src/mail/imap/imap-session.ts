@@ -24,10 +24,14 @@ import { listedSize, listUidWindows } from './uid-windows.js';
 export interface ImapMailboxDeps {
   resolver: MailTargetResolver;
   trustedCa?: readonly string[];
+  /** Socket inactivity timeout (default 60 s; tests shorten it). */
+  socketMs?: number;
 }
 
 const CONNECT_MS = 15_000;
 const SOCKET_MS = 60_000;
+/** IDLE is renewed after this share of the socket timeout (45 s of 60 s). */
+const IDLE_RENEW_SHARE = 0.75;
 /**
  * Most messages one listing may name, as POP3's `maxListingEntries`: every FETCH response is
  * one more entry, so without it a server streaming `* n FETCH` lines grows the list until the
@@ -107,7 +111,10 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
           disableAutoEnable: true,
           connectionTimeout: deadline.bound(CONNECT_MS),
           greetingTimeout: deadline.bound(CONNECT_MS),
-          socketTimeout: SOCKET_MS,
+          socketTimeout: deps.socketMs ?? SOCKET_MS,
+          // IDLE is re-issued (DONE, IDLE) before the socket timeout: a quiet IDLE otherwise hit
+          // it, imapflow's recovery NOOP ended IDLE, and the next timeout closed the connection.
+          maxIdleTime: Math.round((deps.socketMs ?? SOCKET_MS) * IDLE_RENEW_SHARE),
           maxLineLength: 64 * 1024,
           // One byte past the message cap: a body of unknown size is fetched to cap + 1, so one
           // over the cap is told apart (and set aside) instead of failing the connection.
