@@ -35,7 +35,12 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('../dist/main/cli.js', import.meta.url).pathname],
+  // The parse pool's worker thread is an entry of its own: the pool starts `./parse-worker.js`
+  // beside its own chunk, and every chunk lands flat in dist/bundle/.
+  entryPoints: {
+    cli: new URL('../dist/main/cli.js', import.meta.url).pathname,
+    'parse-worker': new URL('../dist/services/inbound/parse-worker.js', import.meta.url).pathname,
+  },
   outdir, // two levels below the repository root, like dist/<folder>/: relative paths still hold
   bundle: true,
   splitting: true,

@@ -5,6 +5,7 @@ import { createInboundReadingRepository } from './db/repositories/inbound-readin
 import type { Actor } from './domain/actor.js';
 import type { Notifier } from './ports/notifier.js';
 import type { RunInTransaction } from './ports/transaction.js';
+import { createParsePool } from './services/inbound/parse-pool.js';
 import { createInboundProcessor } from './services/inbound/process-inbound.js';
 import { createReadingService } from './services/inbound/reading-service.js';
 
@@ -19,8 +20,12 @@ export function createInboundContext(deps: {
   now?: () => Date;
 }) {
   const repo = createInboundReadingRepository(deps.db);
+  // MIME parsing in a worker thread with a time and heap budget; the thread starts on the first
+  // parse (mailparser stays off the start-up path, decision 0012).
+  const parsePool = createParsePool();
   const processor = createInboundProcessor({
     repo,
+    parse: parsePool.parse,
     transaction: deps.transaction,
     notifier: deps.notifier,
     randomBytes,
@@ -28,5 +33,5 @@ export function createInboundContext(deps: {
     ...(deps.now ? { now: deps.now } : {}),
   });
   const reading = createReadingService({ repo, requireTaskVisible: deps.requireTaskVisible });
-  return { repo, processor, reading };
+  return { repo, processor, reading, parsePool, close: () => parsePool.close() };
 }

@@ -39,7 +39,11 @@ export function createOAuthContext(
     ...(deps.now ? { now: deps.now } : {}),
     ...(overrides.pauseMs !== undefined ? { pauseMs: overrides.pauseMs } : {}),
   });
-  const credentials = createOAuthCredentials({ grants, tokens });
+  const credentials = createOAuthCredentials({
+    grants,
+    tokens,
+    mailHosts: (p) => config.oauth[p]?.mailHosts ?? [],
+  });
   const connect = deps.connect
     ? createOAuthConnect({
         grants,

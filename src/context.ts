@@ -322,6 +322,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     },
     async close() {
       closing = true;
+      await inbound.close();
       if (!overrides.database) await database.close();
     },
   };

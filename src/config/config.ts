@@ -3,6 +3,8 @@
  * throws ConfigError listing every problem at once (the process prints it and exits).
  */
 import { resolve } from 'node:path';
+import { oauthMailHosts } from '../domain/presets/oauth-mail-hosts.js';
+import type { OAuthProvider } from '../domain/presets/preset.types.js';
 import type { RawEnv } from './env.js';
 import { envName } from './env.js';
 
@@ -22,6 +24,11 @@ export interface OAuthProviderConfig {
   clientId: string;
   clientSecret: string;
   issuer: string;
+  /**
+   * The only mail servers its tokens go to (host names, lower case): the provider's preset
+   * hosts unless the operator lists others (a sovereign cloud; a test's loopback servers).
+   */
+  mailHosts: string[];
 }
 
 export interface OAuthConfig {
@@ -154,6 +161,8 @@ export function buildConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     secret: keyof RawEnv,
     issuerKey: keyof RawEnv,
     defaultIssuer: string,
+    hostsKey: keyof RawEnv,
+    provider: OAuthProvider,
   ): OAuthProviderConfig | null => {
     const clientId = env[id];
     const clientSecret = env[secret];
@@ -171,7 +180,12 @@ export function buildConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       problems.push(`${envName(issuerKey)} must be an https URL (http only on loopback) (got "${issuer}")`);
       return null;
     }
-    return { clientId, clientSecret, issuer: issuer.replace(/\/$/, '') };
+    const listed = (env[hostsKey] ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
+    const mailHosts = listed.length > 0 ? listed : oauthMailHosts(provider);
+    return { clientId, clientSecret, issuer: issuer.replace(/\/$/, ''), mailHosts };
   };
   const tenant = env.oauthMicrosoftTenant ?? 'organizations';
   if (!/^[A-Za-z0-9.-]{1,100}$/.test(tenant))
@@ -184,12 +198,16 @@ export function buildConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       'oauthGoogleClientSecret',
       'oauthGoogleIssuer',
       'https://accounts.google.com',
+      'oauthGoogleMailHosts',
+      'google',
     ),
     microsoft: oauthClient(
       'oauthMicrosoftClientId',
       'oauthMicrosoftClientSecret',
       'oauthMicrosoftIssuer',
       `https://login.microsoftonline.com/${tenant}/v2.0`,
+      'oauthMicrosoftMailHosts',
+      'microsoft',
     ),
   };
 

@@ -30,10 +30,12 @@ export interface RawEnv {
   oauthGoogleClientId?: string;
   oauthGoogleClientSecret?: string;
   oauthGoogleIssuer?: string;
+  oauthGoogleMailHosts?: string;
   oauthMicrosoftClientId?: string;
   oauthMicrosoftClientSecret?: string;
   oauthMicrosoftTenant?: string;
   oauthMicrosoftIssuer?: string;
+  oauthMicrosoftMailHosts?: string;
   outboxLeaseSeconds?: string;
   outboxGiveUpHours?: string;
   pollIntervalSeconds?: string;
@@ -68,10 +70,12 @@ const NAMES: Record<keyof RawEnv, string> = {
   oauthGoogleClientId: 'MAILROOM_OAUTH_GOOGLE_CLIENT_ID',
   oauthGoogleClientSecret: 'MAILROOM_OAUTH_GOOGLE_CLIENT_SECRET',
   oauthGoogleIssuer: 'MAILROOM_OAUTH_GOOGLE_ISSUER',
+  oauthGoogleMailHosts: 'MAILROOM_OAUTH_GOOGLE_MAIL_HOSTS',
   oauthMicrosoftClientId: 'MAILROOM_OAUTH_MICROSOFT_CLIENT_ID',
   oauthMicrosoftClientSecret: 'MAILROOM_OAUTH_MICROSOFT_CLIENT_SECRET',
   oauthMicrosoftTenant: 'MAILROOM_OAUTH_MICROSOFT_TENANT',
   oauthMicrosoftIssuer: 'MAILROOM_OAUTH_MICROSOFT_ISSUER',
+  oauthMicrosoftMailHosts: 'MAILROOM_OAUTH_MICROSOFT_MAIL_HOSTS',
   outboxLeaseSeconds: 'MAILROOM_OUTBOX_LEASE_SECONDS',
   outboxGiveUpHours: 'MAILROOM_OUTBOX_GIVE_UP_HOURS',
   pollIntervalSeconds: 'MAILROOM_POLL_INTERVAL_SECONDS',

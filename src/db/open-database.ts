@@ -9,6 +9,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import type { DatabaseHandle, Db } from './database.js';
 import { openListPageCache } from './list-page-cache.js';
 import { migrationsApplied } from './migrations-applied.js';
+import { shareEventLoop } from './pglite-turns.js';
 import * as schema from './schema/index.js';
 
 /** drizzle/ sits two levels above both src/db and dist/db. */
@@ -106,6 +107,7 @@ export async function openDatabase(
       throw e;
     }
   }
+  shareEventLoop(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   if (shouldMigrate && !(await migrationsApplied(client, MIGRATIONS_FOLDER)))
     await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });

@@ -34,7 +34,27 @@ export type AppErrorCode =
   | 'MESSAGE_NOT_RETRYABLE'
   | 'MESSAGE_NOT_RESENDABLE'
   | 'ADDRESS_NOT_COLLECTING'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL';
+
+/** The things a NOT_FOUND can name; each has a name in every UI language (error-messages.ts). */
+export const ENTITY_NAMES = [
+  'employee',
+  'group',
+  'project',
+  'contact',
+  'token',
+  'email address',
+  'route',
+  'task',
+  'comment',
+  'attachment',
+  'email',
+  'oauth grant',
+  'test email',
+  'workspace',
+] as const;
+export type EntityName = (typeof ENTITY_NAMES)[number];
 
 export interface FieldIssue {
   /** JSON pointer into the request, e.g. `/body/email` or `/query/limit`. */
@@ -70,10 +90,20 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (entity: string, id?: string): AppError =>
+export const notFound = (entity: EntityName, id?: string): AppError =>
   new AppError('NOT_FOUND', { params: { entity, id: id ?? '' } });
 
 export const validationFailed = (fields: FieldIssue[]): AppError =>
   new AppError('VALIDATION_FAILED', { fields });
+
+/**
+ * Refuses required text that is only whitespace. The schema's `minLength` counts the spaces
+ * that `.trim()` then removes, so "   " would be stored as an empty name or an empty email
+ * subject. Same code as an absent field: `required`. `undefined` (not sent on a PATCH) passes.
+ */
+export function refuseBlank(fields: Record<string, string | undefined>): void {
+  const blank = Object.keys(fields).filter((k) => fields[k] !== undefined && fields[k].trim() === '');
+  if (blank.length > 0) throw validationFailed(blank.map((k) => ({ path: `/body/${k}`, code: 'required' })));
+}
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

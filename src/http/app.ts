@@ -11,7 +11,7 @@ import { loggerOptions } from './logger.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler, requestLanguage, sendError } from './plugins/error-handler.js';
 import { registerLazyApiDocs } from './plugins/lazy-api-docs.js';
-import { lazySchemaCompilers } from './plugins/lazy-schema-compilers.js';
+import { lazySchemaCompilers, type ValidatedPart } from './plugins/lazy-schema-compilers.js';
 import { registerLazyWebUi } from './plugins/lazy-web-ui.js';
 import { registerRequestMetrics } from './plugins/metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
@@ -33,7 +33,9 @@ import { Employee } from './schemas/resources.schema.js';
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /** Builds the HTTP app over a ready context (STYLE: app as one plugin; tests use inject()). */
-export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas(): Promise<void> }> {
+export async function buildApp(
+  ctx: AppContext,
+): Promise<App & { warmUpSchemas(): Promise<void>; validatedParts(): readonly ValidatedPart[] }> {
   const compilers = lazySchemaCompilers();
   const app = Fastify({
     schemaController: { compilersFactory: compilers.compilersFactory as never },
@@ -47,6 +49,7 @@ export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas()
     return503OnClosing: true,
     genReqId: () => crypto.randomUUID(),
     ajv: {
+      // Request bodies are validated without coercion (lazy-schema-compilers.ts).
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -75,7 +78,10 @@ export async function buildApp(ctx: AppContext): Promise<App & { warmUpSchemas()
   for (const register of ctx.extraRoutes) register(app);
 
   await registerWebUi(app);
-  return Object.assign(app, { warmUpSchemas: () => compilers.warmUp() });
+  return Object.assign(app, {
+    warmUpSchemas: () => compilers.warmUp(),
+    validatedParts: () => compilers.validatedParts(),
+  });
 }
 
 /** Serves the built UI with a history-API fallback; /api stays JSON. */

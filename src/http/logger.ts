@@ -1,4 +1,5 @@
 import type { DestinationStream, LoggerOptions } from 'pino';
+import { serializeError } from './log-error-serializer.js';
 
 /** Paths pino must never print (M51): credentials, cookies, tokens. */
 export const REDACT_PATHS = [
@@ -37,6 +38,8 @@ export function loggerOptions(level: string): LoggerOptions {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     // Fastify's request fields, with the query's secrets scrubbed (Fastify lets these override its own).
     serializers: {
+      // Errors without the values of a failed query (log-error-serializer.ts).
+      err: serializeError,
       req: (req: LoggedRequest) => ({
         method: req.method,
         url: scrubUrl(req.url),

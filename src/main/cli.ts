@@ -15,7 +15,7 @@ Commands:
   migrate                          apply database migrations and exit
   admin create --email E [--name N] [--workspace W] [--password P]
                                    create a workspace with an administrator
-  admin reset-password --email E   set a new password (printed once) and end that person's sessions
+  admin reset-password --email E   set a new password (printed once); end that person's sessions and API tokens
   keys generate                    print a new secret key entry (kid:base64) for MAILROOM_SECRET_KEY
   rotate-key [--new-key]           re-encrypt stored secrets with the active key
                                    (--new-key first adds a new active key to the key file)

@@ -60,7 +60,7 @@ export async function adminCreate(
   }
 }
 
-/** `mailroom admin reset-password --email E`: a new password, printed once; sessions end. */
+/** `mailroom admin reset-password --email E`: a new password, printed once; sessions and API tokens end. */
 export async function adminResetPassword(config: AppConfig, email: string) {
   const handle = await openDatabase(config.database);
   try {
@@ -80,7 +80,7 @@ export async function adminResetPassword(config: AppConfig, email: string) {
         `  email:    ${r.employee.email}`,
         `  password: ${r.password}`,
         '',
-        'This password is shown only once. Every session of this person was ended.',
+        'This password is shown only once. Every session and API token of this person was ended.',
       ]),
     );
   } catch (error) {

@@ -17,8 +17,30 @@ export interface ImapListingPage {
   stop?: () => boolean;
 }
 
+/** A listed message: its UID and RFC822.SIZE (null when the server gave none or garbage). */
+export interface ImapListedMessage {
+  uid: number;
+  size: number | null;
+}
+
+/** A message to fetch and the most bytes it may deliver (`messageAllowance`). */
+export interface ImapWantedMessage {
+  uid: number;
+  allowed: number;
+}
+
+/** What one `fetchRaw` received. */
+export interface ImapFetched {
+  /** Bodies within their allowance, by UID. */
+  raws: Map<number, Buffer>;
+  /** UIDs whose body filled more than its allowance: their bytes were dropped. */
+  outgrown: number[];
+  /** Body bytes received in all, dropped ones included (what the session budget counts). */
+  bytes: number;
+}
+
 export interface ImapListing {
-  messages: { uid: number; size: number }[];
+  messages: ImapListedMessage[];
   /** Everything with a UID in (afterUid, through] is in `messages`: a cursor may move here. */
   through: number;
   /** `through` reached the mailbox's end (UIDNEXT − 1 when selected): nothing more to list. */
@@ -42,9 +64,13 @@ export interface ImapMailboxSession {
    * Messages that arrived (INTERNALDATE) on or after `since`, to the second (re-sync after a
    * UIDVALIDITY change).
    */
-  listSince(since: Date): Promise<{ uid: number; size: number }[]>;
-  /** Raw bytes (BODY.PEEK[]: never sets \Seen) of these UIDs. */
-  fetchRaw(uids: readonly number[]): Promise<Map<number, Buffer>>;
+  listSince(since: Date): Promise<ImapListedMessage[]>;
+  /**
+   * Raw bytes (BODY.PEEK[]<0.n>: never sets \Seen) of these UIDs, each read no further than one
+   * byte past its allowance: a body that fills it is dropped and named in `outgrown`, so a server
+   * lying about sizes cannot make a batch hold more than was planned.
+   */
+  fetchRaw(wanted: readonly ImapWantedMessage[]): Promise<ImapFetched>;
   /** Flags \Deleted and expunges exactly these UIDs. */
   delete(uids: readonly number[]): Promise<void>;
   /**

@@ -14,6 +14,16 @@ export function fetchItems(rawItems: Token | undefined, byUid: boolean): string[
   return items;
 }
 
+/**
+ * The byte range of a `BODY[...]<start.length>` item (RFC 9051 §6.4.5), or null: the
+ * collector asks each body only up to its allowance, and a real server sends no more.
+ */
+export function partialOf(item: string): { start: number; length: number } | null {
+  const m = /<(\d+)(?:\.(\d+))?>$/.exec(item);
+  if (!m) return null;
+  return { start: Number(m[1]), length: m[2] === undefined ? Number.POSITIVE_INFINITY : Number(m[2]) };
+}
+
 /** One untagged FETCH response: `* seq FETCH (item item ...)` with literals kept as bytes. */
 export function fetchResponse(seq: number, out: (string | Buffer)[]): Buffer {
   const head = Buffer.from(`* ${seq} FETCH (`);

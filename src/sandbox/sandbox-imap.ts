@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { fetchItems, fetchResponse } from './sandbox-imap-fetch.js';
+import { fetchItems, fetchResponse, partialOf } from './sandbox-imap-fetch.js';
 import { imapDate, inSet, quote, type Token, text, tokenize } from './sandbox-imap-syntax.js';
 import { type SandboxStore, type StoredMessage, sentFolderOf } from './sandbox-store.js';
 
@@ -112,6 +112,11 @@ function session(socket: Socket, store: SandboxStore, flags: Map<string, Set<str
             const end = body.indexOf('\r\n\r\n');
             body = end === -1 ? body : body.subarray(0, end + 4);
             label = 'BODY[HEADER]';
+          }
+          const range = partialOf(item);
+          if (range) {
+            body = body.subarray(range.start, range.start + range.length);
+            label = `${label}<${range.start}>`;
           }
           if (!item.includes('PEEK') && !selected!.readOnly) flagsOf(m).add('\\Seen');
           out.push(Buffer.concat([Buffer.from(`${label} {${body.length}}\r\n`), body]));

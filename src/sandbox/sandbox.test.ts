@@ -33,6 +33,22 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Anna's mailbox on the sandbox IMAP server, through the network policy as the app dials it. */
+function annasImap() {
+  const resolver = createMailTargetResolver({
+    allowList: parseAllowList(sandbox.allowListEntries().join(',')).entries,
+  });
+  const settings: IncomingSettings = {
+    protocol: 'imap',
+    host: '127.0.0.1',
+    port: sandbox.imapPort,
+    security: 'none',
+    pinnedCert: null,
+    auth: { type: 'password', user: anna, pass: 'annas-password' },
+  };
+  return { resolver, settings };
+}
+
 const send = (mail: SendMailOptions, pass = 'annas-password') =>
   sandboxSmtp(sandbox, anna, pass).sendMail(mail);
 
@@ -171,17 +187,7 @@ describe('sandbox mail server', () => {
   });
 
   it("serves IMAP to mailroom's own adapter: SELECT, UID FETCH, IDLE wakes on new mail, and Copy in Sent appends", async () => {
-    const resolver = createMailTargetResolver({
-      allowList: parseAllowList(sandbox.allowListEntries().join(',')).entries,
-    });
-    const settings: IncomingSettings = {
-      protocol: 'imap',
-      host: '127.0.0.1',
-      port: sandbox.imapPort,
-      security: 'none',
-      pinnedCert: null,
-      auth: { type: 'password', user: anna, pass: 'annas-password' },
-    };
+    const { resolver, settings } = annasImap();
     await send({ from: anna, to: anna, subject: 'Pierwszy', text: 'raz' });
     const imap = createImapMailbox({ resolver, trustedCa: [] });
     const session = await imap.open(settings, { deadline: Date.now() + 10_000 });
@@ -190,8 +196,14 @@ describe('sandbox mail server', () => {
       expect(box).toMatchObject({ exists: 1, idle: true, uidNext: 2 });
       const listed = await session.listAfter(0);
       expect(listed.messages.map((m) => m.uid)).toEqual([1]);
-      const raw = await session.fetchRaw([1]);
-      expect(raw.get(1)!.toString()).toContain('Subject: Pierwszy');
+      const raw = await session.fetchRaw([{ uid: 1, allowed: 1024 * 1024 }]);
+      expect(raw.raws.get(1)!.toString()).toContain('Subject: Pierwszy');
+      // The byte range is honoured: a body allowed 10 bytes is cut at 11 and reported.
+      expect(await session.fetchRaw([{ uid: 1, allowed: 10 }])).toEqual({
+        raws: new Map(),
+        outgrown: [1],
+        bytes: 11,
+      });
       // IDLE: new mail wakes the waiting session.
       let accepted: () => void = () => {};
       const inIdle = new Promise<void>((r) => {
@@ -214,5 +226,29 @@ describe('sandbox mail server', () => {
     expect(outcome.status).toBe('done');
     const [copy] = sandbox.store.list(sentFolderOf(anna));
     expect(sandbox.store.read(copy!).toString()).toContain('Subject: Kopia');
+  });
+
+  it('keeps an IMAP IDLE session through quiet spells longer than the socket timeout', async () => {
+    // A quiet IDLE outlives the socket timeout: without re-issuing IDLE in time, imapflow's
+    // recovery NOOP ended IDLE and the next timeout closed the connection ("IMAP closed at
+    // idle" every few minutes; new mail went unannounced after the first minute).
+    const { settings, resolver } = annasImap();
+    const imap = createImapMailbox({ resolver, trustedCa: [], socketMs: 400 });
+    const session = await imap.open(settings, { deadline: Date.now() + 30_000 });
+    try {
+      await session.select(false);
+      let accepted: () => void = () => {};
+      const inIdle = new Promise<void>((r) => {
+        accepted = r;
+      });
+      const woke = session.waitForNew(20_000, new AbortController().signal, () => accepted());
+      await inIdle;
+      // Quiet for six socket timeouts, then new mail.
+      await new Promise((r) => setTimeout(r, 2_400));
+      await send({ from: anna, to: anna, subject: 'Po ciszy', text: 'x' });
+      expect(await woke).toBe(true);
+    } finally {
+      await session.close();
+    }
   });
 });

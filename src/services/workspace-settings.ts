@@ -1,6 +1,6 @@
 import type { WorkspaceRepository, WorkspaceRow } from '../db/repositories/workspace.repository.js';
 import type { Actor } from '../domain/actor.js';
-import { notFound, validationFailed } from '../domain/errors.js';
+import { notFound, refuseBlank } from '../domain/errors.js';
 import type { RunInTransaction } from '../ports/transaction.js';
 import { requireAdmin } from './access.js';
 import { type AuditRecorder, changedFields } from './audit/audit-recorder.js';
@@ -33,8 +33,7 @@ export function createWorkspaceSettingsService(deps: {
 
     async update(actor: Actor, input: WorkspaceSettingsInput): Promise<WorkspaceRow> {
       requireAdmin(actor);
-      if (input.name !== undefined && input.name.trim() === '')
-        throw validationFailed([{ path: '/body/name', code: 'required' }]);
+      refuseBlank({ name: input.name });
       const patch = {
         name: input.name?.trim(),
         defaultLanguage: input.defaultLanguage,

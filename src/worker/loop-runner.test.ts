@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { abortableSleep, loopMetrics, runLoop, type Sleep } from './loop-runner.js';
+import { abortableSleep, loopMetrics, MIN_DUE_PAUSE_MS, runLoop, type Sleep } from './loop-runner.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -37,6 +37,63 @@ function scriptedSleep() {
 }
 
 describe('runLoop', () => {
+  it('gives the event loop a turn after every pass, even when each pass is only resolved promises', async () => {
+    // A pass of PGlite statements never leaves the microtask queue (the poller spun so for up to
+    // 90 s and HTTP went unanswered): without a turn between passes no timer or socket could run.
+    const controller = new AbortController();
+    let passes = 0;
+    let turns = 0;
+    let turnsBeforeLastPass = -1;
+    const count = () => {
+      turns++;
+      if (!controller.signal.aborted) setImmediate(count);
+    };
+    setImmediate(count);
+    const loop = runLoop(
+      {
+        name: 'busy',
+        intervalMs: 1000,
+        tick: async () => {
+          for (let i = 0; i < 5; i++) await Promise.resolve();
+          if (++passes === 200) {
+            turnsBeforeLastPass = turns;
+            controller.abort();
+          }
+          return true;
+        },
+      },
+      { logger },
+    );
+    await loop.start(controller.signal);
+    expect(passes).toBe(200);
+    expect(turnsBeforeLastPass).toBeGreaterThanOrEqual(150);
+  });
+
+  it('pauses at least MIN_DUE_PAUSE_MS when a pass says work is due now', async () => {
+    const s = scriptedSleep();
+    const controller = new AbortController();
+    let passes = 0;
+    const loop = runLoop(
+      {
+        name: 'due',
+        intervalMs: 1000,
+        tick: async () => {
+          if (++passes === 3) controller.abort();
+          return passes === 1 ? 0 : 20;
+        },
+      },
+      { logger, sleep: s.sleep },
+    );
+    const done = loop.start(controller.signal);
+    await s.paused();
+    s.release();
+    await s.paused();
+    s.release();
+    await done;
+    expect(s.pauses).toEqual([MIN_DUE_PAUSE_MS, MIN_DUE_PAUSE_MS]);
+    expect(MIN_DUE_PAUSE_MS).toBeGreaterThan(0);
+  });
+
   it('pauses the interval (with jitter) after idle passes and none after busy ones', async () => {
     const s = scriptedSleep();
     const results = [true, true, false, false];

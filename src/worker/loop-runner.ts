@@ -14,12 +14,19 @@ export const abortableSleep: Sleep = async (ms, signal) => {
   }
 };
 
+/** The shortest pause a pass's "next work is due in N ms" buys (see `tick`). */
+export const MIN_DUE_PAUSE_MS = 50;
+
+/** Lets timers and I/O run before going on (a resolved promise would not). */
+export const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface LoopSpec {
   name: string;
   /**
    * One pass. Resolve with `true` when more work is waiting right now (the next pass starts at
-   * once), with a number of milliseconds when the next work is due sooner than `intervalMs`
-   * (the pause is that long), anything else to pause `intervalMs`. A thrown error is logged and
+   * once, after one turn of the event loop), with a number of milliseconds when the next work is
+   * due sooner than `intervalMs` (the pause is that long, at least `MIN_DUE_PAUSE_MS`), anything
+   * else to pause `intervalMs`. A thrown error is logged and
    * backs the loop off.
    */
   tick(signal: AbortSignal): Promise<unknown>;
@@ -114,7 +121,10 @@ export function runLoop(
           try {
             const result = await spec.tick(signal);
             more = result === true;
-            if (typeof result === 'number' && Number.isFinite(result)) dueInMs = Math.max(0, result);
+            // "Due now" that this pass could not take (held or locked elsewhere) is not worth a
+            // spin: the next look comes at the earliest MIN_DUE_PAUSE_MS later.
+            if (typeof result === 'number' && Number.isFinite(result))
+              dueInMs = Math.max(MIN_DUE_PAUSE_MS, result);
             failures = 0;
             deps.metrics?.passes.inc({ loop: spec.name, outcome: more ? 'busy' : 'idle' });
           } catch (err) {
@@ -126,6 +136,10 @@ export function runLoop(
             endTimer?.();
           }
           if (signal.aborted) break;
+          // Every pass ends with a turn of the event loop: a pass whose work is all PGlite
+          // statements never leaves the microtask queue, so without this a loop that has more
+          // to do (or something due "now") would starve HTTP, sockets and timers meanwhile.
+          await eventLoopTurn();
           if (failures > 0) {
             await pause(jittered(Math.min(maxBackoffMs, spec.intervalMs * 2 ** Math.min(failures, 20))));
           } else if (!more && !woken) {

@@ -30,7 +30,11 @@ function oneMessageInbox(): ImapMailboxSession {
       complete: true,
     }),
     listSince: unused,
-    fetchRaw: async (uids) => new Map(uids.filter((u) => u === 1).map((u) => [u, raw])),
+    fetchRaw: async (wanted) => ({
+      raws: new Map(wanted.filter((w) => w.uid === 1).map((w) => [w.uid, raw])),
+      outgrown: [],
+      bytes: wanted.some((w) => w.uid === 1) ? raw.length : 0,
+    }),
     delete: unused,
     waitForNew: unused,
     close: async () => {},

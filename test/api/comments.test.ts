@@ -105,6 +105,8 @@ describe('comments', () => {
     const html = await ewa.request('GET', atts[1].url);
     expect(html.headers['content-type']).toBe('application/octet-stream');
     expect(html.headers['x-content-type-options']).toBe('nosniff');
+    // The download's own sandbox CSP, not the app's (which would allow its scripts and images).
+    expect(html.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     const pl = await ewa.request('GET', atts[2].url);
     expect(pl.headers['content-disposition']).toContain("filename*=UTF-8''za%C5%BC%C3%B3%C5%82%C4%87.txt");
     expect(pl.headers['content-disposition']).toContain('filename="za____.txt"');

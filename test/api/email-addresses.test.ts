@@ -421,14 +421,16 @@ describe('sender preview (M28)', () => {
     expect(inProject.default).toMatchObject({ addressId: company.id, step: 3 });
     expect(inProject.sentences.join(' ')).toContain('Piotr');
 
-    const own = (
-      await testAndCreate(
-        emp,
-        `/api/employees/${emp.employeeId}/email-addresses`,
-        box.fields({ email: 'piotr@firma.example' }),
-        {},
-      )
-    ).json();
+    const own =
+      // An alias (not the login, not Piotr's own email) on a personal address: admins only.
+      (
+        await testAndCreate(
+          ws.admin,
+          `/api/employees/${emp.employeeId}/email-addresses`,
+          box.fields({ email: 'piotr@firma.example' }),
+          { ownerEmployeeId: emp.employeeId },
+        )
+      ).json();
     const now = (
       await call(ws.admin, 'GET', `/api/senders?employeeId=${emp.employeeId}&projectId=${project.id}`)
     ).json();

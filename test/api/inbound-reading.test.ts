@@ -91,13 +91,13 @@ const commentsOfTask = (task = taskId) =>
     .select()
     .from(comments)
     .where(and(eq(comments.workspaceId, ws.workspaceId), eq(comments.taskId, task)));
-const noticeCount = async (kind: string) =>
+const noticeCount = async (kind: string, employeeId = ewa.employeeId) =>
   Number(
     (
       await t.ctx.db
         .select({ n: count() })
         .from(notifications)
-        .where(and(eq(notifications.employeeId, ewa.employeeId), eq(notifications.kind, kind)))
+        .where(and(eq(notifications.employeeId, employeeId), eq(notifications.kind, kind)))
     )[0]!.n,
   );
 
@@ -162,6 +162,18 @@ describe('replies (M38)', () => {
       .where(eq(commentAttachments.commentId, comment!.id));
     expect(atts.map((a) => [a.filename, a.contentType])).toEqual([['zamowienie.pdf', 'application/pdf']]);
     expect(await noticeCount('reply_received')).toBe(before + 1);
+  });
+
+  it('tells an employee who only commented of a reply, without making them a participant', async () => {
+    const marek = await ws.newEmployee({ name: 'Marek Wiśniewski' });
+    const c = await marek.request('POST', `/api/tasks/${taskId}/comments`, { body: 'Zerknę na to' });
+    expect(c.statusCode, c.body).toBe(201);
+    // Taking part would let Marek change the task (task-access.ts): a comment must not.
+    const task = (await marek.request('GET', `/api/tasks/${taskId}`)).json();
+    expect(task.participants.map((p: { id: string }) => p.id)).not.toContain(marek.employeeId);
+    const before = await noticeCount('reply_received', marek.employeeId);
+    await process(await store(fixture('replies/apple-mail-reply.eml')));
+    expect(await noticeCount('reply_received', marek.employeeId)).toBe(before + 1);
   });
 
   it('is idempotent: the same row processed again, or twice at once, is one comment', async () => {
@@ -438,6 +450,7 @@ describe('reading routes', () => {
       /^attachment; filename="message-[0-9a-f]{8}\.eml"$/,
     );
     expect(original.headers['x-content-type-options']).toBe('nosniff');
+    expect(original.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     expect(original.rawPayload.equals(fixture('replies/outlook-desktop-reply.eml'))).toBe(true);
 
     const other = await t.newWorkspace('Obca');

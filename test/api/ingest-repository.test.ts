@@ -120,6 +120,29 @@ describe('mailbox sync leases', () => {
     expect(await sync.find(paused.ws, a.id)).toBeNull();
   });
 
+  it('counts a leased address as due when its lease ends, and a held one not at all', async () => {
+    // The poller asks nextDue() how long to pause. An IMAP IDLE watcher holds its address's lease
+    // past the address's schedule; counted by schedule alone it was "due now" on every pass, and
+    // the poller spun without a pause (PGlite statements only: HTTP went unanswered for minutes).
+    const sync = createMailboxSyncRepository(t.ctx.db);
+    const held = await newAddress();
+    await sync.ensureStates();
+    // A day ahead, every other test's lease here has ended: the claim takes every address.
+    const now = new Date(Date.now() + 86_400_000);
+    const later = new Date(now.getTime() + 3_600_000);
+    const token = randomUUID();
+    for (const row of await sync.claimDue(1000, token, now, 60_000))
+      if (row.addressId !== held.id) await sync.release(row.addressId, token, { nextPollAt: later });
+    const state = await sync.find(held.ws, held.id);
+    expect(state?.leaseToken).toBe(token);
+    expect(state?.nextPollAt.getTime()).toBeLessThanOrEqual(now.getTime());
+
+    expect((await sync.nextDue())?.getTime()).toBe(now.getTime() + 60_000);
+    expect((await sync.nextDue([held.id]))?.getTime()).toBe(later.getTime());
+    await sync.release(held.id, token, {});
+    expect((await sync.nextDue())?.getTime()).toBe(state?.nextPollAt.getTime());
+  });
+
   it('keeps an IMAP cursor at the highest UID there is (unsigned 32-bit, past int4)', async () => {
     const sync = createMailboxSyncRepository(t.ctx.db);
     const a = await newAddress();

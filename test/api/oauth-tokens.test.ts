@@ -210,7 +210,12 @@ describe('access tokens (M47)', () => {
       {
         ...t.ctx.config,
         oauth: {
-          google: { clientId: 'x', clientSecret: 'y', issuer: 'http://127.0.0.1:9' },
+          google: {
+            clientId: 'x',
+            clientSecret: 'y',
+            issuer: 'http://127.0.0.1:9',
+            mailHosts: ['127.0.0.1'],
+          },
           microsoft: null,
         },
       },
@@ -273,6 +278,7 @@ describe('Microsoft multi-tenant sign-in (templated issuer)', () => {
           clientId: ms.clientId,
           clientSecret: ms.clientSecret,
           issuer: `${ms.issuer}/organizations/v2.0`,
+          mailHosts: ['127.0.0.1'],
         },
       });
       const verifier = oauth.generateRandomCodeVerifier();

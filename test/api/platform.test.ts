@@ -54,6 +54,8 @@ describe('OpenAPI, docs, health and metrics', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // Remote images only for a received message's frame, which inherits this policy (M41).
+    expect(res.headers['content-security-policy']).toContain("img-src 'self' data: https: http:");
   });
 });
 

@@ -84,7 +84,8 @@ describe('M17/M20: a token vouches for exactly the tested settings', () => {
       }),
       password: box.fields({ password: OTHER_PASSWORD }),
       login: box.fields({ login: 'ANNA@firma.example' }),
-      email: box.fields({ email: 'someone.else@firma.example' }),
+      // Another From the employee may use (their own work email): only the token must stop it.
+      email: box.fields({ email: e.email }),
       security: box.fields({ smtp: { host: '127.0.0.1', port: box.smtp.port, security: 'starttls' } }),
       protocol: box.fields({
         incoming: { protocol: 'imap', host: '127.0.0.1', port: box.pop3.port, security: 'tls' },
@@ -190,18 +191,26 @@ describe('M20: only connection fields need a new test', () => {
     expect(r.json().access.employeeIds).toEqual([e.employeeId]);
   });
 
-  it('PATCH of the email address or the pinned certificate alone needs a new token', async () => {
+  it('PATCH of the email address or the pinned certificate alone needs the password again and a new token', async () => {
     const e = await ws.newEmployee();
     const a = await createOwn(e);
     const url = `${ownUrl(e)}/${a.id}`;
-    expect(code(await call(e, 'PATCH', url, { email: 'new.name@firma.example' }))).toBe('TEST_REQUIRED');
-    const pin = { smtp: { pinnedCert: localhostPin() } };
-    expect(code(await call(e, 'PATCH', url, pin))).toBe('TEST_REQUIRED');
-    // Tested as saved plus the change (stored password, same endpoint): then it saves.
-    const token = await tokenFor(e, { addressId: a.id, email: 'new.name@firma.example' });
-    const saved = await call(e, 'PATCH', url, { email: 'new.name@firma.example', testToken: token });
+    // Both count as the endpoint since the sender-guard review: the stored password is not
+    // reused for another From (an employee sending as a colleague) or an unconfirmed certificate.
+    const fieldCodes = (r: LightMyRequestResponse) =>
+      r.json().error.details.fields.map((f: { code: string }) => f.code);
+    for (const patch of [{ email: e.email }, { smtp: { pinnedCert: localhostPin() } }]) {
+      expect(fieldCodes(await call(e, 'PATCH', url, patch))).toContain('password_required_after_change');
+      expect(code(await call(e, 'PATCH', url, { ...patch, password: MAILBOX.password }))).toBe(
+        'TEST_REQUIRED',
+      );
+    }
+    // Tested with the password typed again: then it saves.
+    const change = { email: e.email, password: MAILBOX.password };
+    const token = await tokenFor(e, { addressId: a.id, ...change });
+    const saved = await call(e, 'PATCH', url, { ...change, testToken: token });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(saved.json().email).toBe('new.name@firma.example');
+    expect(saved.json().email).toBe(e.email);
   });
 });
 

@@ -70,6 +70,24 @@ describe('tasks', () => {
     );
   });
 
+  it('a comment does not make its author a participant who may change the task', async () => {
+    const task = (await createTask(ws.admin, { contactIds: [contactId] })).json();
+    expect((await jan.request('PATCH', `/api/tasks/${task.id}`, { status: 'closed' })).statusCode).toBe(403);
+    const c = await jan.request('POST', `/api/tasks/${task.id}/comments`, { body: '.' });
+    expect(c.statusCode, c.body).toBe(201);
+    const takeover = await jan.request('PATCH', `/api/tasks/${task.id}`, {
+      employeeIds: [jan.employeeId],
+      contactIds: [],
+      status: 'closed',
+    });
+    expect(takeover.statusCode).toBe(403);
+    const after = (await ws.admin.request('GET', `/api/tasks/${task.id}`)).json();
+    expect(after.status).toBe('open');
+    expect(after.participants.map((p: { id: string }) => p.id).sort()).toEqual(
+      [ws.admin.employeeId, contactId].sort(),
+    );
+  });
+
   it('refuses unknown references with field paths, and archived projects to employees', async () => {
     const res = await createTask(ewa, { contactIds: [contactId, '00000000-0000-4000-8000-000000000000'] });
     expect(res.statusCode).toBe(400);

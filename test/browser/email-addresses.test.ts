@@ -252,7 +252,9 @@ describe.skipIf(skip)('external email addresses journeys (Polish UI)', () => {
       await shots.dialog('password-again', edit);
       // Trying the test without it: the field says so, once (not the field and a banner too).
       await edit.getByRole('button', { name: 'Testuj konto' }).click();
-      await visible(edit.getByText('Zmieniono serwer lub login — wpisz hasło ponownie.'));
+      await visible(
+        edit.getByText('Zmieniono adres, serwer, login lub zaufany certyfikat — wpisz hasło ponownie.'),
+      );
       expect(await edit.getByText(/hasło ponownie/i).count()).toBe(1);
       await edit.getByRole('button', { name: 'Anuluj' }).click();
       await hidden(edit);

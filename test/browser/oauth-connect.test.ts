@@ -71,6 +71,8 @@ describe.skipIf(skip)('Połącz z Google (Polish UI)', () => {
       MAILROOM_OAUTH_GOOGLE_CLIENT_ID: oauth.clientId,
       MAILROOM_OAUTH_GOOGLE_CLIENT_SECRET: oauth.clientSecret,
       MAILROOM_OAUTH_GOOGLE_ISSUER: oauth.issuer,
+      // The test's mail servers stand in for Google's: OAuth tokens go only to the provider's hosts.
+      MAILROOM_OAUTH_GOOGLE_MAIL_HOSTS: '127.0.0.1',
     });
     browser = await launchBrowser();
     page = await openPage(browser, { pageErrors });

@@ -14,9 +14,9 @@ export function hugeListing(count: number, fetches: number[][]): ImapMailboxSess
       complete: true,
     }),
     listSince: unused,
-    fetchRaw: async (uids) => {
-      if (uids.length > 0) fetches.push([...uids]);
-      return new Map();
+    fetchRaw: async (wanted) => {
+      if (wanted.length > 0) fetches.push(wanted.map((w) => w.uid));
+      return { raws: new Map(), outgrown: [], bytes: 0 };
     },
     delete: unused,
     waitForNew: unused,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { outgoingMessages, outgoingRecipients } from '../../src/db/schema/index.js';
+import type { InboundProcessor } from '../../src/ports/inbound-processor.js';
 import { readRawFacts } from '../../src/services/inbound/ingest-message.js';
 import { addressRow } from './address-row.js';
 import type { Caller, TestApp, TestWorkspace } from './test-app.js';
@@ -28,7 +29,12 @@ export interface InboundThread {
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 let seq = 0;
 
-export async function inboundThread(t: TestApp, titles: string[]): Promise<InboundThread> {
+/** `processor`: one of the test's own (another parse pool) instead of the app's. */
+export async function inboundThread(
+  t: TestApp,
+  titles: string[],
+  processor?: () => InboundProcessor,
+): Promise<InboundThread> {
   const ws = await t.newWorkspace('Firma');
   const ewa = await ws.newEmployee({ name: 'Ewa Nowak' });
   const projectId = (await ws.admin.request('POST', '/api/projects', { name: 'Sprzedaż' })).json().id;
@@ -50,7 +56,7 @@ export async function inboundThread(t: TestApp, titles: string[]): Promise<Inbou
         VALUES (${ws.workspaceId}, ${inboxId}, 'pop3', ${`thread-${n}`}, ${`thread-sha-${n}`}, ${raw}, ${raw.length}, ${messageId}, now(), 'stored')
         RETURNING id`),
     );
-    await t.ctx.inbound.processor.process(ws.workspaceId, row!.id);
+    await (processor?.() ?? t.ctx.inbound.processor).process(ws.workspaceId, row!.id);
     const [out] = rowsOf<Record<string, unknown>>(
       await t.ctx.db.execute(
         sql`SELECT status, kind, task_id, outgoing_message_id, process_error FROM inbound_messages WHERE id = ${row!.id}`,

@@ -14,7 +14,7 @@ import { openTestDatabase } from './test-db.js';
 import { testCaPem } from './tls-fixtures.js';
 
 export interface TestApp {
-  app: App;
+  app: App & Pick<Awaited<ReturnType<typeof buildApp>>, 'validatedParts'>;
   ctx: AppContext;
   /** Every log line written so far (for secret-leak scans). */
   logs: string[];
@@ -69,6 +69,9 @@ export async function createTestApp(
     dataDir: '/nonexistent',
     loginRateLimit: '1000',
     allowedMailHosts: '127.0.0.1',
+    // The OAuth tests' mail servers listen on loopback, not on the providers' hosts.
+    oauthGoogleMailHosts: '127.0.0.1',
+    oauthMicrosoftMailHosts: '127.0.0.1',
     ...env,
   });
   // The leak scan is on for every test app: secrets in env, the key and request bodies register themselves.

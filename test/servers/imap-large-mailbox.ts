@@ -9,7 +9,7 @@ function imapDate(d: Date): string {
 }
 
 /** `1:3,7` (or `5:*`) → the numbers it names, `*` being `top`. */
-function expand(set: string, top: number): number[] {
+export function expand(set: string, top: number): number[] {
   return set.split(',').flatMap((part) => {
     const [a = '', b = a] = part.split(':');
     const from = a === '*' ? top : Number(a);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../database.js';
 import { apiTokens, authVersion, employees, sessions } from '../schema/index.js';
 
@@ -27,10 +27,27 @@ export function createAuthRepository(db: DbOrTx) {
     async deleteSession(tokenHash: string, tx: DbOrTx = db) {
       await tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     },
-    async deleteSessionsOf(workspaceId: string, employeeId: string, tx: DbOrTx = db) {
+    /** Every session of the employee but the one whose hash is `exceptHash` (when given). */
+    async deleteSessionsOf(
+      workspaceId: string,
+      employeeId: string,
+      tx: DbOrTx = db,
+      exceptHash: string | null = null,
+    ) {
       await tx
         .delete(sessions)
-        .where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.employeeId, employeeId)));
+        .where(
+          and(
+            eq(sessions.workspaceId, workspaceId),
+            eq(sessions.employeeId, employeeId),
+            exceptHash ? ne(sessions.tokenHash, exceptHash) : undefined,
+          ),
+        );
+    },
+    async deleteTokensOf(workspaceId: string, employeeId: string, tx: DbOrTx = db) {
+      await tx
+        .delete(apiTokens)
+        .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.employeeId, employeeId)));
     },
     async deleteExpiredSessions(now: Date, tx: DbOrTx = db) {
       await tx.delete(sessions).where(lt(sessions.expiresAt, now));

@@ -235,18 +235,34 @@ export function createInboundReadingRepository(db: DbOrTx) {
       return row!.id;
     },
 
+    /**
+     * Employees told of a reply: the task's employee participants and the employees who wrote in
+     * it (commenting no longer makes one a participant, which would grant edit rights).
+     */
     async employeeParticipants(workspaceId: string, taskId: string, tx: DbOrTx = db) {
-      const rows = await tx
-        .select({ id: taskParticipants.employeeId })
-        .from(taskParticipants)
-        .where(
-          and(
-            eq(taskParticipants.workspaceId, workspaceId),
-            eq(taskParticipants.taskId, taskId),
-            isNotNull(taskParticipants.employeeId),
+      const [parts, writers] = await Promise.all([
+        tx
+          .select({ id: taskParticipants.employeeId })
+          .from(taskParticipants)
+          .where(
+            and(
+              eq(taskParticipants.workspaceId, workspaceId),
+              eq(taskParticipants.taskId, taskId),
+              isNotNull(taskParticipants.employeeId),
+            ),
           ),
-        );
-      return rows.map((r) => r.id!);
+        tx
+          .selectDistinct({ id: comments.authorEmployeeId })
+          .from(comments)
+          .where(
+            and(
+              eq(comments.workspaceId, workspaceId),
+              eq(comments.taskId, taskId),
+              isNotNull(comments.authorEmployeeId),
+            ),
+          ),
+      ]);
+      return [...new Set([...parts, ...writers].map((r) => r.id!))];
     },
 
     async addContactParticipant(workspaceId: string, taskId: string, contactId: string, tx: DbOrTx) {

@@ -24,6 +24,15 @@ const collectable = and(
   inArray(emailAddresses.health, ['ok', 'failing']),
 );
 
+/** Leaves out the addresses this process holds (IDLE connections). */
+const notAmong = (exclude: readonly string[]) =>
+  exclude.length > 0
+    ? sql`${mailboxSyncState.addressId} NOT IN (${sql.join(
+        exclude.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : undefined;
+
 /**
  * Per-address collection cursor and lease (M36). The lease makes exactly one process poll an
  * address at a time, whatever the number of workers: a claim takes only rows whose lease is
@@ -86,12 +95,7 @@ export function createMailboxSyncRepository(db: DbOrTx) {
             collectable,
             lte(mailboxSyncState.nextPollAt, now),
             or(isNull(mailboxSyncState.leaseUntil), lte(mailboxSyncState.leaseUntil, now)),
-            exclude.length > 0
-              ? sql`${mailboxSyncState.addressId} NOT IN (${sql.join(
-                  exclude.map((id) => sql`${id}::uuid`),
-                  sql`, `,
-                )})`
-              : undefined,
+            notAmong(exclude),
           ),
         )
         .orderBy(mailboxSyncState.nextPollAt)
@@ -117,12 +121,7 @@ export function createMailboxSyncRepository(db: DbOrTx) {
             eq(emailAddresses.incomingProtocol, 'imap'),
             sql`${mailboxSyncState.initializedAt} IS NOT NULL`,
             or(isNull(mailboxSyncState.leaseUntil), lte(mailboxSyncState.leaseUntil, now)),
-            exclude.length > 0
-              ? sql`${mailboxSyncState.addressId} NOT IN (${sql.join(
-                  exclude.map((id) => sql`${id}::uuid`),
-                  sql`, `,
-                )})`
-              : undefined,
+            notAmong(exclude),
           ),
         )
         .orderBy(mailboxSyncState.nextPollAt)
@@ -209,13 +208,22 @@ export function createMailboxSyncRepository(db: DbOrTx) {
       return row ?? null;
     },
 
-    /** The earliest scheduled poll among collectable addresses, or null. */
-    async nextDue(): Promise<Date | null> {
+    /**
+     * When the next claim can take something: the earliest scheduled poll among collectable
+     * addresses, a leased one counting from its lease's end (and `exclude`, the addresses this
+     * process holds, not at all). Counting a held address by its schedule alone made an IMAP
+     * IDLE address past its schedule "due now" on every pass that could not claim it.
+     */
+    async nextDue(exclude: readonly string[] = []): Promise<Date | null> {
       const [row] = await db
-        .select({ at: sql<string | Date | null>`min(${mailboxSyncState.nextPollAt})` })
+        .select({
+          at: sql<
+            string | Date | null
+          >`min(greatest(${mailboxSyncState.nextPollAt}, ${mailboxSyncState.leaseUntil}))`,
+        })
         .from(mailboxSyncState)
         .innerJoin(emailAddresses, eq(emailAddresses.id, mailboxSyncState.addressId))
-        .where(collectable);
+        .where(and(collectable, notAmong(exclude)));
       return row?.at ? new Date(row.at) : null;
     },
   };

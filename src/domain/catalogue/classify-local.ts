@@ -151,7 +151,7 @@ const MESSAGE_STEPS = /^(?:fetch|retr|top|download|message)$/i;
 
 function limitEntry(f: FailureFacts): string {
   if (/\bmailbox holds \d+ messages\b/.test(f.local)) return 'mailbox-too-many-messages';
-  if (/\bmore than the \d+ bytes LIST announced\b/.test(f.local))
+  if (/\bmore than the \d+ bytes (?:LIST|RFC822\.SIZE) announced\b/.test(f.local))
     return 'incoming-message-larger-than-listed';
   // Codes such as MESSAGE_TOO_LARGE: `_` is a word character, so split on it first.
   const words = f.local.replace(/_/g, ' ');

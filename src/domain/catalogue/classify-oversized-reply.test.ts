@@ -118,6 +118,26 @@ const rows: [name: string, failure: MailFailure, entry: string][] = [
     'incoming-message-larger-than-listed',
   ],
   [
+    'IMAP message sending more than its RFC822.SIZE (a partial FETCH filled its allowance)',
+    {
+      kind: 'limit',
+      protocol: 'imap',
+      step: 'fetch',
+      detail: 'message UID 7 sent more than the 1 bytes RFC822.SIZE announced (stopped at 65537)',
+    },
+    'incoming-message-larger-than-listed',
+  ],
+  [
+    'IMAP message listed without a size, past the message cap',
+    {
+      kind: 'limit',
+      protocol: 'imap',
+      step: 'fetch',
+      detail: 'message UID 7 is too large: the server listed no size and sent more than 1048576 bytes',
+    },
+    'incoming-message-too-large',
+  ],
+  [
     'SMTP message over SIZE',
     { kind: 'limit', protocol: 'smtp', code: 'MESSAGE_TOO_LARGE' },
     'message-too-large',

@@ -99,7 +99,7 @@ export const RECEIVING_ENTRIES: readonly CatalogueEntry[] = [
     examples: [],
   },
   {
-    // A POP3 server sent a message much larger than its LIST said: stopped, set aside (its id).
+    // A POP3/IMAP server sent a message much larger than its LIST/RFC822.SIZE said: stopped, set aside (its id).
     id: 'incoming-message-larger-than-listed',
     area: 'receiving',
     title: {
@@ -115,13 +115,13 @@ export const RECEIVING_ENTRIES: readonly CatalogueEntry[] = [
       en: 'Open that message in webmail. If the error keeps coming back, tell your administrator.',
     },
     adminAction: {
-      pl: 'Serwer POP3 podaje błędne rozmiary wiadomości (polecenie LIST). Zgłoś to dostawcy poczty albo przełącz ten adres na IMAP.',
-      en: 'The POP3 server reports wrong message sizes (the LIST command). Report it to the mail provider or switch this address to IMAP.',
+      pl: 'Serwer poczty podaje błędne rozmiary wiadomości (w POP3 polecenie LIST, w IMAP pole RFC822.SIZE). Zgłoś to dostawcy poczty.',
+      en: 'The mail server reports wrong message sizes (the LIST command in POP3, RFC822.SIZE in IMAP). Report it to the mail provider.',
     },
     retryable: true,
     pausesAddress: false,
     severity: 'warning',
-    appliesTo: ['pop3'],
+    appliesTo: ['pop3', 'imap'],
     examples: [],
   },
   {

@@ -12,7 +12,7 @@ type Edit = (c: ConnectionShape) => ConnectionShape;
 
 /** One row per field: [field, edit, needs the password again, needs a new test]. */
 const rows: Array<[string, Edit, boolean, boolean]> = [
-  ['email', (c) => ({ ...c, email: 'inny@firma.pl' }), false, true],
+  ['email', (c) => ({ ...c, email: 'inny@firma.pl' }), true, true],
   ['login', (c) => ({ ...c, login: 'inny' }), true, true],
   ['smtp.host', (c) => ({ ...c, smtp: { ...c.smtp, host: 'smtp.evil.example' } }), true, true],
   ['smtp.port', (c) => ({ ...c, smtp: { ...c.smtp, port: 465 } }), true, true],
@@ -20,7 +20,7 @@ const rows: Array<[string, Edit, boolean, boolean]> = [
   [
     'smtp.pinnedCertSha256',
     (c) => ({ ...c, smtp: { ...c.smtp, pinnedCertSha256: 'ab'.repeat(32) } }),
-    false,
+    true,
     true,
   ],
   ['incoming.protocol', (c) => ({ ...c, incoming: { ...c.incoming, protocol: 'pop3' } }), true, true],
@@ -30,7 +30,7 @@ const rows: Array<[string, Edit, boolean, boolean]> = [
   [
     'incoming.pinnedCertSha256',
     (c) => ({ ...c, incoming: { ...c.incoming, pinnedCertSha256: 'cd'.repeat(32) } }),
-    false,
+    true,
     true,
   ],
   ['host spelling only', (c) => ({ ...c, smtp: { ...c.smtp, host: 'SMTP.Firma.pl.' } }), false, false],

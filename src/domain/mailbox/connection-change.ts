@@ -40,14 +40,14 @@ export function connectionIdentity(c: ConnectionShape) {
   };
 }
 
-/** M21: the stored password only goes to the login, hosts, ports and security it was saved for. */
+/**
+ * M21: the stored password (or OAuth grant) only goes to the login, hosts, ports, security and
+ * pinned certificates it was saved for, and only for the address (From) it was saved for: a
+ * new pin could be an interceptor's certificate, and a new address would send as someone else
+ * with the old mailbox's credentials (SECURITY.md §1.2 item 10, §3.3).
+ */
 export function endpointChanged(before: ConnectionShape, after: ConnectionShape): boolean {
-  const key = (c: ConnectionShape) => {
-    const { login, smtp, incoming } = connectionIdentity(c);
-    const where = (e: ReturnType<typeof endpoint>) => [e.host, e.port, e.security];
-    return JSON.stringify([login, where(smtp), incoming.protocol, where(incoming)]);
-  };
-  return key(before) !== key(after);
+  return JSON.stringify(connectionIdentity(before)) !== JSON.stringify(connectionIdentity(after));
 }
 
 /** M20: any vouched-for field changed (endpoints, pins, email, login): the last test no longer counts. */

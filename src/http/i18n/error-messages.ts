@@ -1,4 +1,5 @@
-import type { AppErrorCode } from '../../domain/errors.js';
+import type { AppErrorCode, EntityName } from '../../domain/errors.js';
+import type { ExclusionReason } from '../schemas/sender-preview.schema.js';
 import type { Lang } from './language.js';
 
 type Template = Record<Lang, string>;
@@ -81,6 +82,10 @@ const CODE_MESSAGES: Record<AppErrorCode, Template> = {
     pl: 'Dla tego adresu nie zapisano hasła. Edytuj go, wpisz hasło i wykonaj „Testuj konto”.',
   },
   PAYLOAD_TOO_LARGE: { en: 'The request is too large.', pl: 'Żądanie jest zbyt duże.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    en: 'Send the request body as JSON (Content-Type: application/json).',
+    pl: 'Wyślij treść żądania jako JSON (Content-Type: application/json).',
+  },
   OAUTH_NOT_CONFIGURED: {
     en: 'Signing in with this provider is not set up on this server. Use an app password.',
     pl: 'Logowanie przez tego dostawcę nie jest skonfigurowane na tym serwerze. Użyj hasła aplikacji.',
@@ -119,8 +124,38 @@ const CODE_MESSAGES: Record<AppErrorCode, Template> = {
   },
 };
 
+/** Why a chosen sender address (`/body/senderAddressId`) cannot send this message (M25). */
+const SENDER_MESSAGES: Record<ExclusionReason | 'unknown', Template> = {
+  unknown: {
+    en: 'This sender address is not among those you can use for this task.',
+    pl: 'Tego adresu nadawcy nie ma wśród tych, których możesz użyć w tym zadaniu.',
+  },
+  disabled: { en: 'This sender address is disabled.', pl: 'Ten adres nadawcy jest wyłączony.' },
+  needs_attention: {
+    en: 'This sender address needs attention: signing in to its server failed.',
+    pl: 'Ten adres nadawcy wymaga uwagi: logowanie do jego serwera się nie udało.',
+  },
+  needs_reconnect: {
+    en: 'This sender address needs reconnecting to its Google or Microsoft account.',
+    pl: 'Ten adres nadawcy wymaga ponownego połączenia z kontem Google lub Microsoft.',
+  },
+  bound_to_other_projects: {
+    en: 'This sender address is assigned to other projects.',
+    pl: 'Ten adres nadawcy jest przypisany do innych projektów.',
+  },
+  no_access: {
+    en: 'You have no access to this sender address.',
+    pl: 'Nie masz dostępu do tego adresu nadawcy.',
+  },
+  not_owner: {
+    en: 'This sender address belongs to another employee.',
+    pl: 'Ten adres nadawcy należy do innego pracownika.',
+  },
+};
+
 /** Messages for field-level issue codes (validation details). */
 const FIELD_MESSAGES: Record<string, Template> = {
+  ...SENDER_MESSAGES,
   required: { en: 'This field is required.', pl: 'To pole jest wymagane.' },
   format: { en: 'The value has the wrong format.', pl: 'Wartość ma niepoprawny format.' },
   email: {
@@ -168,8 +203,20 @@ const FIELD_MESSAGES: Record<string, Template> = {
     pl: 'Połączenia bez szyfrowania są dozwolone tylko z serwerami zatwierdzonymi przez administratora. Wybierz SSL/TLS lub STARTTLS.',
   },
   password_required_after_change: {
-    en: 'The server or login changed: enter the password again (a saved password is only sent to the server it was saved for).',
-    pl: 'Zmieniono serwer lub login: wpisz hasło ponownie (zapisane hasło wysyłamy tylko do serwera, dla którego je zapisano).',
+    en: 'The address, server, login or trusted certificate changed: enter the password again (a saved password is only sent to the server and address it was saved for).',
+    pl: 'Zmieniono adres, serwer, login lub zaufany certyfikat: wpisz hasło ponownie (zapisane hasło wysyłamy tylko do serwera i adresu, dla których je zapisano).',
+  },
+  sender_not_own: {
+    en: 'A personal address sends only as its own mailbox: use the login’s address or your own work email. Other senders (a colleague, the company) can be set up by an administrator as company addresses.',
+    pl: 'Adres osobisty wysyła tylko jako własna skrzynka: użyj adresu loginu albo swojego służbowego adresu e-mail. Innych nadawców (współpracownika, firmę) administrator może dodać jako adresy firmowe.',
+  },
+  reconnect_required: {
+    en: 'This mailbox is connected with Google or Microsoft: after changing its address or servers, click “Reconnect” and sign in again (access is only used for the address and servers it was granted for).',
+    pl: 'Ta skrzynka jest połączona przez Google lub Microsoft: po zmianie adresu lub serwerów kliknij „Połącz ponownie” i zaloguj się jeszcze raz (dostęp działa tylko dla adresu i serwerów, dla których go udzielono).',
+  },
+  oauth_host_not_allowed: {
+    en: 'A mailbox connected with Google or Microsoft works only with that provider’s servers. Choose the provider’s server here.',
+    pl: 'Skrzynka połączona przez Google lub Microsoft działa tylko z serwerami tego dostawcy. Wybierz tutaj serwer dostawcy.',
   },
   too_large: {
     en: 'This file is too large: at most {size}.',
@@ -219,7 +266,7 @@ const fill = (text: string, params: Record<string, unknown> | undefined): string
   text.replace(/\{(\w+)\}/g, (_, k: string) => (params && params[k] !== undefined ? String(params[k]) : ''));
 
 /** Names of things in messages like NOT_FOUND ("{entity}"). */
-const ENTITIES: Record<string, Template> = {
+const ENTITIES: Record<EntityName, Template> = {
   employee: { en: 'employee', pl: 'pracownik' },
   group: { en: 'group', pl: 'grupa' },
   project: { en: 'project', pl: 'projekt' },
@@ -230,11 +277,17 @@ const ENTITIES: Record<string, Template> = {
   task: { en: 'task', pl: 'zadanie' },
   comment: { en: 'comment', pl: 'komentarz' },
   attachment: { en: 'attachment', pl: 'załącznik' },
+  email: { en: 'email', pl: 'wiadomość e-mail' },
+  'oauth grant': { en: 'mailbox sign-in (OAuth)', pl: 'połączenie ze skrzynką (OAuth)' },
+  'test email': { en: 'test email', pl: 'wiadomość testowa' },
+  workspace: { en: 'company', pl: 'firma' },
 };
 
 export const codeMessage = (code: AppErrorCode, lang: Lang, params?: Record<string, unknown>): string => {
   const entity =
-    typeof params?.entity === 'string' ? (ENTITIES[params.entity]?.[lang] ?? params.entity) : undefined;
+    typeof params?.entity === 'string'
+      ? (ENTITIES[params.entity as EntityName]?.[lang] ?? params.entity)
+      : undefined;
   return fill(CODE_MESSAGES[code][lang], entity ? { ...params, entity } : params).replace(/\s*\(\)/, '');
 };
 
@@ -258,6 +311,9 @@ export function sizeWords(bytes: number, lang: Lang): string {
   const text = String(Math.round(value * 10) / 10);
   return `${lang === 'pl' ? text.replace('.', ',') : text} ${unit}`;
 }
+
+/** Every field code with its own message (others fall back to `format`'s). */
+export const fieldCodesWithMessages = (): readonly string[] => Object.keys(FIELD_MESSAGES);
 
 export const fieldMessage = (code: string, lang: Lang, params?: Record<string, unknown>): string => {
   const limit = Number(params?.limit);

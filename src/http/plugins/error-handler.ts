@@ -3,7 +3,7 @@ import { type AppErrorCode, type FieldIssue, isAppError } from '../../domain/err
 import { codeMessage, fieldMessage } from '../i18n/error-messages.js';
 import { type Lang, pickLanguage } from '../i18n/language.js';
 import type { App } from '../routes/types.js';
-import type { ErrorDetails } from '../schemas/common.js';
+import { EMAIL_PATTERN, type ErrorDetails } from '../schemas/common.js';
 import { flatObject } from '../schemas/flat-json.js';
 
 /** The only place that maps error codes to HTTP statuses (STYLE rule 5). */
@@ -30,6 +30,7 @@ const STATUS: Record<AppErrorCode, number> = {
   RESTRICTION_REVIEW_REQUIRED: 409,
   ADDRESS_NEEDS_PASSWORD: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   OAUTH_NOT_CONFIGURED: 404,
   OAUTH_FLOW_INVALID: 400,
   OAUTH_ACCOUNT_MISMATCH: 409,
@@ -57,6 +58,7 @@ function fieldsFromValidation(errors: AjvError[], context: string | undefined, l
     let code = e.keyword;
     if (e.keyword === 'required') path += `/${String(e.params.missingProperty)}`;
     if (e.keyword === 'additionalProperties') path += `/${String(e.params.additionalProperty)}`;
+    if (e.keyword === 'pattern' && e.params.pattern === EMAIL_PATTERN) code = 'email';
     if (e.keyword === 'format')
       code =
         String(e.params.format) === 'email'
@@ -132,8 +134,13 @@ export function registerErrorHandler(app: App) {
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendError(reply, request, 413, 'PAYLOAD_TOO_LARGE', codeMessage('PAYLOAD_TOO_LARGE', lang));
     }
+    if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      // A form post or any body other than JSON: the body was never read, so no field is named.
+      const code = 'UNSUPPORTED_MEDIA_TYPE';
+      return sendError(reply, request, 415, code, codeMessage(code, lang));
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      // Fastify's own client errors (bad JSON, wrong content type): safe to describe.
+      // Fastify's own client errors (bad JSON): safe to describe.
       const fields = [{ path: '/body', code: 'format', message: fieldMessage('format', lang) }];
       return sendError(
         reply,

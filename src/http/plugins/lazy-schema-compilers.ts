@@ -5,6 +5,14 @@ const require = createRequire(import.meta.url);
 type Validate = ((data: unknown) => unknown) & { errors?: unknown };
 type Serialize = (data: unknown) => string;
 type RouteSchemaDefinition = Record<string, unknown>;
+type AjvOptions = { customOptions?: Record<string, unknown> } & Record<string, unknown>;
+/** One validated part of one route, as Fastify hands it to the validator compiler. */
+export interface ValidatedPart {
+  method: string;
+  url: string;
+  httpPart: string;
+  schema: unknown;
+}
 type ValidatorFactory = (external: unknown, options: unknown) => (route: RouteSchemaDefinition) => Validate;
 type SerializerFactory = (external: unknown, options: unknown) => (route: RouteSchemaDefinition) => Serialize;
 
@@ -17,19 +25,37 @@ type SerializerFactory = (external: unknown, options: unknown) => (route: RouteS
  */
 export function lazySchemaCompilers() {
   const pending = new Set<() => void>();
+  const validatedParts: ValidatedPart[] = [];
   let serializersBuilt = 0;
   let validatorFactory: ValidatorFactory | null = null;
   let serializerFactory: SerializerFactory | null = null;
 
-  const buildValidator = (external: unknown, options: unknown) => {
-    let build: ((route: RouteSchemaDefinition) => Validate) | null = null;
+  const buildValidator = (external: unknown, options: AjvOptions) => {
+    // A JSON body says what type each value is: `{"title": 123}` is a mistake to refuse, not a
+    // title "123". Query strings and path parameters are text by nature and keep Fastify's
+    // coercion (`?limit=20`, `?ids=a` as a one-item array). The body gets its own Ajv instance.
+    const bodyOptions = { ...options, customOptions: { ...options.customOptions, coerceTypes: false } };
+    const builds = new Map<boolean, (route: RouteSchemaDefinition) => Validate>();
+    const builderFor = (isBody: boolean) => {
+      let build = builds.get(isBody);
+      if (!build) {
+        validatorFactory ??= (require('@fastify/ajv-compiler') as () => ValidatorFactory)();
+        build = validatorFactory(external, isBody ? bodyOptions : options);
+        builds.set(isBody, build);
+      }
+      return build;
+    };
     return (route: RouteSchemaDefinition): Validate => {
+      validatedParts.push({
+        method: String(route.method),
+        url: String(route.url),
+        httpPart: String(route.httpPart),
+        schema: route.schema,
+      });
       let compiled: Validate | null = null;
       const compile = () => {
         if (compiled) return compiled;
-        validatorFactory ??= (require('@fastify/ajv-compiler') as () => ValidatorFactory)();
-        build ??= validatorFactory(external, options);
-        compiled = build(route);
+        compiled = builderFor(route.httpPart === 'body')(route);
         pending.delete(compile);
         return compiled;
       };
@@ -75,6 +101,8 @@ export function lazySchemaCompilers() {
 
   return {
     compilersFactory: { buildValidator, buildSerializer },
+    /** Every request part a validator was asked for (tests walk their schemas). */
+    validatedParts: (): readonly ValidatedPart[] => validatedParts,
     /** How many route schemas are not compiled yet. */
     pendingCount: () => pending.size,
     /** How many serializers fast-json-stringify actually built (one per distinct schema object). */

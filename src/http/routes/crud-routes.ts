@@ -10,7 +10,8 @@ export interface CrudService<Row, Create, Patch> {
   list(actor: Actor, page: Page): Promise<{ items: Row[]; total: number; exact?: boolean }>;
   get(actor: Actor, id: string): Promise<Row>;
   create(actor: Actor, input: Create): Promise<Row>;
-  update(actor: Actor, id: string, input: Patch): Promise<Row>;
+  /** `caller`: the request's session (the employees' service keeps it on a password change). */
+  update(actor: Actor, id: string, input: Patch, caller: { sessionToken: string | null }): Promise<Row>;
   remove(actor: Actor, id: string): Promise<void>;
 }
 
@@ -110,7 +111,11 @@ export function crudRoutes<Row, CreateBody extends TSchema, PatchBody extends TS
       },
     },
     async (req) =>
-      present(await service.update(actorOf(req), req.params.id, validated(req.body, opts.patchBody))),
+      present(
+        await service.update(actorOf(req), req.params.id, validated(req.body, opts.patchBody), {
+          sessionToken: req.auth?.sessionToken ?? null,
+        }),
+      ),
   );
   app.delete(
     `${base}/:id`,

@@ -6,7 +6,7 @@ import type { WorkspacePresets } from '../../services/presets/workspace-presets.
 import { actorOf, requireAuth } from '../plugins/auth.js';
 import { requestLanguage } from '../plugins/error-handler.js';
 import { CatalogueList } from '../schemas/catalogue.schema.js';
-import { errors, Uuid } from '../schemas/common.js';
+import { errors, Line, Uuid } from '../schemas/common.js';
 import {
   MailPresetList,
   PresetDetectionView,
@@ -41,7 +41,7 @@ export function mailReferenceRoutes(app: App, deps: { presets: WorkspacePresets;
       preHandler: requireAuth,
       schema: {
         tags: ['mail-presets'],
-        querystring: Type.Object({ email: Type.String({ maxLength: 254 }) }, { additionalProperties: false }),
+        querystring: Type.Object({ email: Line(254) }, { additionalProperties: false }),
         response: {
           200: PresetDetectionView,
           ...errors(400, 401),

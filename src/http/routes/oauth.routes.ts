@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { OAuthConnect } from '../../services/oauth/oauth-connect.js';
 import { actorOf, requireAuth } from '../plugins/auth.js';
-import { errors, Uuid } from '../schemas/common.js';
+import { errors, Line, Uuid } from '../schemas/common.js';
 import { OAuthGrant, OAuthProviders, OAuthStartBody, OAuthStarted } from '../schemas/oauth.schema.js';
 import type { App } from './types.js';
 
@@ -67,18 +67,20 @@ export function oauthRoutes(app: App, connect: OAuthConnect, opts: { publicUrl: 
         tags,
         querystring: Type.Object(
           {
-            code: Type.Optional(Type.String({ maxLength: 4000 })),
-            state: Type.Optional(Type.String({ maxLength: 200 })),
-            error: Type.Optional(Type.String({ maxLength: 200 })),
-            error_description: Type.Optional(Type.String({ maxLength: 2000 })),
-            iss: Type.Optional(Type.String({ maxLength: 500 })),
-            scope: Type.Optional(Type.String({ maxLength: 2000 })),
-            session_state: Type.Optional(Type.String({ maxLength: 500 })),
-            authuser: Type.Optional(Type.String({ maxLength: 20 })),
-            prompt: Type.Optional(Type.String({ maxLength: 50 })),
-            hd: Type.Optional(Type.String({ maxLength: 255 })),
+            code: Type.Optional(Line(4000)),
+            state: Type.Optional(Line(200)),
+            error: Type.Optional(Line(200)),
+            error_description: Type.Optional(Line(2000)),
+            iss: Type.Optional(Line(500)),
+            scope: Type.Optional(Line(2000)),
+            session_state: Type.Optional(Line(500)),
+            authuser: Type.Optional(Line(20)),
+            prompt: Type.Optional(Line(50)),
+            hd: Type.Optional(Line(255)),
           },
-          { additionalProperties: false },
+          // Providers add parameters of their own (Microsoft's `client_info`, …): ignored, so
+          // the browser still gets back into the dialog instead of a JSON error.
+          { additionalProperties: true },
         ),
         response: { 302: Type.Null(), ...errors(400, 401) },
       },

@@ -28,7 +28,15 @@ export const NameLine = (maxLength: number, minLength = 0) =>
 export const Text = (maxLength: number) =>
   Type.String({ maxLength, pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$' });
 export const Uuid = Type.String({ format: 'uuid' });
-export const EmailString = Type.String({ minLength: 3, maxLength: 254 });
+/**
+ * An address as typed: the service trims and parses it strictly; here only its length and no
+ * control characters inside. Line breaks and tabs at either end (a pasted address) are trimmed by
+ * the service; the end classes hold no character of the middle one, so the pattern stays linear.
+ * Its own pattern string, so a refusal reads as the `email` code (error-handler.ts).
+ */
+export const EMAIL_PATTERN =
+  '^[\\t\\r\\n]*[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]+[\\t\\r\\n]*$';
+export const EmailString = Type.String({ minLength: 3, maxLength: 254, pattern: EMAIL_PATTERN });
 export const Timestamp = Type.String({ format: 'date-time' });
 export const Language = Type.Union([Type.Literal('pl'), Type.Literal('en')]);
 
@@ -38,7 +46,7 @@ export const PageQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
     offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    q: Type.Optional(Line(200)),
   },
   { additionalProperties: false },
 );

@@ -10,7 +10,7 @@ const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\s\\u0000-\\u001f\\u007f/@]+$' });
 const Sha256 = Type.String({ pattern: '^[0-9a-fA-F]{64}$' });
 const PinnedCertInput = Type.Union([
-  Type.Object({ sha256: Sha256, pem: Type.String({ maxLength: 20_000 }) }, { additionalProperties: false }),
+  Type.Object({ sha256: Sha256, pem: Text(20_000) }, { additionalProperties: false }),
   Type.Null(),
 ]);
 const endpointFields = {
@@ -65,7 +65,7 @@ export const AddressInputBody = Type.Object(
       ),
     ),
     active: Type.Optional(Type.Boolean()),
-    testToken: Type.Optional(Type.String({ maxLength: 300 })),
+    testToken: Type.Optional(Line(300)),
     oauthGrantId: Type.Optional(Uuid),
   },
   { additionalProperties: false },

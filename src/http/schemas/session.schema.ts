@@ -14,7 +14,7 @@ export const Session = Type.Object({
 
 export const LoginBody = Type.Object(
   {
-    email: Type.String({ minLength: 1, maxLength: 254 }),
+    email: Line(254, 1),
     password: Type.String({ minLength: 1, maxLength: 200 }),
   },
   { additionalProperties: false },

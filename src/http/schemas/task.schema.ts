@@ -37,7 +37,7 @@ export const TaskListQuery = Type.Object(
   {
     projectId: Type.Optional(Uuid),
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    q: Type.Optional(Line(200)),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
     offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   },

@@ -44,4 +44,30 @@ describe('IMAP collection session against a hostile server', () => {
     const err = await listWith(tokenFloodFetch(1)).catch((e: unknown) => e);
     expect((err as { failure?: unknown }).failure).toMatchObject({ kind: 'limit', protocol: 'imap' });
   });
+
+  it('a body FETCH answered with copy after copy of one message is refused as a limit', async () => {
+    const extra: FakeImapOptions['extra'] = async (tag, command, args, conn) => {
+      if (command === 'SELECT' || command === 'EXAMINE') {
+        conn.write(`* 2 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\n* OK [UIDNEXT 3] next\r\n${tag} OK done\r\n`);
+        return true;
+      }
+      if (command !== 'UID' || args[0]?.toUpperCase() !== 'FETCH') return false;
+      const copies = Array.from({ length: 100 }, () => '* 1 FETCH (UID 1 BODY[]<0> {4}\r\nabcd)\r\n');
+      await conn.writeMany([...copies, `${tag} OK done\r\n`]);
+      return true;
+    };
+    const session = await openFakeImapSession(servers, extra);
+    try {
+      await session.select(false);
+      const wanted = [1, 2].map((uid) => ({ uid, allowed: 1_000 }));
+      const err = await session.fetchRaw(wanted).catch((e: unknown) => e);
+      expect((err as { failure?: unknown }).failure).toMatchObject({
+        kind: 'limit',
+        step: 'fetch',
+        detail: 'the server answered a FETCH of 2 messages with more than 14 responses',
+      });
+    } finally {
+      session.abort();
+    }
+  });
 });

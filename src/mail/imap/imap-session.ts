@@ -3,27 +3,35 @@ import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type {
   ImapBoxState,
+  ImapFetched,
+  ImapListedMessage,
   ImapListingPage,
   ImapMailbox,
   ImapMailboxSession,
+  ImapWantedMessage,
 } from '../../ports/imap-mailbox.js';
 import type { MailTargetResolver } from '../../ports/mail-target-resolver.js';
 import { ProbeDeadline } from '../probe/probe-deadline.js';
 import { probeSecretsOf } from '../probe/probe-recorder.js';
 import { connectTcp, endpointTlsOptions, startTls } from '../probe/probe-sockets.js';
+import { fetchWithin } from './fetch-within.js';
 import { imapFailureFromError } from './imap-error.js';
 import { createProbeTransport, type ImapTransportMarks } from './imap-transport.js';
 import { loadImapFlow } from './load-imapflow.js';
 import { uidSet } from './uid-set.js';
-import { listUidWindows } from './uid-windows.js';
+import { listedSize, listUidWindows } from './uid-windows.js';
 
 export interface ImapMailboxDeps {
   resolver: MailTargetResolver;
   trustedCa?: readonly string[];
+  /** Socket inactivity timeout (default 60 s; tests shorten it). */
+  socketMs?: number;
 }
 
 const CONNECT_MS = 15_000;
 const SOCKET_MS = 60_000;
+/** IDLE is renewed after this share of the socket timeout (45 s of 60 s). */
+const IDLE_RENEW_SHARE = 0.75;
 /**
  * Most messages one listing may name, as POP3's `maxListingEntries`: every FETCH response is
  * one more entry, so without it a server streaming `* n FETCH` lines grows the list until the
@@ -103,9 +111,14 @@ export function createImapMailbox(deps: ImapMailboxDeps): ImapMailbox {
           disableAutoEnable: true,
           connectionTimeout: deadline.bound(CONNECT_MS),
           greetingTimeout: deadline.bound(CONNECT_MS),
-          socketTimeout: SOCKET_MS,
+          socketTimeout: deps.socketMs ?? SOCKET_MS,
+          // IDLE is re-issued (DONE, IDLE) before the socket timeout: a quiet IDLE otherwise hit
+          // it, imapflow's recovery NOOP ended IDLE, and the next timeout closed the connection.
+          maxIdleTime: Math.round((deps.socketMs ?? SOCKET_MS) * IDLE_RENEW_SHARE),
           maxLineLength: 64 * 1024,
-          maxLiteralSize: options.maxMessageBytes ?? 50 * 1024 * 1024,
+          // One byte past the message cap: a body of unknown size is fetched to cap + 1, so one
+          // over the cap is told apart (and set aside) instead of failing the connection.
+          maxLiteralSize: (options.maxMessageBytes ?? 50 * 1024 * 1024) + 1,
           maxResponseSize: (options.maxMessageBytes ?? 50 * 1024 * 1024) + 1024 * 1024,
           // As the probe: imapflow's default (1 M parse-tree nodes) let one 2 MB response cost
           // +236 MB; collection's responses (FETCH of UID, size, body) have a handful each.
@@ -170,10 +183,10 @@ class ImapSession implements ImapMailboxSession {
     });
   }
 
-  private async listSinceWindows(range: { since: Date }): Promise<{ uid: number; size: number }[]> {
-    const out: { uid: number; size: number }[] = [];
+  private async listSinceWindows(range: { since: Date }): Promise<ImapListedMessage[]> {
+    const out: ImapListedMessage[] = [];
     // Thrown out of the FETCH loop: the caller aborts the session, which drops the rest.
-    const add = (entry: { uid: number; size: number }): void => {
+    const add = (entry: ImapListedMessage): void => {
       if (out.length >= this.maxListed) throw this.tooMany();
       out.push(entry);
     };
@@ -192,7 +205,7 @@ class ImapSession implements ImapMailboxSession {
           { uid: true },
         )) {
           const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
-          if (at >= range.since.getTime()) add({ uid: m.uid, size: m.size ?? 0 });
+          if (at >= range.since.getTime()) add({ uid: m.uid, size: listedSize(m) });
         }
       if (!uids || uids.length < hi - lo + 1) break;
       hi = lo - 1;
@@ -240,14 +253,8 @@ class ImapSession implements ImapMailboxSession {
     return this.run('list', () => this.listSinceWindows({ since }));
   }
 
-  fetchRaw(uids: readonly number[]): Promise<Map<number, Buffer>> {
-    return this.run('fetch', async () => {
-      const out = new Map<number, Buffer>();
-      if (uids.length === 0) return out;
-      for await (const m of this.client.fetch(uidSet(uids), { uid: true, source: true }, { uid: true }))
-        if (m.source) out.set(m.uid, m.source);
-      return out;
-    });
+  fetchRaw(wanted: readonly ImapWantedMessage[]): Promise<ImapFetched> {
+    return this.run('fetch', () => fetchWithin(this.client, wanted, this.host));
   }
 
   delete(uids: readonly number[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import type { ImapListing } from '../../ports/imap-mailbox.js';
+import type { ImapListedMessage, ImapListing } from '../../ports/imap-mailbox.js';
 
 /**
  * UIDs one listing window names (`UID FETCH lo:hi (UID RFC822.SIZE)`): its answer is at most
@@ -13,6 +13,15 @@ export const UID_WINDOW = 4_000;
 export const MAX_WINDOWS = 50;
 /** Responses accepted for one `FETCH <seq> (UID)` (one is due; servers may add flag updates). */
 const MAX_PROBE_RESPONSES = 10;
+
+/**
+ * RFC822.SIZE as listed, or null when the server sent none: an unknown size is not 0 bytes (a
+ * batch planned on 0 held whatever the server then sent). imapflow reads a size it cannot
+ * parse as 0, which the allowance's slack covers like any other listed size.
+ */
+export function listedSize(m: { size?: number }): number | null {
+  return typeof m.size === 'number' && Number.isSafeInteger(m.size) && m.size >= 0 ? m.size : null;
+}
 
 export interface UidWindowLimits {
   /** Stop once this many messages are listed (what one poll may ingest). */
@@ -75,7 +84,7 @@ export async function listUidWindows(
   limits: UidWindowLimits,
 ): Promise<ImapListing> {
   const span = Math.max(1, Math.min(UID_WINDOW, limits.maxListed));
-  const messages: { uid: number; size: number }[] = [];
+  const messages: ImapListedMessage[] = [];
   let through = afterUid;
   let windows = 0;
   while (through < top) {
@@ -89,12 +98,12 @@ export async function listUidWindows(
     windows++;
     const lo = through + 1;
     const hi = Math.min(top, through + span);
-    const found: { uid: number; size: number }[] = [];
+    const found: ImapListedMessage[] = [];
     let answered = 0;
     for await (const m of client.fetch(`${lo}:${hi}`, { uid: true, size: true }, { uid: true })) {
       // Thrown out of the FETCH loop: the caller aborts the session, which drops the rest.
       if (++answered > span) throw limits.tooMany(span);
-      if (m.uid >= lo && m.uid <= hi) found.push({ uid: m.uid, size: m.size ?? 0 });
+      if (m.uid >= lo && m.uid <= hi) found.push({ uid: m.uid, size: listedSize(m) });
     }
     found.sort((a, b) => a.uid - b.uid);
     for (const m of found) messages.push(m);

@@ -180,8 +180,18 @@ export function createAuthService(deps: Deps) {
       cache.invalidate();
     },
 
-    async endSessionsOf(workspaceId: string, employeeId: string) {
-      await deps.auth.deleteSessionsOf(workspaceId, employeeId);
+    /**
+     * Ends the employee's sessions, except `keepSessionToken` (the caller's own, when they changed
+     * their own password), and with `apiTokens` revokes their API tokens too (a password change).
+     */
+    async endSessionsOf(
+      workspaceId: string,
+      employeeId: string,
+      opts: { keepSessionToken?: string | null; apiTokens?: boolean } = {},
+    ) {
+      const keep = opts.keepSessionToken ? hashToken(opts.keepSessionToken) : null;
+      await deps.auth.deleteSessionsOf(workspaceId, employeeId, undefined, keep);
+      if (opts.apiTokens) await deps.auth.deleteTokensOf(workspaceId, employeeId);
       cache.invalidate();
     },
 

@@ -8,13 +8,13 @@ import { generatePassword } from './bootstrap.js';
 
 /**
  * `mailroom admin reset-password` (issue 8): a lost password is replaced by a new random one,
- * shown once to the operator; every session of that person ends, in one transaction with the
- * audit entry. API tokens stay: they are revoked on their own page.
+ * shown once to the operator; every session and API token of that person ends, in one
+ * transaction with the audit entry (whoever knew the old password may have made a token).
  */
 export async function resetPassword(
   deps: {
     employees: Pick<EmployeeRepository, 'findByEmail' | 'update'>;
-    auth: Pick<AuthRepository, 'deleteSessionsOf'>;
+    auth: Pick<AuthRepository, 'deleteSessionsOf' | 'deleteTokensOf'>;
     audit: AuditRecorder;
     transaction: RunInTransaction;
   },
@@ -27,6 +27,7 @@ export async function resetPassword(
   await deps.transaction(async (tx) => {
     await deps.employees.update(employee.workspaceId, employee.id, { passwordHash }, tx);
     await deps.auth.deleteSessionsOf(employee.workspaceId, employee.id, tx);
+    await deps.auth.deleteTokensOf(employee.workspaceId, employee.id, tx);
     await deps.audit.record(
       {
         workspaceId: employee.workspaceId,
@@ -39,7 +40,7 @@ export async function resetPassword(
         action: 'employee.password_reset',
         targetType: 'employee',
         targetId: employee.id,
-        details: { by: 'command line', sessionsEnded: true },
+        details: { by: 'command line', sessionsEnded: true, apiTokensRevoked: true },
       },
       tx,
     );

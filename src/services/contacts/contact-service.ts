@@ -1,7 +1,7 @@
 import type { ContactEmail, ContactRepository } from '../../db/repositories/contact.repository.js';
 import type { Actor, Page } from '../../domain/actor.js';
 import { parseEmailAddress } from '../../domain/email-address.js';
-import { type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
+import { type FieldIssue, notFound, refuseBlank, validationFailed } from '../../domain/errors.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { type AuditRecorder, changedFields } from '../audit/audit-recorder.js';
 
@@ -51,6 +51,7 @@ export function createContactService(deps: {
       actor: Actor,
       input: ContactInput & { name: string; emails: NonNullable<ContactInput['emails']> },
     ) {
+      refuseBlank({ name: input.name });
       const emails = normaliseEmails(input.emails);
       const id = await deps.transaction(async (tx) => {
         const row = await deps.contacts.insert(
@@ -75,6 +76,7 @@ export function createContactService(deps: {
 
     async update(actor: Actor, id: string, input: ContactInput) {
       const before = await this.get(actor, id);
+      refuseBlank({ name: input.name });
       const emails = input.emails ? normaliseEmails(input.emails) : undefined;
       const patch = { name: input.name?.trim(), company: input.company, notes: input.notes };
       const changed = changedFields(before, { ...patch, emails });

@@ -3,7 +3,7 @@ import type { GroupRepository } from '../../db/repositories/group.repository.js'
 import type { Actor, Page } from '../../domain/actor.js';
 import { isAdmin } from '../../domain/actor.js';
 import { parseEmailAddress } from '../../domain/email-address.js';
-import { AppError, type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
+import { AppError, type FieldIssue, notFound, refuseBlank, validationFailed } from '../../domain/errors.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { hashPassword } from '../../security/password-hash.js';
 import { requireAdmin } from '../access.js';
@@ -31,13 +31,25 @@ interface Deps {
   transaction: RunInTransaction;
   /** Language of a new employee when none is given (the workspace's default). */
   defaultLanguage?: (workspaceId: string) => Promise<'pl' | 'en'>;
-  /** Ends the sessions of a deactivated employee. */
-  endSessionsOf(workspaceId: string, employeeId: string): Promise<void>;
+  /**
+   * Ends the sessions of a deactivated employee, or after a password change (then also their API
+   * tokens, and the caller's own session is kept when they changed their own password).
+   */
+  endSessionsOf(
+    workspaceId: string,
+    employeeId: string,
+    opts?: { keepSessionToken?: string | null; apiTokens?: boolean },
+  ): Promise<void>;
   /** After a committed change or deletion: cached authentication must not outlive it (decision 0012). */
   authChanged?: () => void;
 }
 
 const MIN_PASSWORD = 10;
+
+/** The request's own session: kept when an employee changes their own password. */
+export interface CallerSession {
+  sessionToken?: string | null;
+}
 
 export function createEmployeeService(deps: Deps) {
   const normaliseEmail = (email: string, issues: FieldIssue[]): string => {
@@ -75,6 +87,7 @@ export function createEmployeeService(deps: Deps) {
 
     async create(actor: Actor, input: EmployeeInput & { name: string; email: string }) {
       requireAdmin(actor);
+      refuseBlank({ name: input.name });
       const issues: FieldIssue[] = [];
       const email = normaliseEmail(input.email, issues);
       if (input.password !== undefined && input.password.length < MIN_PASSWORD) {
@@ -117,13 +130,14 @@ export function createEmployeeService(deps: Deps) {
       return this.get(actor, created.id);
     },
 
-    async update(actor: Actor, id: string, input: EmployeeInput) {
+    async update(actor: Actor, id: string, input: EmployeeInput, caller: CallerSession = {}) {
       const self = actor.employeeId === id;
       // Employees may edit only their own name, language, signature and password.
       const adminOnly: (keyof EmployeeInput)[] = ['email', 'role', 'active', 'groupIds'];
       if (!isAdmin(actor) && (!self || adminOnly.some((k) => input[k] !== undefined)))
         throw new AppError('FORBIDDEN');
       const before = await this.get(actor, id);
+      refuseBlank({ name: input.name });
       const issues: FieldIssue[] = [];
       const email = input.email !== undefined ? normaliseEmail(input.email, issues) : undefined;
       if (email !== undefined && email !== before.email && issues.length === 0)
@@ -176,7 +190,11 @@ export function createEmployeeService(deps: Deps) {
         }
       });
       deps.authChanged?.();
-      if (patch.active === false || passwordHash) await deps.endSessionsOf(actor.workspaceId, id);
+      if (patch.active === false || passwordHash)
+        await deps.endSessionsOf(actor.workspaceId, id, {
+          keepSessionToken: self && patch.active !== false ? caller.sessionToken : null,
+          apiTokens: passwordHash !== undefined,
+        });
       return this.get(actor, id);
     },
 

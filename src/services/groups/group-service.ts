@@ -1,7 +1,7 @@
 import type { EmployeeRepository } from '../../db/repositories/employee.repository.js';
 import type { GroupRepository } from '../../db/repositories/group.repository.js';
 import type { Actor, Page } from '../../domain/actor.js';
-import { type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
+import { type FieldIssue, notFound, refuseBlank, validationFailed } from '../../domain/errors.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { requireAdmin } from '../access.js';
 import { type AuditRecorder, changedFields } from '../audit/audit-recorder.js';
@@ -44,6 +44,7 @@ export function createGroupService(deps: Deps) {
 
     async create(actor: Actor, input: GroupInput & { name: string }) {
       requireAdmin(actor);
+      refuseBlank({ name: input.name });
       await checkMembers(actor.workspaceId, input.memberIds);
       const id = await deps.transaction(async (tx) => {
         const row = await deps.groups.insert(
@@ -63,6 +64,7 @@ export function createGroupService(deps: Deps) {
 
     async update(actor: Actor, id: string, input: GroupInput) {
       requireAdmin(actor);
+      refuseBlank({ name: input.name });
       const before = await this.get(actor, id);
       await checkMembers(actor.workspaceId, input.memberIds);
       const patch = { name: input.name?.trim(), description: input.description };

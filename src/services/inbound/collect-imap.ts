@@ -1,5 +1,12 @@
-import type { ImapMailbox, ImapMailboxSession } from '../../ports/imap-mailbox.js';
-import type { CollectBudget, CollectOutcome, CollectTarget } from './collect-pop3.js';
+import { messageAllowance } from '../../domain/mailbox/listed-size.js';
+import type { ImapListedMessage, ImapMailbox, ImapMailboxSession } from '../../ports/imap-mailbox.js';
+import {
+  type CollectBudget,
+  type CollectOutcome,
+  type CollectTarget,
+  KEEP_RAW_BYTES,
+} from './collect-pop3.js';
+import { type OutgrownImapMessage, recordOutgrown, setAsideFailure } from './imap-set-aside.js';
 import { readRawFacts } from './ingest-message.js';
 import { storeRaw, storeTooLarge } from './ingest-store.js';
 import type { MailboxCollector } from './mailbox-collector.js';
@@ -107,6 +114,8 @@ export async function collectImap(
   const remoteId = (uid: number) => `${box.uidValidity}:${uid}`;
   let lastUid = resync ? 0 : (state.lastUid ?? 0);
   let fetched = 0;
+  let keptRawBytes = 0;
+  const outgrown: OutgrownImapMessage[] = [];
   let i = 0;
   /** Ingest stopped before the end of the listing: the cursor stays at what was stored. */
   let cut = false;
@@ -115,17 +124,22 @@ export async function collectImap(
       cut = true;
       break;
     }
-    const batch: { uid: number; size: number }[] = [];
-    let bytes = 0;
+    const batch: (ImapListedMessage & { allowed: number })[] = [];
+    let planned = 0;
     while (
       i < listed.length &&
       batch.length < budget.batchMessages &&
       fetched + batch.length < budget.maxMessages
     ) {
-      const m = listed[i] as { uid: number; size: number };
-      if (batch.length > 0 && bytes + m.size > budget.batchBytes) break;
+      const m = listed[i] as ImapListedMessage;
+      // Planned on the most the fetch lets the message deliver (listed size plus slack; the
+      // message cap when no size was listed), not on the listed size: a server that lists
+      // 1 byte and sends 4 MiB cannot make a batch hold more than `batchBytes`.
+      const allowed = messageAllowance(m.size, budget.maxMessageBytes);
+      if (batch.length > 0 && planned + allowed > budget.batchBytes) break;
+      if (batch.length > 0 && out.bytes + planned + allowed > budget.maxBytes) break;
       i++;
-      if (m.size > budget.maxMessageBytes) {
+      if (m.size !== null && m.size > budget.maxMessageBytes) {
         // A record is a write too: counted, so a listing of huge sizes cannot cost one poll
         // a hundred thousand inserts (the rest waits for the next poll).
         fetched++;
@@ -140,16 +154,23 @@ export async function collectImap(
         );
         continue;
       }
-      batch.push(m);
-      bytes += m.size;
+      batch.push({ ...m, allowed });
+      planned += allowed;
     }
-    const raws = await session.fetchRaw(batch.map((m) => m.uid));
+    const got = await session.fetchRaw(batch);
     fetched += batch.length;
+    // Actual bytes, dropped ones included: they are what the session budget (`maxBytes`) bounds.
+    out.bytes += got.bytes;
     const stored: number[] = [];
     for (const m of batch) {
-      const raw = raws.get(m.uid);
+      if (got.outgrown.includes(m.uid)) {
+        outgrown.push(m);
+        out.tooLarge++;
+        await recordOutgrown(deps.inbound, storeTarget, remoteId(m.uid), m, deps.now());
+        continue;
+      }
+      const raw = got.raws.get(m.uid);
       if (!raw) continue; // expunged meanwhile
-      out.bytes += raw.length;
       if (resync) {
         const sha = readRawFacts(raw).sha256;
         if ((await deps.inbound.existingHashes(target.workspaceId, target.addressId, [sha])).has(sha)) {
@@ -160,8 +181,11 @@ export async function collectImap(
       const r = await storeRaw(deps.inbound, storeTarget, remoteId(m.uid), raw, deps.now());
       if (r.fresh) {
         out.storedIds.push(r.id);
-        // IDLE and polls bring a few messages: hand their bytes on (budget-bounded session).
-        if (out.storedRaw.size < 200) out.storedRaw.set(r.id, raw);
+        // Handed on for processing while in memory, up to a byte cap (the rest is read back).
+        if (keptRawBytes + raw.length <= KEEP_RAW_BYTES) {
+          out.storedRaw.set(r.id, raw);
+          keptRawBytes += raw.length;
+        }
       } else if (r.inserted) out.tests++;
       else out.duplicates++;
       stored.push(m.uid);
@@ -171,7 +195,7 @@ export async function collectImap(
       await session.delete(stored);
       out.deleted += stored.length;
     }
-    // Everything before `i` is stored or recorded as too large.
+    // Everything before `i` is stored or recorded as too large (or as outgrown).
     const top = listed[i - 1]?.uid;
     if (top !== undefined && !resync) lastUid = Math.max(lastUid, top);
     await deps.checkpoint();
@@ -187,5 +211,8 @@ export async function collectImap(
       ? {}
       : { uidvalidity: box.uidValidity, lastUid: box.uidNext - 1 }
     : { uidvalidity: box.uidValidity, lastUid: cut ? lastUid : Math.max(lastUid, page.through) };
+  // The poll fails (the user sees why), but the cursor written with the failure passes what
+  // was set aside, so the next poll moves on.
+  if (outgrown.length > 0) throw setAsideFailure(outgrown, cursor);
   return { outcome: out, cursor };
 }

@@ -79,7 +79,7 @@ export interface CollectDeps {
 /** Broken-id servers: messages are read newest first until this many in a row are known. */
 const KNOWN_STREAK_STOP = 20;
 /** Bytes of stored messages kept in memory per session for processing (the rest are read back). */
-const KEEP_RAW_BYTES = 64 * 1024 * 1024;
+export const KEEP_RAW_BYTES = 64 * 1024 * 1024;
 const EMPTY_SHA = createHash('sha256').update(Buffer.alloc(0)).digest('hex');
 
 /**

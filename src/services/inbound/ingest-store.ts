@@ -38,12 +38,27 @@ export async function storeRaw(
 }
 
 /** Records a message over the size cap once, by its id, as "could not be read"; never fetched. */
-export async function storeTooLarge(
+export function storeTooLarge(
   inbound: Pick<InboundRepository, 'store'>,
   target: StoreTarget,
   remoteUid: string,
   size: number,
   limit: number,
+  now: Date,
+): Promise<void> {
+  return storeUnreadable(inbound, target, remoteUid, size, { reason: 'too_large', size, limit }, now);
+}
+
+/**
+ * Records a message set aside once, by its id, as "could not be read" (`processError` says
+ * why): never fetched again, never deleted.
+ */
+export async function storeUnreadable(
+  inbound: Pick<InboundRepository, 'store'>,
+  target: StoreTarget,
+  remoteUid: string,
+  size: number,
+  processError: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
   await inbound.store({
@@ -57,6 +72,6 @@ export async function storeTooLarge(
     status: 'quarantined',
     kind: 'unreadable',
     processedAt: now,
-    processError: { reason: 'too_large', size, limit },
+    processError,
   });
 }

@@ -286,6 +286,8 @@ export function createMailboxPoller(deps: PollerDeps) {
             };
       await finish({
         ...reset,
+        // A collector that set a message aside fails the poll but passes it (IMAP's cursor).
+        ...((err as { cursor?: MailboxSyncPatch } | null)?.cursor ?? {}),
         failureStreak: streak,
         lastError,
         nextPollAt: later(
@@ -336,7 +338,7 @@ export function createMailboxPoller(deps: PollerDeps) {
       const pending = await deps.inbound.unprocessed(new Date(now().getTime() - RECOVER_AFTER_MS), 50);
       await processRows(pending, signal);
       if (results.some(Boolean) || claimed.length === concurrency) return true;
-      const next = await deps.sync.nextDue();
+      const next = await deps.sync.nextDue([...held]);
       return next ? Math.max(0, next.getTime() - now().getTime()) : deps.intervalMs;
     },
     /** Polls one address now if no one holds it (IDLE notices, tests). */

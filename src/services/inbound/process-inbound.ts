@@ -14,6 +14,7 @@ import {
 import { threadTokenOf } from '../../domain/message/message-id.js';
 
 import type { InboundProcessor, SettledOutcome } from '../../ports/inbound-processor.js';
+import type { ParseMessage } from '../../ports/message-parser.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { type AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS } from '../tasks/attachment-rules.js';
@@ -57,11 +58,16 @@ export interface InboundProcessingDeps {
   transaction: RunInTransaction;
   notifier: Notifier;
   randomBytes: (n: number) => Uint8Array;
+  /** The full MIME parse (the app's: a worker thread with a time and heap budget, parse-pool.ts). */
+  parse?: ParseMessage;
   attachmentLimits?: AttachmentLimits;
   now?: () => Date;
   /** Told about unexpected failures (a bug, not a hostile message); never the message's content. */
   onError?: (err: unknown, ctx: { workspaceId: string; inboundMessageId: string }) => void;
 }
+
+/** Parses `processMany` keeps in flight (the pool queues them; decision 0007 "Parsing in a worker"). */
+const PARSES_IN_FLIGHT = 8;
 
 /** Stand-in row ids of `settleBeforeStore` (the rows do not exist yet). */
 const PRE_STORE = 'pre-store:';
@@ -90,6 +96,7 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
   const now = deps.now ?? (() => new Date());
   const limits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const { repo } = deps;
+  const parse: ParseMessage = deps.parse ?? ((raw) => parseMessage(raw));
   const { bounce, finish } = createBounceHandling(deps);
   const { insertReceived, newTask } = createReceivedWriter({
     repo,
@@ -123,21 +130,33 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
         if (row?.status === 'stored') items.push({ id: r.id, addressId: row.addressId, raw: row.raw });
       }
       const batch = createBatch(repo, workspaceId);
-      // Parse first, then one lookup of our Message-IDs for the whole batch.
-      const parsed = new Map<string, ParsedMessage | UnreadableMessage>();
-      const wanted = new Set<string>();
-      for (const it of items) {
+      // Parse first, then one lookup of our Message-IDs for the whole batch. A few parses at once:
+      // the parse worker goes from one message to the next while this thread takes the answers.
+      const read = async (raw: Buffer, addressId: string | null) => {
         signal?.throwIfAborted();
         try {
-          const msg =
-            ((await headersOnly(batch, it.addressId)) ? readHeadersOnly(it.raw) : null) ??
-            (await parseMessage(it.raw));
-          parsed.set(it.id, msg);
-          for (const mid of [...msg.inReplyTo, ...msg.references]) wanted.add(mid);
+          return (
+            ((await headersOnly(batch, addressId)) ? readHeadersOnly(raw) : null) ??
+            (await parse(raw, signal))
+          );
         } catch (err) {
-          parsed.set(it.id, err instanceof UnreadableMessage ? err : new UnreadableMessage('parse_error'));
+          // Anything else (shutting down, aborted) is not the message's fault: it stays stored.
+          if (!(err instanceof UnreadableMessage)) throw err;
+          return err;
         }
-      }
+      };
+      const parsed = new Map<string, ParsedMessage | UnreadableMessage>();
+      const wanted = new Set<string>();
+      let next = 0;
+      const lane = async () => {
+        for (let it = items[next++]; it; it = items[next++]) {
+          const msg = await read(it.raw, it.addressId);
+          parsed.set(it.id, msg);
+          if (!(msg instanceof UnreadableMessage))
+            for (const mid of [...msg.inReplyTo, ...msg.references]) wanted.add(mid);
+        }
+      };
+      await Promise.all(Array.from({ length: PARSES_IN_FLIGHT }, lane));
       const ids = [...wanted].map((mid) => mid.toLowerCase());
       for (let i = 0; i < ids.length; i += 500)
         for (const o of await repo.outgoingByMessageIds(workspaceId, ids.slice(i, i + 500)))
@@ -196,10 +215,10 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
     let parsed: ParsedMessage;
     try {
       if (preParsed instanceof UnreadableMessage) throw preParsed;
-      parsed = preParsed ?? (await parseMessage(raw));
+      parsed = preParsed ?? (await parse(raw, signal));
     } catch (err) {
-      const reason = err instanceof UnreadableMessage ? err.reason : 'parse_error';
-      await quarantine(workspaceId, inboundMessageId, raw, reason);
+      if (!(err instanceof UnreadableMessage)) throw err;
+      await quarantine(workspaceId, inboundMessageId, raw, err.reason);
       return;
     }
     signal?.throwIfAborted();

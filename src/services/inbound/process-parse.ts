@@ -29,6 +29,7 @@ export class UnreadableMessage extends Error {
       | 'too_deep'
       | 'parse_error'
       | 'timeout'
+      | 'out_of_memory'
       | 'malformed_headers'
       | 'bad_charset',
   ) {

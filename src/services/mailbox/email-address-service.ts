@@ -28,6 +28,8 @@ import {
 } from './email-address-input.js';
 import { type AddressScope, canView, requireManage } from './email-address-permissions.js';
 import { addressColumns, healthAfterUpdate } from './email-address-row-values.js';
+import { oauthAddressIssues } from './oauth-address-guard.js';
+import { senderIssues } from './sender-guard.js';
 import { connectionFingerprint, verifyTestToken } from './test-token.js';
 
 export interface EmailAddressServiceDeps extends MergeDeps {
@@ -42,7 +44,7 @@ export interface EmailAddressServiceDeps extends MergeDeps {
   audit: AuditRecorder;
   transaction: RunInTransaction;
   /** OAuth mailboxes (M47): saving with `oauthGrantId` attaches the grant the test vouched for. */
-  oauth?: Pick<OAuthCredentials, 'grantFor' | 'fingerprintSecret' | 'attach' | 'detach'>;
+  oauth?: Pick<OAuthCredentials, 'grantFor' | 'fingerprintSecret' | 'attach' | 'detach' | 'hostAllowed'>;
   now?: () => Date;
 }
 
@@ -186,8 +188,11 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
       const { state, issues } = mergeAddressInput(null, input, deps, { sandbox: ws?.sandbox === true });
       const grant =
         input.oauthGrantId && deps.oauth ? await deps.oauth.grantFor(actor, input.oauthGrantId, null) : null;
-      if (grant) state.login = grant.email;
-      else if (!input.password) issues.push({ path: '/body/password', code: 'required' });
+      if (grant) {
+        state.login = grant.email;
+        issues.push(...oauthAddressIssues(deps.oauth!, grant, null, state));
+      } else if (!input.password) issues.push({ path: '/body/password', code: 'required' });
+      issues.push(...(await senderIssues(deps.employees, actor, scope, state, null)));
       await checkReferences(actor, scope, state, issues);
       if (issues.length > 0) throw validationFailed(issues);
       await rejectDuplicate(actor, scope, state.email, null);
@@ -248,7 +253,11 @@ export function createEmailAddressService(deps: EmailAddressServiceDeps) {
         deps.oauth && (input.oauthGrantId || oauthRow)
           ? await deps.oauth.grantFor(actor, input.oauthGrantId ?? null, row.id)
           : null;
-      if (grant) state.login = grant.email;
+      if (grant) {
+        state.login = grant.email;
+        issues.push(...oauthAddressIssues(deps.oauth!, grant, { id: row.id, state: before }, state));
+      }
+      issues.push(...(await senderIssues(deps.employees, actor, scope, state, row.email)));
       const newGrant = grant !== null && grant.addressId !== row.id;
       const moved = endpointChanged(before, state);
       if (moved && !input.password && !grant)

@@ -23,6 +23,8 @@ import {
   stateOfRow,
 } from './email-address-input.js';
 import { type AddressScope, requireManage, scopeOfAddress } from './email-address-permissions.js';
+import { oauthAddressIssues } from './oauth-address-guard.js';
+import { senderIssues } from './sender-guard.js';
 import type { ConnectionTester, ConnectionTestResult } from './test-connection.js';
 import { connectionFingerprint, issueTestToken } from './test-token.js';
 
@@ -46,7 +48,7 @@ interface Deps extends MergeDeps {
   testTokenKey: () => Buffer;
   audit: AuditRecorder;
   /** OAuth mailboxes (M47): the test signs in with XOAUTH2 and the token binds the grant. */
-  oauth?: Pick<OAuthCredentials, 'grantFor' | 'authFor' | 'fingerprintSecret'>;
+  oauth?: Pick<OAuthCredentials, 'grantFor' | 'authFor' | 'fingerprintSecret' | 'hostAllowed'>;
   now?: () => Date;
 }
 
@@ -91,7 +93,13 @@ export function createEmailAddressTester(deps: Deps) {
       const grant = useOAuth
         ? await deps.oauth!.grantFor(actor, req.oauthGrantId ?? null, row?.id ?? null)
         : null;
-      if (grant) state.login = grant.email;
+      if (grant) {
+        state.login = grant.email;
+        issues.push(
+          ...oauthAddressIssues(deps.oauth!, grant, row && before && { id: row.id, state: before }, state),
+        );
+      }
+      issues.push(...(await senderIssues(deps.employees, actor, scope, state, row?.email ?? null)));
       let secret = grant ? deps.oauth!.fingerprintSecret(grant) : req.password;
       if (!secret) {
         if (row && before && !endpointChanged(before, state) && row.passwordEnc) {

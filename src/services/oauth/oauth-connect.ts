@@ -19,10 +19,24 @@ export const VERIFIER_FIELD = 'oauth_code_verifier';
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const random = () => randomBytes(32).toString('base64url');
 
-/** Only paths inside this app: no scheme, no `//host`, no backslashes (open-redirect guard). */
+const APP_ORIGIN = 'http://app.invalid';
+
+/**
+ * Only paths inside this app (open-redirect guard). Checked after the same URL normalisation
+ * the redirect applies: `/.//evil.example` becomes `//evil.example`, a host, so the raw string
+ * alone proves nothing. Returns the normalised path.
+ */
 export function safeReturnPath(p: string | undefined): string {
-  if (!p?.startsWith('/') || p.startsWith('//') || /[\\\u0000-\u001f]/.test(p) || p.length > 500) return '/';
-  return p;
+  if (!p?.startsWith('/') || /[\\\u0000-\u001f]/.test(p) || p.length > 500) return '/';
+  let url: URL;
+  try {
+    url = new URL(p, APP_ORIGIN);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== APP_ORIGIN || url.pathname.startsWith('//') || url.pathname.startsWith('/\\'))
+    return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export type ConnectOutcome =

@@ -3,6 +3,7 @@ import type { OAuthGrantRepository, OAuthGrantRow } from '../../db/repositories/
 import type { Actor } from '../../domain/actor.js';
 import { validationFailed } from '../../domain/errors.js';
 import type { MailAuth } from '../../domain/mailbox/connection.js';
+import { normalHost } from '../../domain/mailbox/connection-change.js';
 import type { OAuthTokens } from './oauth-tokens.js';
 
 /**
@@ -13,6 +14,8 @@ import type { OAuthTokens } from './oauth-tokens.js';
 export function createOAuthCredentials(deps: {
   grants: Pick<OAuthGrantRepository, 'findGrant' | 'findGrantOfAddress' | 'attach' | 'deleteGrantOfAddress'>;
   tokens: Pick<OAuthTokens, 'accessTokenForGrant' | 'accessTokenFor'>;
+  /** The provider's mail servers (config: its preset hosts unless the operator lists others). */
+  mailHosts: (provider: OAuthGrantRow['provider']) => readonly string[];
 }) {
   const unknown = () => validationFailed([{ path: '/body/oauthGrantId', code: 'unknown_reference' }]);
   return {
@@ -50,6 +53,9 @@ export function createOAuthCredentials(deps: {
      * subject). Another grant, or a reconnect to another account, needs a new test.
      */
     fingerprintSecret: (g: OAuthGrantRow) => `oauth2|${g.provider}|${g.id}|${g.subject}`,
+
+    /** Whether the grant's tokens may be offered to this host (decision 0004: only the provider's). */
+    hostAllowed: (g: OAuthGrantRow, host: string) => deps.mailHosts(g.provider).includes(normalHost(host)),
 
     attach: (workspaceId: string, grantId: string, addressId: string, tx?: DbOrTx) =>
       deps.grants.attach(workspaceId, grantId, addressId, tx),

@@ -1,6 +1,6 @@
 import type { ProjectRepository } from '../../db/repositories/project.repository.js';
 import type { Actor, Page } from '../../domain/actor.js';
-import { notFound } from '../../domain/errors.js';
+import { notFound, refuseBlank } from '../../domain/errors.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { requireAdmin } from '../access.js';
 import { type AuditRecorder, changedFields } from '../audit/audit-recorder.js';
@@ -30,6 +30,7 @@ export function createProjectService(deps: {
 
     async create(actor: Actor, input: ProjectInput & { name: string }) {
       requireAdmin(actor);
+      refuseBlank({ name: input.name });
       return deps.transaction(async (tx) => {
         const row = await deps.projects.insert(
           {
@@ -51,6 +52,7 @@ export function createProjectService(deps: {
 
     async update(actor: Actor, id: string, input: ProjectInput) {
       requireAdmin(actor);
+      refuseBlank({ name: input.name });
       const before = await this.get(actor, id);
       const patch = { name: input.name?.trim(), description: input.description, archived: input.archived };
       return deps.transaction(async (tx) => {

@@ -201,10 +201,12 @@ export function createCommentService(deps: CommentServiceDeps) {
             })),
             tx,
           );
+          // The contacts it notified join the task; its author does not: taking part grants
+          // edit rights (task-access.ts), which a comment must not. Replies still reach them.
           await deps.taskRows.addParticipants(
             actor.workspaceId,
             taskId,
-            { employeeIds: [actor.employeeId], contactIds: contacts.map((c) => c.id) },
+            { contactIds: contacts.map((c) => c.id) },
             tx,
           );
           await deps.taskRows.touch(actor.workspaceId, taskId, at, tx);

@@ -9,6 +9,8 @@ import { AppError } from '../../domain/errors.js';
  *   them; `projectVisible` is the one place a member list would plug in.
  * - Archived projects are read-only for employees (no new tasks, no comments); admins may write.
  * - Changing a task (title, status, participants): admins, its creator, and employees taking part.
+ *   Taking part means being named by the creator, an admin or another participant; commenting
+ *   does not make one a participant (it made every commenter an editor: reviewer, 2026-12-06).
  * - Commenting: anyone who may see the task, closed tasks included (replies still arrive there).
  * Another workspace's task is 404 (every query is scoped, M48); a visible task one may not change is 403.
  */

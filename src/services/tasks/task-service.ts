@@ -1,7 +1,7 @@
 import type { ProjectRepository } from '../../db/repositories/project.repository.js';
 import type { TaskRepository, TaskWithParticipants } from '../../db/repositories/task.repository.js';
 import type { Actor, Page } from '../../domain/actor.js';
-import { type FieldIssue, notFound, validationFailed } from '../../domain/errors.js';
+import { type FieldIssue, notFound, refuseBlank, validationFailed } from '../../domain/errors.js';
 import { newThreadToken } from '../../domain/message/message-id.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import { requireProjectWritable, requireTaskEditable, type TaskAccessView } from './task-access.js';
@@ -73,6 +73,7 @@ export function createTaskService(deps: {
       const project = await deps.projects.findById(actor.workspaceId, input.projectId);
       if (!project) throw validationFailed([{ path: '/body/projectId', code: 'unknown_reference' }]);
       requireProjectWritable(actor, project);
+      refuseBlank({ title: input.title });
       const employeeIds = unique(input.employeeIds) ?? [];
       const contactIds = unique(input.contactIds) ?? [];
       await checkReferences(actor, input);
@@ -105,6 +106,7 @@ export function createTaskService(deps: {
     async update(actor: Actor, id: string, input: TaskPatchInput) {
       const task = await service.get(actor, id);
       requireTaskEditable(actor, accessView(task));
+      refuseBlank({ title: input.title });
       await checkReferences(actor, input);
       await deps.transaction(async (tx) => {
         const patch = {

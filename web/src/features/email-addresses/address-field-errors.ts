@@ -5,6 +5,9 @@ import { fieldKeyFromPointer, type ServerFieldErrors } from '../../shared/lib/se
 /** Issue codes of the address API that deserve a specific sentence in the dialog. */
 const KNOWN_CODES = [
   'password_required_after_change',
+  'reconnect_required',
+  'sender_not_own',
+  'oauth_host_not_allowed',
   'plaintext_not_allowed',
   'host',
   'certificate_mismatch',

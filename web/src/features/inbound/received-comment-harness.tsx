@@ -1,11 +1,15 @@
-// Not part of the app: bundled by test/browser/received-comment.test.ts to render ReceivedComment
-// alone, in the app's providers.
+// Not part of the app: bundled by test/browser/received-comment.test.ts and
+// received-images-csp.test.ts to render ReceivedComment alone, in the app's providers (in an
+// element of its own: the second test mounts it into a page the real app serves).
 import { createRoot } from 'react-dom/client';
 import { AppProviders } from '../../app/app-providers';
 import { i18n } from '../../i18n/i18n';
 import { ReceivedComment } from './ReceivedComment';
 
-const root = createRoot(document.getElementById('root')!);
+const host = document.createElement('div');
+host.id = 'received-harness';
+document.body.append(host);
+const root = createRoot(host);
 (window as unknown as { mount: (id: string) => Promise<void> }).mount = async (id: string) => {
   await i18n.changeLanguage('pl');
   root.render(
