@@ -7,7 +7,7 @@ import { generateKeyEntry, parseKeyring } from '../../security/keyring.js';
 import { createSecretBox } from '../../security/secret-box.js';
 import type { DatabaseHandle } from '../database.js';
 import { contacts, emailAddresses, outgoingMessages, outgoingRecipients } from '../schema/index.js';
-import { type ClaimCaps, createOutboxRepository } from './outbox.repository.js';
+import { CLAIM_SQL, type ClaimCaps, createOutboxRepository } from './outbox.repository.js';
 import { createOutboxEnqueueRepository } from './outbox-enqueue.repository.js';
 
 const onPglite = !process.env.DATABASE_URL;
@@ -279,4 +279,39 @@ describe('outbox claim: per-address cap (decision 0008)', () => {
     expect(sending.map((r) => r.id).sort()).toEqual([...seen].sort());
     expect(claimedOf(b)).toBe(5);
   });
+
+  it('the claim runs no plan step once per due row, even with statistics older than the backlog', async () => {
+    // The bench's state (PGlite has no autovacuum): statistics taken while every row was sent,
+    // then one address's backlog queued. The plan then thought the due index held one row and ran
+    // the per-address ranking once per due row (1,000 loops, 0.5 s a claim on PGlite).
+    const { a, repo } = await bulkAndOther(100, 1);
+    await db.db.execute(sql`UPDATE outgoing_messages SET status = 'sent'`);
+    await db.db.execute(sql`ANALYZE outgoing_messages`);
+    await db.db.execute(sql`
+      INSERT INTO outgoing_messages (workspace_id, task_id, comment_id, address_id, message_id,
+        subject, mime, size, next_attempt_at)
+      SELECT workspace_id, task_id, comment_id, address_id, message_id || '.due' || g, subject,
+        mime, size, now() - interval '1 hour' + g * interval '1 millisecond'
+      FROM outgoing_messages, generate_series(1, 1000) g WHERE address_id = ${a} LIMIT 1000`);
+    const now = new Date();
+    const values = [now, 100, randomUUID(), new Date(now.getTime() + MINUTE), now, CAP, '[]'];
+    const text = CLAIM_SQL.replace(/\$(\d)/g, (_, n: string) => {
+      const v = values[Number(n) - 1];
+      return typeof v === 'number' ? String(v) : `'${v instanceof Date ? v.toISOString() : v}'`;
+    });
+    const result = (await db.db.execute(sql.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`))) as unknown as {
+      rows: Array<Record<string, unknown>>;
+    };
+    const raw = Object.values(result.rows[0]!)[0];
+    const [top] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
+    const loops = (n: PlanNode): number[] => [n['Actual Loops'], ...(n.Plans ?? []).flatMap(loops)];
+    // At most one loop per picked row (2 × the batch), whatever the backlog.
+    expect(Math.max(...loops(top!.Plan))).toBeLessThanOrEqual(200);
+    expect(await claim(repo, 100, { cap: CAP, held: [] })).toHaveLength(CAP);
+  });
 });
+
+interface PlanNode {
+  'Actual Loops': number;
+  Plans?: PlanNode[];
+}

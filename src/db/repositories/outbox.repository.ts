@@ -50,7 +50,7 @@ const UNCAPPED: ClaimCaps = { cap: 2_147_483_647, held: [] };
  * the skip, as before. Rows another claimer holds uncommitted are still ranked, so a claimer
  * racing another takes fewer of that address's rows, never more than its cap.
  */
-const CLAIM_SQL = `WITH RECURSIVE cfg AS (
+export const CLAIM_SQL = `WITH RECURSIVE cfg AS (
   -- Decision 0017: this transaction alone commits without waiting for its WAL flush.
   -- A claim lost in a database crash only puts its rows back in the queue, and the
   -- first transmitting mark (always durable) flushes the WAL up to it anyway.
