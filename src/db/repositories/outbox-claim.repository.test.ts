@@ -7,7 +7,8 @@ import { generateKeyEntry, parseKeyring } from '../../security/keyring.js';
 import { createSecretBox } from '../../security/secret-box.js';
 import type { DatabaseHandle } from '../database.js';
 import { contacts, emailAddresses, outgoingMessages, outgoingRecipients } from '../schema/index.js';
-import { CLAIM_SQL, type ClaimCaps, createOutboxRepository } from './outbox.repository.js';
+import { type ClaimCaps, createOutboxRepository } from './outbox.repository.js';
+import { CLAIM_SQL } from './outbox-claim-sql.js';
 import { createOutboxEnqueueRepository } from './outbox-enqueue.repository.js';
 
 const onPglite = !process.env.DATABASE_URL;
