@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildConfig } from '../config/config.js';
+import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { SANDBOX_BOUNCING_CONTACT, SANDBOX_PERSONAS } from '../sandbox/sandbox-world.js';
+import { openHolds } from './hold-event-loop.js';
 import { serve } from './serve.js';
 
 /**
@@ -17,11 +19,14 @@ let dir: string;
 let running: Running;
 let url: string;
 let printed = '';
+/** Event-loop holds open when the URL line was printed (hold-event-loop.ts). */
+let holdsAtUrlLine = -1;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mailroom-serve-sandbox-'));
   const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
     printed += `${args.join(' ')}\n`;
+    if (String(args[0]).includes('is running at')) holdsAtUrlLine = openHolds();
   });
   try {
     running = await serve(
@@ -103,6 +108,22 @@ describe('sandbox out of the box (serve on a fresh data dir)', { timeout: 180_00
     expect(demo?.[1]).toBe('anna.nowak@firma-demo.test');
     expect(printed.indexOf('demo email')).toBeGreaterThan(printed.indexOf('  password:'));
     expect(printed).toMatch(/Piaskownica — e-maile nie opuszczają tego komputera/);
+  });
+
+  it('keeps the event loop held until the URL line, and lets go once the start is done or has failed', async () => {
+    expect(holdsAtUrlLine).toBe(1);
+    expect(openHolds()).toBe(0);
+    // A start that fails (its data dir in use by another live process) releases its hold too.
+    const locked = mkdtempSync(join(tmpdir(), 'mailroom-serve-locked-'));
+    try {
+      writeFileSync(join(locked, 'mailroom.lock'), `${process.ppid}\n`);
+      await expect(
+        serve(buildConfig({ dataDir: locked, port: '0', logLevel: 'silent' }), 'all'),
+      ).rejects.toBeInstanceOf(DataDirLockedError);
+      expect(openHolds()).toBe(0);
+    } finally {
+      rmSync(locked, { recursive: true, force: true });
+    }
   });
 
   it('the real workspace is not a sandbox; the demo one is, with tested active sandbox addresses', async () => {

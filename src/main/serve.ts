@@ -7,6 +7,7 @@ import { loadKeyring } from '../security/load-keyring.js';
 import { bootstrapFirstStart } from '../services/auth/bootstrap.js';
 import { createWorker } from '../worker/worker.js';
 import { framedBlock } from './framed-block.js';
+import { holdEventLoop } from './hold-event-loop.js';
 import { prepareSandbox } from './serve-sandbox.js';
 import { startWorkerMetricsServer } from './worker-metrics-server.js';
 
@@ -23,6 +24,17 @@ const BACKGROUND_DELAY_MS = 1_000;
 
 /** `mailroom serve`: web (API + UI) and/or worker in one process, with graceful shutdown. */
 export async function serve(config: AppConfig, role: Role) {
+  // Until it listens, nothing of libuv's keeps the loop running (see hold-event-loop.ts); held
+  // until the start is done (the first start's seeding included), or has failed.
+  const hold = holdEventLoop();
+  try {
+    return await start(config, role);
+  } finally {
+    hold.release();
+  }
+}
+
+async function start(config: AppConfig, role: Role) {
   const started = performance.now();
   // Start-up order (decision 0012): the bulk of the code (composition root, mail libraries, the
   // HTTP stack, which a worker never loads) loads while the key is read and the database opens.

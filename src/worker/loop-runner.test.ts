@@ -70,28 +70,33 @@ describe('runLoop', () => {
   });
 
   it('pauses at least MIN_DUE_PAUSE_MS when a pass says work is due now', async () => {
-    const s = scriptedSleep();
+    // A fake clock that each pause moves on: the gaps between the passes' start times are the
+    // pauses the runner took. "Due now" (0), overdue (-5) and due sooner than the floor (20)
+    // all wait the floor; a runner that went on at once (the spin of decision 0003) shows a gap of 0.
+    let clock = 0;
+    const starts: number[] = [];
+    const due = [0, -5, 20, 0];
     const controller = new AbortController();
-    let passes = 0;
     const loop = runLoop(
       {
         name: 'due',
         intervalMs: 1000,
         tick: async () => {
-          if (++passes === 3) controller.abort();
-          return passes === 1 ? 0 : 20;
+          starts.push(clock);
+          if (starts.length > due.length) controller.abort();
+          return due[starts.length - 1];
         },
       },
-      { logger, sleep: s.sleep },
+      {
+        logger,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      },
     );
-    const done = loop.start(controller.signal);
-    await s.paused();
-    s.release();
-    await s.paused();
-    s.release();
-    await done;
-    expect(s.pauses).toEqual([MIN_DUE_PAUSE_MS, MIN_DUE_PAUSE_MS]);
-    expect(MIN_DUE_PAUSE_MS).toBeGreaterThan(0);
+    await loop.start(controller.signal);
+    const gaps = starts.slice(1).map((at, i) => at - starts[i]!);
+    expect(gaps).toEqual(due.map(() => MIN_DUE_PAUSE_MS));
   });
 
   it('pauses the interval (with jitter) after idle passes and none after busy ones', async () => {

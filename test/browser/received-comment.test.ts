@@ -1,8 +1,8 @@
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceMissing } from '../helpers/require-service.js';
 import { chromiumMissingReason, launchBrowser, visible } from './helpers/browser-harness.js';
+import { buildReceivedHarness, mountReceived } from './helpers/received-harness.js';
 
 /**
  * ReceivedComment in Polish (issue 10 item 4, M41): the new text first, the history behind
@@ -60,18 +60,7 @@ describe.skipIf(skip)('ReceivedComment (Polish)', () => {
   let requests: string[] = [];
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [
-        new URL('../../web/src/features/inbound/received-comment-harness.tsx', import.meta.url).pathname,
-      ],
-      bundle: true,
-      format: 'iife',
-      jsx: 'automatic',
-      loader: { '.json': 'json' },
-      define: { 'process.env.NODE_ENV': '"production"' },
-      write: false,
-      logLevel: 'silent',
-    });
+    const harness = await buildReceivedHarness();
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.route('**/*', (route) => {
@@ -88,16 +77,13 @@ describe.skipIf(skip)('ReceivedComment (Polish)', () => {
       return route.fulfill({ contentType: 'image/gif', body: gif });
     });
     await page.goto(`${ORIGIN}/`);
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await page.addScriptTag({ content: harness });
   }, 120_000);
   afterAll(async () => browser?.close());
 
   const mount = async (id: string) => {
     requests = [];
-    await page.evaluate(
-      (i) => (globalThis as unknown as { mount: (id: string) => Promise<void> }).mount(i),
-      id,
-    );
+    await mountReceived(page, id);
     await visible(page.locator(`[data-comment-id="${id}"]`));
   };
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceMissing } from '../helpers/require-service.js';
@@ -14,6 +13,7 @@ import {
   stopServer,
   visible,
 } from './helpers/browser-harness.js';
+import { buildReceivedHarness, mountReceived } from './helpers/received-harness.js';
 
 /**
  * "Pokaż obrazy" under the app's real Content-Security-Policy (M41, decision 0007 "Browser"):
@@ -37,18 +37,7 @@ describe.skipIf(skip)('remote images under the app’s CSP (M41)', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    const bundle = await build({
-      entryPoints: [
-        new URL('../../web/src/features/inbound/received-comment-harness.tsx', import.meta.url).pathname,
-      ],
-      bundle: true,
-      format: 'iife',
-      jsx: 'automatic',
-      loader: { '.json': 'json' },
-      define: { 'process.env.NODE_ENV': '"production"' },
-      write: false,
-      logLevel: 'silent',
-    });
+    const harness = await buildReceivedHarness();
     workDir = mkdtempSync(join(tmpdir(), 'mailroom-browser-csp-'));
     server = await startServer(workDir, { MAILROOM_SANDBOX: 'off' });
     browser = await launchBrowser();
@@ -84,7 +73,7 @@ describe.skipIf(skip)('remote images under the app’s CSP (M41)', () => {
     const response = await page.goto(`${server.url}/login`);
     expect(response!.headers()['content-security-policy']).toMatch(/img-src [^;]*'self'/);
     // Evaluated through DevTools (the page's CSP allows no inline script, and must not be bypassed).
-    await page.evaluate(bundle.outputFiles[0]!.text);
+    await page.evaluate(harness);
   }, 240_000);
 
   afterAll(async () => {
@@ -94,10 +83,7 @@ describe.skipIf(skip)('remote images under the app’s CSP (M41)', () => {
   });
 
   it('fetches nothing remote until "Pokaż obrazy", then shows the image', async () => {
-    await page.evaluate(
-      (id) => (globalThis as unknown as { mount: (id: string) => Promise<void> }).mount(id),
-      COMMENT,
-    );
+    await mountReceived(page, COMMENT);
     const frame = page.frameLocator('[data-testid="received-html"]');
     await visible(frame.getByText('Akceptujemy ofertę.'));
     await visible(page.getByText(/Zablokowano 1 obraz z internetu/));

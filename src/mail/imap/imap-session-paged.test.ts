@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { BASE_UID, gappyUids, MAILBOX_START } from '../../../test/helpers/imap-poll-fixture.js';
 import { openFakeImapSession } from '../../../test/servers/imap-fake-session.js';
 import { largeMailbox } from '../../../test/servers/imap-large-mailbox.js';
 import type { RawSmtpServer } from '../../../test/servers/smtp-raw-server.js';
@@ -16,13 +17,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const START = new Date('2026-06-01T00:00:00Z');
-const BASE = 1_500_000_000;
-/** 10-digit UIDs, 3 missing after every 5, and a gap of 40 million UIDs after message 60,000. */
-const gappy = (seq: number) => BASE + seq + 3 * Math.floor(seq / 5) + (seq > 60_000 ? 40_000_000 : 0);
+const gappy = gappyUids(60_000);
 
 async function session(count: number, uidOf: (seq: number) => number, uidNext?: number) {
-  const box = largeMailbox(count, START, uidOf, uidNext);
+  const box = largeMailbox(count, MAILBOX_START, uidOf, uidNext);
   const s = await openFakeImapSession(servers, box.extra);
   await s.select(false);
   return { s, seen: box.seen };
@@ -50,7 +48,7 @@ describe('IMAP listing of new messages, paged by UID windows', () => {
   it('120,000 new messages with 10-digit, gappy UIDs: every one listed once across pages, every line under the caps', async () => {
     const { s, seen } = await session(120_000, gappy);
     try {
-      const pages = await pageAll(s, BASE, { wanted: 2_000 });
+      const pages = await pageAll(s, BASE_UID, { wanted: 2_000 });
       const uids = pages.flatMap((p) => p.messages.map((m) => m.uid));
       expect(uids).toHaveLength(120_000);
       expect(new Set(uids).size).toBe(120_000);
@@ -72,9 +70,9 @@ describe('IMAP listing of new messages, paged by UID windows', () => {
   }, 120_000);
 
   it('asked for more than the listing cap, one call stops below it and the next continues', async () => {
-    const { s } = await session(120_000, (seq) => BASE + seq);
+    const { s } = await session(120_000, (seq) => BASE_UID + seq);
     try {
-      const first = await s.listAfter(BASE, { wanted: 1_000_000 });
+      const first = await s.listAfter(BASE_UID, { wanted: 1_000_000 });
       expect(first.complete).toBe(false);
       expect(first.messages.length).toBeLessThanOrEqual(MAX_LISTED_MESSAGES);
       expect(first.messages.length).toBeGreaterThan(MAX_LISTED_MESSAGES - UID_WINDOW);
@@ -142,16 +140,16 @@ describe('IMAP listing of new messages, paged by UID windows', () => {
   });
 
   it('stops between windows when asked (shutdown), and the next call resumes from `through`', async () => {
-    const { s, seen } = await session(20_000, (seq) => BASE + seq);
+    const { s, seen } = await session(20_000, (seq) => BASE_UID + seq);
     try {
       let windows = 0;
-      const stopped = await s.listAfter(BASE, { stop: () => ++windows > 2 });
+      const stopped = await s.listAfter(BASE_UID, { stop: () => ++windows > 2 });
       expect(stopped.complete).toBe(false);
       expect(seen.listings).toBe(2);
-      expect(stopped.through).toBe(BASE + 2 * UID_WINDOW);
+      expect(stopped.through).toBe(BASE_UID + 2 * UID_WINDOW);
       const rest = await pageAll(s, stopped.through, {});
       const uids = [...stopped.messages, ...rest.flatMap((p) => p.messages)].map((m) => m.uid);
-      expect(uids).toEqual(Array.from({ length: 20_000 }, (_, i) => BASE + i + 1));
+      expect(uids).toEqual(Array.from({ length: 20_000 }, (_, i) => BASE_UID + i + 1));
     } finally {
       s.abort();
     }

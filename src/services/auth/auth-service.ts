@@ -2,7 +2,7 @@ import type { ApiTokenRow, AuthRepository, SessionRow } from '../../db/repositor
 import type { EmployeeRepository, EmployeeRow } from '../../db/repositories/employee.repository.js';
 import type { WorkspaceRepository } from '../../db/repositories/workspace.repository.js';
 import type { Actor } from '../../domain/actor.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, refuseBlank } from '../../domain/errors.js';
 import { verifyAgainstDummy, verifyPassword } from '../../security/password-hash.js';
 import { generateToken, hashToken } from '../../security/tokens.js';
 import type { RateLimiter } from '../rate-limiter.js';
@@ -197,6 +197,7 @@ export function createAuthService(deps: Deps) {
 
     // API tokens (M56): an employee manages their own; admins see all of the workspace.
     async createApiToken(actor: Actor, input: { name: string; expiresInDays?: number | undefined }) {
+      refuseBlank({ name: input.name });
       const { token, hash } = generateToken('mrt');
       const row = await deps.auth.insertToken({
         workspaceId: actor.workspaceId,

@@ -1,10 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  BASE_UID,
+  gappyUids,
+  MAILBOX_START,
+  type PollState,
+  type PollStore,
+  pollOnce,
+  pollState,
+  uniqueInbound,
+} from '../../../test/helpers/imap-poll-fixture.js';
 import { openFakeImapSession } from '../../../test/servers/imap-fake-session.js';
 import { largeMailbox } from '../../../test/servers/imap-large-mailbox.js';
 import type { RawSmtpServer } from '../../../test/servers/smtp-raw-server.js';
-import { collectImap } from './collect-imap.js';
 import { DEFAULT_COLLECT_BUDGET } from './collect-pop3.js';
-import type { PollerDeps } from './poll-mailboxes.js';
 
 /**
  * Polls over months of new mail on a busy mailbox (more than one listing may name): each poll
@@ -17,86 +25,26 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const START = new Date('2026-06-01T00:00:00Z');
-const BASE = 1_500_000_000;
-const gappy = (seq: number) => BASE + seq + 3 * Math.floor(seq / 5) + (seq > 60_000 ? 40_000_000 : 0);
-const target = {
-  workspaceId: 'w',
-  addressId: 'a',
-  firstSync: false,
-  deleteAfterStore: false,
-  deleteAfterDays: null,
-};
+const gappy = gappyUids(60_000);
 
-/** An inbound store keyed by remote uid, as the table's unique index keys it. */
-function uniqueInbound() {
-  const rows = new Map<string, string>();
-  let stores = 0;
-  const inbound = {
-    store: async (v: { remoteUid: string | null }) => {
-      stores++;
-      const key = v.remoteUid ?? '';
-      const id = rows.get(key);
-      if (id) return { id, inserted: false };
-      rows.set(key, String(rows.size + 1));
-      return { id: String(rows.size), inserted: true };
-    },
-    existingHashes: async () => new Set<string>(),
-  } as unknown as PollerDeps['inbound'];
-  return { inbound, rows, stores: () => stores };
-}
-
-type Store = ReturnType<typeof uniqueInbound>;
-type State = { uidvalidity: string; lastUid: number; lastSuccessAt: Date; initializedAt: Date };
-
-/** One poll as the poller runs it: a session, collectImap, and the cursor written only on success. */
+/** One poll as the poller runs it, on a fakeImap session answering with `extra`. */
 async function poll(
   extra: Parameters<typeof openFakeImapSession>[1],
-  state: State,
-  store: Store,
-  options: { maxMessages?: number; signal?: AbortSignal; checkpoint?: () => Promise<void> } = {},
+  state: PollState,
+  store: PollStore,
+  options: Parameters<typeof pollOnce>[3] = {},
 ) {
-  const session = await openFakeImapSession(servers, extra);
-  try {
-    const r = await collectImap(
-      session,
-      state,
-      target,
-      {
-        inbound: store.inbound,
-        now: () => new Date(),
-        checkpoint: options.checkpoint ?? (async () => {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
-      {
-        ...DEFAULT_COLLECT_BUDGET,
-        maxMessages: options.maxMessages ?? 2_000,
-        deadline: Date.now() + 600_000,
-      },
-    );
-    await session.close();
-    if (r.cursor.lastUid !== undefined) state.lastUid = r.cursor.lastUid;
-    return r;
-  } catch (err) {
-    session.abort();
-    throw err;
-  }
+  return pollOnce(await openFakeImapSession(servers, extra), state, store, options);
 }
 
-const fresh = (lastUid: number): State => ({
-  uidvalidity: '77',
-  lastUid,
-  lastSuccessAt: new Date(),
-  initializedAt: new Date(0),
-});
 const allKeys = (count: number, uidOf: (seq: number) => number) =>
   Array.from({ length: count }, (_, i) => `77:${uidOf(i + 1)}`).sort();
 
 describe('IMAP polls over a listing larger than one page', () => {
   it('120,000 new messages with gappy 10-digit UIDs: stored once each over successive polls', async () => {
-    const box = largeMailbox(120_000, START, gappy);
+    const box = largeMailbox(120_000, MAILBOX_START, gappy);
     const store = uniqueInbound();
-    const state = fresh(BASE);
+    const state = pollState(BASE_UID);
     let polls = 0;
     for (let more = true; more && polls < 200; polls++)
       more = (await poll(box.extra, state, store)).outcome.more;
@@ -109,9 +57,9 @@ describe('IMAP polls over a listing larger than one page', () => {
   }, 120_000);
 
   it('a poll stopped by shutdown keeps what it stored; the next poll resumes without repeats or losses', async () => {
-    const box = largeMailbox(10_000, START, (seq) => BASE + 2 * seq);
+    const box = largeMailbox(10_000, MAILBOX_START, (seq) => BASE_UID + 2 * seq);
     const store = uniqueInbound();
-    const state = fresh(BASE);
+    const state = pollState(BASE_UID);
     const stop = new AbortController();
     let batches = 0;
     const cut = await poll(box.extra, state, store, {
@@ -122,17 +70,17 @@ describe('IMAP polls over a listing larger than one page', () => {
     });
     expect(cut.outcome.more).toBe(true);
     expect(cut.outcome.storedIds).toHaveLength(5 * DEFAULT_COLLECT_BUDGET.batchMessages);
-    expect(state.lastUid).toBe(BASE + 2 * 5 * DEFAULT_COLLECT_BUDGET.batchMessages);
+    expect(state.lastUid).toBe(BASE_UID + 2 * 5 * DEFAULT_COLLECT_BUDGET.batchMessages);
     for (let more = true, n = 0; more && n < 20; n++)
       more = (await poll(box.extra, state, store)).outcome.more;
     expect(store.stores()).toBe(10_000);
-    expect([...store.rows.keys()].sort()).toEqual(allKeys(10_000, (seq) => BASE + 2 * seq));
+    expect([...store.rows.keys()].sort()).toEqual(allKeys(10_000, (seq) => BASE_UID + 2 * seq));
   });
 
   it('a poll that dies midway writes no cursor; the next one stores the same UIDs again as duplicates, no row twice', async () => {
-    const box = largeMailbox(5_000, START, (seq) => BASE + seq);
+    const box = largeMailbox(5_000, MAILBOX_START, (seq) => BASE_UID + seq);
     const store = uniqueInbound();
-    const state = fresh(BASE);
+    const state = pollState(BASE_UID);
     let batches = 0;
     const died = await poll(box.extra, state, store, {
       checkpoint: async () => {
@@ -140,7 +88,7 @@ describe('IMAP polls over a listing larger than one page', () => {
       },
     }).catch((e: unknown) => e);
     expect(died).toBeInstanceOf(Error);
-    expect(state.lastUid).toBe(BASE);
+    expect(state.lastUid).toBe(BASE_UID);
     let duplicates = 0;
     for (let more = true, n = 0; more && n < 20; n++) {
       const r = await poll(box.extra, state, store);
@@ -149,14 +97,14 @@ describe('IMAP polls over a listing larger than one page', () => {
     }
     expect(duplicates).toBe(3 * DEFAULT_COLLECT_BUDGET.batchMessages);
     expect(store.rows.size).toBe(5_000);
-    expect([...store.rows.keys()].sort()).toEqual(allKeys(5_000, (seq) => BASE + seq));
+    expect([...store.rows.keys()].sort()).toEqual(allKeys(5_000, (seq) => BASE_UID + seq));
   });
 
   it('a page of empty windows moves the stored cursor past them', async () => {
     // Nothing above the cursor: the newest messages were expunged, UIDNEXT is far above.
-    const box = largeMailbox(10, START, (seq) => seq, 5_000_000);
+    const box = largeMailbox(10, MAILBOX_START, (seq) => seq, 5_000_000);
     const store = uniqueInbound();
-    const state = fresh(10);
+    const state = pollState(10);
     const r = await poll(box.extra, state, store);
     expect(r.outcome.more).toBe(false);
     expect(r.cursor).toEqual({ uidvalidity: '77', lastUid: 4_999_999 });

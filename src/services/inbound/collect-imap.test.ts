@@ -1,41 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hugeListing } from '../../../test/helpers/imap-huge-listing.js';
-import { collectImap } from './collect-imap.js';
-import { DEFAULT_COLLECT_BUDGET } from './collect-pop3.js';
-import type { PollerDeps } from './poll-mailboxes.js';
-
-function countingInbound() {
-  const stores: string[] = [];
-  const inbound = {
-    store: async (v: { remoteUid: string | null }) => {
-      stores.push(v.remoteUid ?? '');
-      return { id: String(stores.length), inserted: true };
-    },
-    existingHashes: async () => new Set<string>(),
-  } as unknown as PollerDeps['inbound'];
-  return { inbound, stores };
-}
-
-const state = { uidvalidity: '7', lastUid: 0, lastSuccessAt: new Date(), initializedAt: new Date(0) };
-const target = {
-  workspaceId: 'w',
-  addressId: 'a',
-  firstSync: false,
-  deleteAfterStore: false,
-  deleteAfterDays: null,
-};
+import { pollOnce, pollState, uniqueInbound } from '../../../test/helpers/imap-poll-fixture.js';
 
 async function collect(count: number, maxMessages: number) {
-  const { inbound, stores } = countingInbound();
+  const store = uniqueInbound();
   const fetches: number[][] = [];
-  const result = await collectImap(
-    hugeListing(count, fetches),
-    state,
-    target,
-    { inbound, now: () => new Date(), checkpoint: async () => {} },
-    { ...DEFAULT_COLLECT_BUDGET, maxMessages, deadline: Date.now() + 60_000 },
-  );
-  return { ...result, stores, fetches };
+  const result = await pollOnce(hugeListing(count, fetches), pollState(0, '7'), store, { maxMessages });
+  return { ...result, stores: store.stored, fetches };
 }
 
 describe('collectImap against a listing of huge messages', () => {

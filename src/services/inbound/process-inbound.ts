@@ -98,7 +98,7 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
   const { repo } = deps;
   const parse: ParseMessage = deps.parse ?? ((raw) => parseMessage(raw));
   const { bounce, finish } = createBounceHandling(deps);
-  const { insertReceived, newTask } = createReceivedWriter({
+  const { readBody, insertReceived, newTask } = createReceivedWriter({
     repo,
     transaction: deps.transaction,
     randomBytes: deps.randomBytes,
@@ -355,10 +355,11 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
       return;
     }
     if (isLight(msg)) return 'full';
+    const body = readBody(msg);
     await deps.transaction(async (tx) => {
       if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
       const contact = fromEmail ? await repo.contactByEmail(ws, fromEmail, tx) : null;
-      const commentId = await insertReceived(ws, id, match.taskId, contact, msg, autoReason, at, tx);
+      const commentId = await insertReceived(ws, id, match.taskId, contact, body, autoReason, at, tx);
       await repo.recordOutcome(
         ws,
         id,

@@ -1,6 +1,6 @@
 import type { InboundReadingRepository } from '../../db/repositories/inbound-reading.repository.js';
 import type { ParsedMessage } from '../../domain/inbound/parsed-message.js';
-import { readReceived } from '../../domain/inbound/read-received.js';
+import { type ReceivedReading, readReceived } from '../../domain/inbound/read-received.js';
 import { newThreadToken } from '../../domain/message/message-id.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import type { AttachmentLimits } from '../tasks/attachment-rules.js';
@@ -25,25 +25,42 @@ export interface ReceivedWriterDeps {
 }
 
 /**
+ * A received message with what its comment shows: the reading (reply split from quotes, HTML
+ * sanitized) and the attachments within the caps, hashed. Pure CPU work on up to megabytes,
+ * done before the transaction: between BEGIN and COMMIT it held the inbound row's lock and a
+ * connection (PGlite's only one) for its whole length. Not after COMMIT: the comment is
+ * inserted with it (a second write would show a comment without its text in between). Wasted
+ * only when another processor took the row meanwhile.
+ */
+export interface ReadReceived {
+  msg: ParsedMessage;
+  reading: ReceivedReading;
+  kept: ReturnType<typeof keepAttachments>['kept'];
+  omitted: ReturnType<typeof keepAttachments>['omitted'];
+}
+
+/**
  * Writing what a received message becomes: the contact's comment with its reading view and the
  * attachments within the caps, or (M40) a new task with the sender as a (possibly new) contact.
  */
 export function createReceivedWriter(deps: ReceivedWriterDeps) {
   const { repo, limits } = deps;
-  return { insertReceived, newTask };
+  return { readBody, insertReceived, newTask };
+
+  function readBody(msg: ParsedMessage): ReadReceived {
+    return { msg, reading: readReceived(msg.text, msg.html), ...keepAttachments(msg.parts, limits) };
+  }
 
   async function insertReceived(
     ws: string,
     id: string,
     taskId: string,
     contact: { id: string; name: string } | null,
-    msg: ParsedMessage,
+    { msg, reading, kept, omitted }: ReadReceived,
     autoReason: string | null,
     at: Date,
     tx: Parameters<Parameters<RunInTransaction>[0]>[0],
   ) {
-    const reading = readReceived(msg.text, msg.html);
-    const { kept, omitted } = keepAttachments(msg.parts, limits);
     const fromEmail = msg.from?.email ?? '';
     return repo.insertComment(
       {
@@ -76,6 +93,7 @@ export function createReceivedWriter(deps: ReceivedWriterDeps) {
 
   async function newTask(ws: string, id: string, projectId: string, msg: ParsedMessage, at: Date) {
     const fromEmail = msg.from!.email;
+    const body = readBody(msg);
     await deps.transaction(async (tx) => {
       if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
       const existing = await repo.contactByEmail(ws, fromEmail, tx);
@@ -97,7 +115,7 @@ export function createReceivedWriter(deps: ReceivedWriterDeps) {
         id,
         taskId,
         { id: contactId, name: existing?.name ?? name },
-        msg,
+        body,
         null,
         at,
         tx,

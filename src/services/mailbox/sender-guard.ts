@@ -13,8 +13,10 @@ export async function senderIssues(
   savedEmail: string | null,
 ): Promise<FieldIssue[]> {
   // Admins may set an alias on any address (decision 0004 addendum); the rule stops employees.
-  if (actor.role === 'admin' || scope.scope === 'company' || !state.email) return [];
-  const owner = await employees.findById(actor.workspaceId, scope.ownerEmployeeId);
+  // Which addresses the rule binds (not company ones) is senderAllowed's to say, only there.
+  if (actor.role === 'admin' || !state.email) return [];
+  const owner =
+    scope.scope === 'employee' ? await employees.findById(actor.workspaceId, scope.ownerEmployeeId) : null;
   const ok = senderAllowed({
     scope: scope.scope,
     email: state.email,

@@ -15,6 +15,8 @@ describe('attachment rules', () => {
     expect(sanitizeFilename('zero\u200bwidth.txt')).toBe('zero_width.txt');
     expect(sanitizeFilename('...')).toBe('attachment');
     expect(sanitizeFilename('')).toBe('attachment');
+    // A received message's blank name (the API refuses one): a fallback, never an empty name.
+    expect(sanitizeFilename(' \u00a0\u3000\t ')).toBe('attachment');
     const long = sanitizeFilename(`${'x'.repeat(300)}.docx`);
     expect(long).toHaveLength(200);
     expect(long.endsWith('.docx')).toBe(true);

@@ -34,6 +34,8 @@ const FORBIDDEN_IN_NAME =
  * leading dots, at most 200 characters (keeping the extension), never empty.
  */
 export function sanitizeFilename(name: string): string {
+  // Only whitespace (a received name may hold tabs or line breaks): the fallback, not "_".
+  if (name.trim() === '') return 'attachment';
   let clean = name.normalize('NFC').replace(FORBIDDEN_IN_NAME, '_').replace(/\s+/g, ' ').trim();
   clean = clean.replace(/^[.\s]+/, '');
   if (clean.length > 200) {
@@ -55,8 +57,8 @@ export function normalizeContentType(value: string | undefined): string {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * Decodes and checks the attachments of one comment: base64 syntax (400), then each file and
- * the total against the caps (413 PAYLOAD_TOO_LARGE with the field path).
+ * Decodes and checks the attachments of one comment: blank names and base64 syntax (400), then
+ * each file and the total against the caps (413 PAYLOAD_TOO_LARGE with the field path).
  */
 export function decodeAttachments(
   inputs: readonly AttachmentInput[],
@@ -71,6 +73,8 @@ export function decodeAttachments(
   const out: DecodedAttachment[] = [];
   let total = 0;
   inputs.forEach((a, i) => {
+    // As refuseBlank does for other names: a blank name would be stored as the fallback.
+    if (a.filename.trim() === '') bad.push({ path: `/body/attachments/${i}/filename`, code: 'required' });
     const text = a.content.replace(/\s+/g, '');
     if (text.length % 4 === 1 || !BASE64.test(text)) {
       bad.push({ path: `/body/attachments/${i}/content`, code: 'base64' });

@@ -1,6 +1,6 @@
-// Not part of the app: bundled by test/browser/received-comment.test.ts and
-// received-images-csp.test.ts to render ReceivedComment alone, in the app's providers (in an
-// element of its own: the second test mounts it into a page the real app serves).
+// Not part of the app: bundled by test/browser/helpers/received-harness.ts for the browser tests
+// received-comment and received-images-csp, to render ReceivedComment alone, in the app's
+// providers (in an element of its own: the second test mounts it into a page the real app serves).
 import { createRoot } from 'react-dom/client';
 import { AppProviders } from '../../app/app-providers';
 import { i18n } from '../../i18n/i18n';
