@@ -26,7 +26,14 @@ export interface PollerDeps {
   sync: MailboxSyncRepository;
   inbound: Pick<
     InboundRepository,
-    'knownIds' | 'existingHashes' | 'store' | 'storeMany' | 'recordKnown' | 'unprocessed' | 'ownTestEmails'
+    | 'knownIds'
+    | 'existingHashes'
+    | 'store'
+    | 'storeMany'
+    | 'recordKnown'
+    | 'unprocessed'
+    | 'ownTestEmails'
+    | 'heldAmong'
   >;
   addresses: Pick<EmailAddressRepository, 'findById'>;
   secretBox: SecretBox;
