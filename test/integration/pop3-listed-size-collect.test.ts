@@ -200,4 +200,23 @@ describe('POP3 collection against listed sizes that lie', () => {
       expect(server.commandLines().filter((l) => l === 'TOP 2 0')).toHaveLength(2);
     },
   );
+
+  it('without TOP (refused) the set-aside message cannot be recognised: read again, the session still sound', async () => {
+    const messages = [{ raw: message(1, 10 * KIB) }, { raw: message(2, 4 * 1024 * KIB), listSize: 1 }];
+    const server = await Pop3FakeServer.start({
+      messages,
+      user: 'user',
+      pass: 'secret',
+      noUidl: true,
+      respond: { TOP: (session) => session.send('-ERR no TOP here\r\n') },
+    });
+    servers.push(server);
+    const inbound = new MemoryInbound();
+    await poll(server, inbound, {}).catch(() => {});
+    const again = await poll(server, inbound, {}).catch((e: unknown) => e);
+    // Documented limit (decision 0003): it fails again, after the refused TOP, at the RETR.
+    expect(again).toMatchObject({ outgrown: { seq: 2 } });
+    expect(server.commandLines().filter((l) => l === 'TOP 2 0')).toHaveLength(1);
+    expect(server.commandLines().filter((l) => l === 'RETR 2')).toHaveLength(2);
+  });
 });
