@@ -1,12 +1,17 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createEmailAddressRepository } from '../../src/db/repositories/email-address.repository.js';
 import { collectImap } from '../../src/services/inbound/collect-imap.js';
 import { type CollectBudget, DEFAULT_COLLECT_BUDGET } from '../../src/services/inbound/collect-pop3.js';
 import { readRawFacts } from '../../src/services/inbound/ingest-message.js';
 import { newCollectTarget } from '../helpers/collect-target.js';
+import { pollOnce, pop3Address, retire, storedRows } from '../helpers/ingest-fixtures.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { openFakeImapSession } from '../servers/imap-fake-session.js';
 import { largeMailbox, largeMessage } from '../servers/imap-large-mailbox.js';
-import type { RawSmtpServer } from '../servers/smtp-raw-server.js';
+import { fakeImap, IMAP_PASSWORD } from '../servers/imap-script-server.js';
+import { createLoopbackResolver } from '../servers/loopback-resolver.js';
+import { type RawSmtpServer, startRawSmtpServer } from '../servers/smtp-raw-server.js';
 
 /**
  * The re-sync after a UIDVALIDITY change (77 now, 76 stored) over several polls: what one poll
@@ -16,7 +21,7 @@ import type { RawSmtpServer } from '../servers/smtp-raw-server.js';
 let t: TestApp;
 const servers: RawSmtpServer[] = [];
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { resolver: createLoopbackResolver() });
 });
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -80,7 +85,10 @@ describe('IMAP re-sync over several polls', () => {
     // The byte budget runs out at the lying message (its 200 KiB count): the re-sync is cut there.
     const budget = { maxBytes: 150 * KIB, batchMessages: 5 };
     const first = await poll(box, s, budget).catch((e: unknown) => e);
-    expect(first).toMatchObject({ failure: { kind: 'limit', step: 'fetch' }, cursor: {} });
+    expect(first).toMatchObject({
+      failure: { kind: 'limit', step: 'fetch' },
+      cursor: { lastSuccessAt: s.state.lastSuccessAt },
+    });
     expect(box.seen.bodies).toContain(5);
     const second = await poll(box, s, budget);
     expect(second.cursor).toEqual({ uidvalidity: '77', lastUid: 30 });
@@ -108,10 +116,38 @@ describe('IMAP re-sync over several polls', () => {
         expect(r.cursor).toEqual({ uidvalidity: '77', lastUid: 25 });
         break;
       }
-      expect(r.cursor).toEqual({});
+      // Unfinished: the re-sync's moment stays (the poller writes this lastSuccessAt back).
+      expect(r.cursor).toEqual({ lastSuccessAt: s.state.lastSuccessAt });
     }
     expect(polls).toEqual([10, 10, 5]);
     expect(new Set(box.seen.bodies).size).toBe(25);
     expect(box.seen.bodies).toHaveLength(25);
+  });
+
+  // Through the poller: the unfinished re-sync keeps the last good poll's time, so the second
+  // poll takes the rest from the same moment instead of from an hour ago (which skipped them).
+  it('a re-sync of more than one poll collects every recent message', async () => {
+    const ws = (await t.newWorkspace()).workspaceId;
+    const start = new Date('2026-11-01T00:00:00Z');
+    const box = largeMailbox(2_500, start, (seq) => seq);
+    const server = await startRawSmtpServer(fakeImap({ extra: box.extra }));
+    servers.push(server);
+    const id = await pop3Address(t.ctx, ws, server.port, { incomingProtocol: 'imap', login: 'alice' });
+    await createEmailAddressRepository(t.ctx.db).update(ws, id, {
+      passwordEnc: t.ctx.secretBox.encrypt(IMAP_PASSWORD, { workspaceId: ws, rowId: id, field: 'password' }),
+    });
+    await pollOnce(t.ctx, ws, id); // the first sync
+    // As if UIDVALIDITY changed after a good poll an hour after message 1 arrived.
+    const lastGood = new Date(start.getTime() + 61 * 60_000);
+    await t.ctx.db.execute(
+      sql`UPDATE mailbox_sync_state SET uidvalidity = '76', last_success_at = ${lastGood.toISOString()}, initialized_at = ${new Date(0).toISOString()} WHERE address_id = ${id}`,
+    );
+    await pollOnce(t.ctx, ws, id);
+    expect(await storedRows(t.ctx, id)).toHaveLength(2_000);
+    expect((await t.ctx.ingest.sync.find(ws, id))?.lastSuccessAt?.getTime()).toBe(lastGood.getTime());
+    await pollOnce(t.ctx, ws, id);
+    expect(await storedRows(t.ctx, id)).toHaveLength(2_500);
+    expect(await t.ctx.ingest.sync.find(ws, id)).toMatchObject({ uidvalidity: '77', lastUid: 2_500 });
+    await retire(t.ctx, id);
   });
 });

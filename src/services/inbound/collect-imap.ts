@@ -219,9 +219,11 @@ export async function collectImap(
   out.more = cut || !page.complete;
   // A re-sync moves the cursor to the new validity's end once everything was looked at; a page
   // read whole moves it to `through`, past windows that held nothing.
+  // An unfinished re-sync keeps the last good poll's time: the next page is taken from the same
+  // moment (were it now, what arrived between that moment and an hour ago would be skipped).
   const cursor = resync
     ? out.more
-      ? {}
+      ? { lastSuccessAt: state.lastSuccessAt }
       : { uidvalidity: box.uidValidity, lastUid: box.uidNext - 1 }
     : { uidvalidity: box.uidValidity, lastUid: cut ? lastUid : Math.max(lastUid, page.through) };
   // The poll fails (the user sees why), but the cursor written with the failure passes what
