@@ -17,6 +17,20 @@ export interface ImapListingPage {
   stop?: () => boolean;
 }
 
+export interface ImapSincePage extends ImapListingPage {
+  /**
+   * Of these UIDs (≤ one window's), those to leave out: already stored or set aside under this
+   * UIDVALIDITY. They are never fetched again, so the next page starts where this one ended.
+   */
+  skip?: (uids: readonly number[]) => Promise<Set<number>>;
+}
+
+export interface ImapSinceListing {
+  messages: ImapListedMessage[];
+  /** Every message since the moment is in `messages` or was skipped. */
+  complete: boolean;
+}
+
 /** A listed message: its UID and RFC822.SIZE (null when the server gave none or garbage). */
 export interface ImapListedMessage {
   uid: number;
@@ -62,9 +76,10 @@ export interface ImapMailboxSession {
   listAfter(afterUid: number, page?: ImapListingPage): Promise<ImapListing>;
   /**
    * Messages that arrived (INTERNALDATE) on or after `since`, to the second (re-sync after a
-   * UIDVALIDITY change).
+   * UIDVALIDITY change), ascending: one page of at most `page.wanted`, UIDs `page.skip` names
+   * left out. `complete` once every recent message is named or skipped.
    */
-  listSince(since: Date): Promise<ImapListedMessage[]>;
+  listSince(since: Date, page?: ImapSincePage): Promise<ImapSinceListing>;
   /**
    * Raw bytes (BODY.PEEK[]<0.n>: never sets \Seen) of these UIDs, each read no further than one
    * byte past its allowance: a body that fills it is dropped and named in `outgrown`, so a server

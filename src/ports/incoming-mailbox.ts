@@ -28,6 +28,11 @@ export interface OutgrownMessage {
   listed: number;
   /** Where the body was stopped. */
   allowed: number;
+  /**
+   * SHA-256 of its header section when the bytes received held all of it (`headerDigest`):
+   * what names a message without a usable UIDL at later polls.
+   */
+  headerSha256?: string;
 }
 
 export interface IncomingListing {
@@ -64,6 +69,11 @@ export interface IncomingSession {
     messages: readonly (IncomingMessageRef | string)[],
     options?: { inFlight?: number },
   ): Promise<Buffer[]>;
+  /**
+   * SHA-256 of the message's header section (TOP n 0, at most `maxBytes`), the digest an
+   * `outgrown` failure carries; null when the server refused TOP or sent no whole header section.
+   */
+  headerDigest(message: IncomingMessageRef, maxBytes: number): Promise<string | null>;
   /** Marks a message for deletion, applied by a successful `close()`. */
   delete(message: IncomingMessageRef | string): Promise<void>;
   /** Ends the session cleanly, committing deletions. */

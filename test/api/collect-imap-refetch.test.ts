@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmailAddressRepository } from '../../src/db/repositories/email-address.repository.js';
-import { createInboundRepository } from '../../src/db/repositories/inbound.repository.js';
 import type { ImapMailboxSession } from '../../src/ports/imap-mailbox.js';
 import { collectImap } from '../../src/services/inbound/collect-imap.js';
 import { DEFAULT_COLLECT_BUDGET } from '../../src/services/inbound/collect-pop3.js';
-import { addressRow } from '../helpers/address-row.js';
+import { newCollectTarget } from '../helpers/collect-target.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -44,18 +41,7 @@ function oneMessageInbox(): ImapMailboxSession {
 
 describe('collectImap fetching a message it already stored', () => {
   it('counts it as a duplicate and does not hand its row to the processor again', async () => {
-    const ws = await t.newWorkspace();
-    const address = await createEmailAddressRepository(t.ctx.db).insert(
-      addressRow({ workspaceId: ws.workspaceId, scope: 'company', email: `in-${randomUUID()}@example.com` }),
-    );
-    const inbound = createInboundRepository(t.ctx.db);
-    const target = {
-      workspaceId: ws.workspaceId,
-      addressId: address.id,
-      firstSync: false,
-      deleteAfterStore: false,
-      deleteAfterDays: null,
-    };
+    const { inbound, target } = await newCollectTarget(t);
     // The cursor as it was before the first poll: a lost cursor write fetches UID 1 again.
     const state = { uidvalidity: '7', lastUid: 0, lastSuccessAt: new Date(), initializedAt: new Date(0) };
     const poll = () =>
@@ -75,6 +61,6 @@ describe('collectImap fetching a message it already stored', () => {
     expect(again.outcome.storedRaw.size).toBe(0);
     expect(again.outcome.duplicates).toBe(1);
     expect(again.cursor).toEqual({ uidvalidity: '7', lastUid: 1 });
-    expect(await inbound.countForAddress(ws.workspaceId, address.id)).toBe(1);
+    expect(await inbound.countForAddress(target.workspaceId, target.addressId)).toBe(1);
   });
 });

@@ -62,22 +62,37 @@ type Row = Parameters<Inbound['store']>[0];
 /** The repository's part collection uses, in memory: stored rows by remote id. */
 class MemoryInbound implements Inbound {
   readonly rows: Row[] = [];
+  readonly keys = new Set<string>();
   knownIds = async () => ({
-    uids: new Map(this.rows.map((r) => [r.remoteUid as string, new Date()] as const)),
-    keys: new Set<string>(),
+    uids: new Map(this.rows.flatMap((r) => (r.remoteUid ? [[r.remoteUid, new Date()] as const] : []))),
+    keys: new Set(this.keys),
   });
-  existingHashes = async () => new Set<string>();
+  existingHashes = async (_w: string, _a: string, shas: readonly string[]) =>
+    new Set(shas.filter((sha) => this.rows.some((r) => r.contentSha256 === sha)));
   ownTestEmails = async () => new Set<string>();
-  recordKnown = async () => {};
+  recordKnown = async (_w: string, _a: string, keys: readonly string[]) => {
+    for (const k of keys) this.keys.add(k);
+  };
   store = async (row: Row) => {
+    // As the unique indexes: one row per id, one per content for rows without one.
+    const same = this.rows.findIndex((r) =>
+      row.remoteUid ? r.remoteUid === row.remoteUid : !r.remoteUid && r.contentSha256 === row.contentSha256,
+    );
+    if (same >= 0) return { id: String(same + 1), inserted: false };
     this.rows.push(row);
     return { id: String(this.rows.length), inserted: true };
   };
   storeMany = async (rows: Row[]) => Promise.all(rows.map((r) => this.store(r)));
 }
 
-async function fakeServer(messages: FakeMessage[]) {
-  const server = await Pop3FakeServer.start({ messages, pipelining: true, user: 'user', pass: 'secret' });
+async function fakeServer(messages: FakeMessage[], noUidl = false) {
+  const server = await Pop3FakeServer.start({
+    messages,
+    pipelining: true,
+    user: 'user',
+    pass: 'secret',
+    noUidl,
+  });
   servers.push(server);
   return server;
 }
@@ -143,5 +158,65 @@ describe('POP3 collection against listed sizes that lie', () => {
     expect(out.storedIds).toHaveLength(2);
     expect(inbound.rows.map((r) => r.remoteUid).sort()).toEqual(['uid-1', 'uid-2', 'uid-3']);
     expect(server.commandLines().filter((l) => l === 'RETR 2')).toHaveLength(1);
+  });
+
+  it.each([
+    ['no UIDL at all', true, undefined],
+    ['a malformed UIDL', false, 'x'.repeat(71)],
+  ])(
+    'sets aside a lying message with %s once, by its header digest; later polls collect the others and never RETR it again',
+    async (_name, noUidl, badUid) => {
+      const messages = [
+        { raw: message(1, 10 * KIB), uid: badUid },
+        { raw: message(2, 4 * 1024 * KIB), listSize: 1, uid: badUid },
+        { raw: message(3, 10 * KIB), uid: badUid },
+      ];
+      const server = await fakeServer(messages, noUidl);
+      const inbound = new MemoryInbound();
+      const failed = await poll(server, inbound, {}).catch((e: unknown) => e);
+      expect(failed).toMatchObject({
+        failure: { kind: 'limit', step: 'retr' },
+        outgrown: { seq: 2, listed: 1 },
+      });
+      expect([...inbound.keys]).toEqual([expect.stringMatching(/^outgrown:1:[0-9a-f]{64}$/)]);
+      expect(inbound.rows).toEqual([
+        expect.objectContaining({
+          remoteUid: null,
+          kind: 'unreadable',
+          raw: Buffer.alloc(0),
+          processError: { reason: 'outgrew_listed_size', listed: 1, limit: 64 * KIB + 1 },
+        }),
+      ]);
+      const second = await poll(server, inbound, {});
+      expect(second.out.storedIds).toHaveLength(2);
+      const third = await poll(server, inbound, {});
+      expect(third.out.storedIds).toHaveLength(0);
+      expect(inbound.rows.filter((r) => r.raw.length > 0).map((r) => r.raw.toString().slice(0, 11))).toEqual(
+        expect.arrayContaining(['Subject: m1', 'Subject: m3']),
+      );
+      expect(inbound.rows).toHaveLength(3);
+      // Fetched whole once; after that only its headers, once per poll.
+      expect(server.commandLines().filter((l) => l === 'RETR 2')).toHaveLength(1);
+      expect(server.commandLines().filter((l) => l === 'TOP 2 0')).toHaveLength(2);
+    },
+  );
+
+  it('without TOP (refused) the set-aside message cannot be recognised: read again, the session still sound', async () => {
+    const messages = [{ raw: message(1, 10 * KIB) }, { raw: message(2, 4 * 1024 * KIB), listSize: 1 }];
+    const server = await Pop3FakeServer.start({
+      messages,
+      user: 'user',
+      pass: 'secret',
+      noUidl: true,
+      respond: { TOP: (session) => session.send('-ERR no TOP here\r\n') },
+    });
+    servers.push(server);
+    const inbound = new MemoryInbound();
+    await poll(server, inbound, {}).catch(() => {});
+    const again = await poll(server, inbound, {}).catch((e: unknown) => e);
+    // Documented limit (decision 0003): it fails again, after the refused TOP, at the RETR.
+    expect(again).toMatchObject({ outgrown: { seq: 2 } });
+    expect(server.commandLines().filter((l) => l === 'TOP 2 0')).toHaveLength(1);
+    expect(server.commandLines().filter((l) => l === 'RETR 2')).toHaveLength(2);
   });
 });

@@ -52,6 +52,8 @@ export function largeMailbox(
   start: Date,
   uidOf: (seq: number) => number,
   uidNext = uidOf(count) + 1,
+  /** The body FETCH sends for a UID (default `largeMessage`; RFC822.SIZE stays its length). */
+  bodyOf: (uid: number) => string = largeMessage,
 ): { extra: NonNullable<FakeImapOptions['extra']>; seen: LargeMailbox } {
   const seen: LargeMailbox = {
     longestCommand: 0,
@@ -69,7 +71,7 @@ export function largeMailbox(
   const fetchLine = (s: number, items: string): string => {
     const uid = uidOf(s);
     if (/BODY/i.test(items)) {
-      const raw = largeMessage(uid);
+      const raw = bodyOf(uid);
       return `* ${s} FETCH (UID ${uid} BODY[] {${Buffer.byteLength(raw)}}\r\n${raw})`;
     }
     const size = Buffer.byteLength(largeMessage(uid));

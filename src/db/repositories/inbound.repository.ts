@@ -205,6 +205,32 @@ export function createInboundRepository(db: DbOrTx) {
       return new Set(rows.map((r) => r.sha));
     },
 
+    /**
+     * Of these remote ids and known keys, those the address holds: a row under the id (stored,
+     * or set aside as unreadable), or the key recorded as seen but not imported (`recordKnown`).
+     */
+    async heldAmong(
+      workspaceId: string,
+      addressId: string,
+      remoteIds: readonly string[],
+      keys: readonly string[],
+    ): Promise<Set<string>> {
+      if (remoteIds.length === 0 && keys.length === 0) return new Set();
+      const ours = (t: typeof inboundMessages | typeof mailboxKnownUids) =>
+        and(eq(t.workspaceId, workspaceId), eq(t.addressId, addressId));
+      const rows = await db
+        .select({ v: sql<string>`${inboundMessages.remoteUid}` })
+        .from(inboundMessages)
+        .where(and(ours(inboundMessages), inArray(inboundMessages.remoteUid, [...remoteIds, ''])))
+        .unionAll(
+          db
+            .select({ v: mailboxKnownUids.key })
+            .from(mailboxKnownUids)
+            .where(and(ours(mailboxKnownUids), inArray(mailboxKnownUids.key, [...keys, '']))),
+        );
+      return new Set(rows.map((r) => r.v));
+    },
+
     /** Which `X-Mailroom-Test` ids are this address's recent test emails (only those are skipped). */
     ownTestEmails: (workspaceId: string, addressId: string, ids: readonly string[], since: Date) =>
       ownTestEmailIds(db, workspaceId, addressId, ids, since),

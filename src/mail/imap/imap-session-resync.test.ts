@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFakeImapSession } from '../../../test/servers/imap-fake-session.js';
-import { largeMailbox, largeMessage } from '../../../test/servers/imap-large-mailbox.js';
+import { expand, largeMailbox, largeMessage } from '../../../test/servers/imap-large-mailbox.js';
 import type { RawSmtpServer } from '../../../test/servers/smtp-raw-server.js';
 
 /**
@@ -26,7 +26,9 @@ async function listSince(
   const session = await openFakeImapSession(servers, box.extra, maxListedMessages);
   try {
     await session.select(false);
-    return { listed: await session.listSince(since), seen: box.seen };
+    const page = await session.listSince(since);
+    expect(page.complete).toBe(true);
+    return { listed: page.messages, seen: box.seen };
   } finally {
     session.abort();
   }
@@ -58,8 +60,55 @@ describe('IMAP re-sync of a busy mailbox', () => {
     expect(seen.searches).toBe(1);
   });
 
-  it('a re-sync still stops at the listing cap', async () => {
-    const err = await listSince(30_000, minute(18_001), (seq) => seq, 5_000).catch((e: unknown) => e);
-    expect((err as { failure?: unknown }).failure).toMatchObject({ kind: 'limit', step: 'list' });
+  it('past the listing cap it pages: each page at most the cap, the next leaving out what was done, until complete', async () => {
+    // 12,000 recent messages, a cap of 5,000: three pages, never more than a page held.
+    const box = largeMailbox(30_000, START, (seq) => seq);
+    const session = await openFakeImapSession(servers, box.extra, 5_000);
+    try {
+      await session.select(false);
+      const done = new Set<number>();
+      const sizes: number[] = [];
+      for (let p = 0; p < 10; p++) {
+        const page = await session.listSince(minute(18_001), {
+          wanted: 10_000, // more than the cap: the cap wins
+          skip: async (uids) => new Set(uids.filter((u) => done.has(u))),
+        });
+        sizes.push(page.messages.length);
+        for (const m of page.messages) done.add(m.uid);
+        if (page.complete) break;
+      }
+      expect(sizes).toEqual([5_000, 5_000, 2_000]);
+      expect(done.size).toBe(12_000);
+      expect(Math.min(...done)).toBe(18_001);
+      // No UID was listed (fetched with its size) twice; the only extra ones are the first
+      // recent day's older messages (SEARCH SINCE is by day), dropped by their INTERNALDATE.
+      const listed = box.seen.listed.flatMap((set) => expand(set, 30_000));
+      expect(new Set(listed).size).toBe(listed.length);
+      expect(listed.length).toBeLessThan(12_000 + 1_440);
+    } finally {
+      session.abort();
+    }
+  });
+
+  it('a small page size: newest first, oldest recent last, and nothing older', async () => {
+    const box = largeMailbox(100, START, (seq) => seq);
+    const session = await openFakeImapSession(servers, box.extra);
+    try {
+      await session.select(false);
+      const done = new Set<number>();
+      const pages: number[][] = [];
+      for (let p = 0; p < 20 && pages.length < 20; p++) {
+        const page = await session.listSince(minute(91), {
+          wanted: 3,
+          skip: async (uids) => new Set(uids.filter((u) => done.has(u))),
+        });
+        pages.push(page.messages.map((m) => m.uid));
+        for (const m of page.messages) done.add(m.uid);
+        if (page.complete) break;
+      }
+      expect(pages).toEqual([[98, 99, 100], [95, 96, 97], [92, 93, 94], [91]]);
+    } finally {
+      session.abort();
+    }
   });
 });

@@ -4,10 +4,10 @@ import type { MailFailure } from '../../domain/mailbox/mail-failure.js';
 import type {
   ImapBoxState,
   ImapFetched,
-  ImapListedMessage,
   ImapListingPage,
   ImapMailbox,
   ImapMailboxSession,
+  ImapSincePage,
   ImapWantedMessage,
 } from '../../ports/imap-mailbox.js';
 import type { MailTargetResolver } from '../../ports/mail-target-resolver.js';
@@ -18,8 +18,9 @@ import { fetchWithin } from './fetch-within.js';
 import { imapFailureFromError } from './imap-error.js';
 import { createProbeTransport, type ImapTransportMarks } from './imap-transport.js';
 import { loadImapFlow } from './load-imapflow.js';
+import { listSinceWindows } from './since-windows.js';
 import { uidSet } from './uid-set.js';
-import { listedSize, listUidWindows } from './uid-windows.js';
+import { listUidWindows } from './uid-windows.js';
 
 export interface ImapMailboxDeps {
   resolver: MailTargetResolver;
@@ -38,12 +39,6 @@ const IDLE_RENEW_SHARE = 0.75;
  * deadline (1 M lines: 18 s, +197 MB RSS).
  */
 export const MAX_LISTED_MESSAGES = 100_000;
-/**
- * Messages one re-sync SEARCH covers: its answer is at most this many UIDs of ≤ 10 digits, about
- * 44 kB, under the 64 KiB line cap and the 20,000-node response cap.
- */
-export const SEARCH_WINDOW = 4_000;
-
 /** Wraps a library error as the adapters' error shape (`failure`). */
 function failed(err: unknown, step: string, host: string, secrets: string[]): Error {
   if ((err as { failure?: unknown })?.failure) return err as Error;
@@ -183,36 +178,6 @@ class ImapSession implements ImapMailboxSession {
     });
   }
 
-  private async listSinceWindows(range: { since: Date }): Promise<ImapListedMessage[]> {
-    const out: ImapListedMessage[] = [];
-    // Thrown out of the FETCH loop: the caller aborts the session, which drops the rest.
-    const add = (entry: ImapListedMessage): void => {
-      if (out.length >= this.maxListed) throw this.tooMany();
-      out.push(entry);
-    };
-    // From the newest message down, a window of sequence numbers at a time, so no SEARCH
-    // response or FETCH command nears the line cap (one SEARCH over a busy mailbox answered
-    // more than ~9,000 UIDs on one line and was refused). Arrival order is sequence order:
-    // once a window is not wholly recent, the messages below it are older still.
-    for (let hi = this.exists; hi >= 1; ) {
-      const lo = Math.max(1, hi - SEARCH_WINDOW + 1);
-      const uids = await this.client.search({ seq: `${lo}:${hi}`, since: range.since }, { uid: true });
-      if (uids && uids.length > 0)
-        // SEARCH SINCE has day granularity: narrow it to the second with INTERNALDATE.
-        for await (const m of this.client.fetch(
-          uidSet(uids),
-          { uid: true, size: true, internalDate: true },
-          { uid: true },
-        )) {
-          const at = m.internalDate ? new Date(m.internalDate).getTime() : Number.POSITIVE_INFINITY;
-          if (at >= range.since.getTime()) add({ uid: m.uid, size: listedSize(m) });
-        }
-      if (!uids || uids.length < hi - lo + 1) break;
-      hi = lo - 1;
-    }
-    return out.sort((a, b) => a.uid - b.uid);
-  }
-
   private tooMany(limit = this.maxListed): Error {
     const failure: MailFailure = {
       kind: 'limit',
@@ -249,8 +214,16 @@ class ImapSession implements ImapMailboxSession {
     return uid;
   }
 
-  listSince(since: Date) {
-    return this.run('list', () => this.listSinceWindows({ since }));
+  listSince(since: Date, page: ImapSincePage = {}) {
+    return this.run('list', () =>
+      listSinceWindows(this.client, since, {
+        exists: this.exists,
+        wanted: Math.min(page.wanted ?? this.maxListed, this.maxListed),
+        stop: page.stop ?? (() => false),
+        skip: page.skip ?? (async () => new Set()),
+        tooMany: (n) => this.tooMany(n),
+      }),
+    );
   }
 
   fetchRaw(wanted: readonly ImapWantedMessage[]): Promise<ImapFetched> {

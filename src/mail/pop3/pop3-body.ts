@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { listedSizeAllowance } from '../../domain/mailbox/listed-size.js';
 import { type Pop3Error, pop3Error } from './pop3-errors.js';
@@ -79,7 +80,11 @@ export function streamBody(t: Pop3Transport, cap: BodyCap, release: () => void):
   return stream;
 }
 
-/** Reads the body whose +OK was just read into one Buffer. */
+/**
+ * Reads the body whose +OK was just read into one Buffer. A body stopped past its listed size
+ * leaves its header digest on `outgrown` (how a message without a usable UIDL is recognised
+ * by TOP at later polls, never fetched again).
+ */
 export async function bufferBody(t: Pop3Transport, cap: BodyCap): Promise<Buffer> {
   const parts: Buffer[] = [];
   t.startTimer();
@@ -90,8 +95,26 @@ export async function bufferBody(t: Pop3Transport, cap: BodyCap): Promise<Buffer
       () => t.refreshTimer(),
       cap.tooLarge,
     );
+  } catch (err) {
+    const outgrown = (err as Pop3Error).outgrown;
+    const digest = outgrown && headerDigest(Buffer.concat(parts));
+    if (outgrown && digest) outgrown.headerSha256 = digest;
+    throw err;
   } finally {
     t.stopTimer();
   }
   return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+}
+
+/**
+ * SHA-256 (hex) of a message's header section: its bytes up to and including the first empty
+ * line (CRLF CRLF), or null when the bytes hold no complete header section. The same for a
+ * RETR prefix and a TOP n 0 of the same message.
+ */
+export function headerDigest(bytes: Buffer): string | null {
+  const end = bytes.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  return createHash('sha256')
+    .update(bytes.subarray(0, end + 4))
+    .digest('hex');
 }

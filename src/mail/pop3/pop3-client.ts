@@ -292,6 +292,14 @@ export class Pop3Client {
     return this.bodyBuffer('top', `TOP ${num(n)} ${num(lines, 0)}`, null);
   }
 
+  /** TOP n 0 into one Buffer, no more than `maxBytes` (a longer answer is a `limit` failure). */
+  headBuffer(n: number, maxBytes: number): Promise<Buffer> {
+    return this.exclusive(async () => {
+      const cap = await this.beginBody('top', `TOP ${num(n)} 0`, null);
+      return bufferBody(this.t, { maxBytes: Math.min(maxBytes, cap.maxBytes) });
+    });
+  }
+
   /** Marks a message deleted; the server removes it only after a successful QUIT. */
   dele(n: number): Promise<void> {
     return this.exclusive(async () => {

@@ -7,8 +7,9 @@ import type {
   IncomingOpenOptions,
   IncomingSession,
 } from '../../ports/incoming-mailbox.js';
+import { headerDigest } from './pop3-body.js';
 import type { Pop3Client } from './pop3-client.js';
-import { pop3Error } from './pop3-errors.js';
+import { isPop3Error, pop3Error } from './pop3-errors.js';
 import { createPop3Prober } from './pop3-probe.js';
 import { openPop3Session, type Pop3Deps } from './pop3-session.js';
 
@@ -62,6 +63,16 @@ class Pop3MailboxSession implements IncomingSession {
     const seqs: number[] = [];
     for (const m of messages) seqs.push(await this.seqOf(m));
     return this.client.retrieveManyBuffers(seqs, options.inFlight);
+  }
+
+  async headerDigest(message: IncomingMessageRef, maxBytes: number): Promise<string | null> {
+    try {
+      return headerDigest(await this.client.headBuffer(message.seq, maxBytes));
+    } catch (err) {
+      // TOP is optional (RFC 1939): a refusal only means the message cannot be recognised.
+      if (isPop3Error(err) && err.failure.kind === 'reply') return null;
+      throw err;
+    }
   }
 
   async delete(message: IncomingMessageRef | string): Promise<void> {

@@ -185,8 +185,13 @@ export class Pop3Reader {
       let size = 0;
       const sink = (part: Buffer): void => {
         size += part.length;
-        if (size > maxBytes)
+        if (size > maxBytes) {
+          // Exactly the first `maxBytes` reach `emit`, however the wire was chunked: a stopped
+          // body's prefix is the same at every try (its header digest names it, see pop3-body).
+          const room = maxBytes - (size - part.length);
+          if (room > 0) emit(part.subarray(0, room));
           throw tooLarge?.() ?? pop3Error('limit', { detail: `message larger than ${maxBytes} bytes` });
+        }
         emit(part);
       };
       this.start({

@@ -7,7 +7,7 @@ import {
   KEEP_RAW_BYTES,
 } from './collect-pop3.js';
 import { type OutgrownImapMessage, recordOutgrown, setAsideFailure } from './imap-set-aside.js';
-import { readRawFacts } from './ingest-message.js';
+import { knownKey, readRawFacts } from './ingest-message.js';
 import { storeRaw, storeTooLarge } from './ingest-store.js';
 import type { MailboxCollector } from './mailbox-collector.js';
 import type { PollerDeps } from './poll-mailboxes.js';
@@ -101,17 +101,26 @@ export async function collectImap(
     ),
   );
   const stopping = () => deps.signal?.aborted === true || Date.now() >= budget.deadline;
-  // A page at a time (UID windows): months of a busy mailbox are more than one listing may name.
-  const page = resync
-    ? { messages: await session.listSince(since), through: 0, complete: true }
-    : await session.listAfter(state.lastUid ?? 0, { wanted: budget.maxMessages, stop: stopping });
-  const listed = page.messages;
   const storeTarget = {
     workspaceId: target.workspaceId,
     addressId: target.addressId,
     protocol: 'imap' as const,
   };
   const remoteId = (uid: number) => `${box.uidValidity}:${uid}`;
+  // A page at a time (UID windows): months of a busy mailbox are more than one listing may name.
+  // A re-sync has no cursor until it completes: each poll lists from the newest down, leaving
+  // out what an earlier re-sync poll stored, set aside or found to be a duplicate.
+  const page = resync
+    ? {
+        ...(await session.listSince(since, {
+          wanted: budget.maxMessages,
+          stop: stopping,
+          skip: (uids) => resyncDone(deps.inbound, target, uids, remoteId),
+        })),
+        through: 0,
+      }
+    : await session.listAfter(state.lastUid ?? 0, { wanted: budget.maxMessages, stop: stopping });
+  const listed = page.messages;
   let lastUid = resync ? 0 : (state.lastUid ?? 0);
   let fetched = 0;
   let keptRawBytes = 0;
@@ -175,6 +184,10 @@ export async function collectImap(
         const sha = readRawFacts(raw).sha256;
         if ((await deps.inbound.existingHashes(target.workspaceId, target.addressId, [sha])).has(sha)) {
           out.duplicates++;
+          // Known now under this UIDVALIDITY: a later re-sync page does not fetch it again.
+          await deps.inbound.recordKnown(target.workspaceId, target.addressId, [
+            knownKey.uid(remoteId(m.uid)),
+          ]);
           continue;
         }
       }
@@ -206,13 +219,31 @@ export async function collectImap(
   out.more = cut || !page.complete;
   // A re-sync moves the cursor to the new validity's end once everything was looked at; a page
   // read whole moves it to `through`, past windows that held nothing.
+  // An unfinished re-sync keeps the last good poll's time: the next page is taken from the same
+  // moment (were it now, what arrived between that moment and an hour ago would be skipped).
   const cursor = resync
     ? out.more
-      ? {}
+      ? { lastSuccessAt: state.lastSuccessAt }
       : { uidvalidity: box.uidValidity, lastUid: box.uidNext - 1 }
     : { uidvalidity: box.uidValidity, lastUid: cut ? lastUid : Math.max(lastUid, page.through) };
   // The poll fails (the user sees why), but the cursor written with the failure passes what
   // was set aside, so the next poll moves on.
   if (outgrown.length > 0) throw setAsideFailure(outgrown, cursor);
   return { outcome: out, cursor };
+}
+
+/**
+ * Of these UIDs (new UIDVALIDITY), those an earlier re-sync poll already dealt with: stored or
+ * set aside (a row under the new remote id), or found to be a duplicate (a known key).
+ */
+async function resyncDone(
+  inbound: PollerDeps['inbound'],
+  target: CollectTarget,
+  uids: readonly number[],
+  remoteId: (uid: number) => string,
+): Promise<Set<number>> {
+  const ids = uids.map(remoteId);
+  const keys = ids.map((id) => knownKey.uid(id));
+  const held = await inbound.heldAmong(target.workspaceId, target.addressId, ids, keys);
+  return new Set(uids.filter((_, i) => held.has(ids[i] as string) || held.has(keys[i] as string)));
 }

@@ -23,6 +23,7 @@ function fakeSession(
     fetchBuffer: async () => {
       throw new Error('not used');
     },
+    headerDigest: async () => null,
     fetchManyBuffers: async (ms, options) => {
       inFlight.push(options?.inFlight);
       const seqs = ms.map((m) => (m as IncomingMessageRef).seq);

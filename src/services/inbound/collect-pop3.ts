@@ -3,7 +3,7 @@ import type { InboundRepository } from '../../db/repositories/inbound.repository
 import { listedSizeAllowance } from '../../domain/mailbox/listed-size.js';
 import type { SettledOutcome } from '../../ports/inbound-processor.js';
 import type { IncomingMessageRef, IncomingSession, OutgrownMessage } from '../../ports/incoming-mailbox.js';
-import { knownKey, ownTestIds, type RawFacts, readRawFacts } from './ingest-message.js';
+import { knownKey, outgrownSizes, ownTestIds, type RawFacts, readRawFacts } from './ingest-message.js';
 
 /** Bounds of one collection session (M36): what is left resumes on the next poll. */
 export interface CollectBudget {
@@ -126,6 +126,9 @@ export async function collectPop3(
   // Messages to read: new ids oldest first (resume order), then broken ids newest first.
   const fresh = target.firstSync ? [] : withId.filter((m) => !seen(m.uid)).sort((a, b) => a.seq - b.seq);
   const queue: IncomingMessageRef[] = [...fresh, ...broken];
+  // Sizes of messages without an id set aside earlier: only a broken id listed at one of them
+  // costs a TOP, to be recognised (and passed) by its header digest.
+  const asideSizes = outgrownSizes(known.keys);
   let fetched = 0;
   let keptRawBytes = 0;
   let knownStreak = 0;
@@ -149,7 +152,14 @@ export async function collectPop3(
         if (batch.length > 0 && batchBytes + most > budget.batchBytes) break;
         if (batch.length > 0 && out.bytes + batchBytes + most > budget.maxBytes) break;
         if (fetched + batch.length >= budget.maxMessages) break;
+        // Each TOP below is a round trip: as many as the "known in a row" stop allows.
+        if (!hasId(m) && knownStreak >= KNOWN_STREAK_STOP) break;
         i++;
+        if (!hasId(m) && (await setAsideBefore(m))) {
+          knownStreak++;
+          out.duplicates++;
+          continue;
+        }
         if (m.size > budget.maxMessageBytes) {
           // A record is a write too: counted, so a listing of huge sizes cannot cost one poll
           // a hundred thousand inserts (the rest waits for the next poll).
@@ -322,23 +332,40 @@ export async function collectPop3(
   async function setAsideOutgrown(err: unknown): Promise<never> {
     const outgrown = (err as { outgrown?: OutgrownMessage } | null)?.outgrown;
     const m = outgrown && queue.find((x) => x.seq === outgrown.seq);
-    if (outgrown && m && hasId(m) && !target.firstSync) {
-      await recordUnreadable(m, { reason: 'outgrew_listed_size', listed: m.size, limit: outgrown.allowed });
+    if (!outgrown || !m) throw err;
+    const why = { reason: 'outgrew_listed_size', listed: m.size, limit: outgrown.allowed };
+    if (hasId(m)) {
+      if (!target.firstSync) await recordUnreadable(m, m.uid, why);
+    } else if (outgrown.headerSha256) {
+      // No id to record it by: its header digest and listed size are (decision 0003).
+      const key = knownKey.outgrown(outgrown.headerSha256, m.size);
+      await deps.inbound.recordKnown(workspaceId, addressId, [key]);
+      if (!target.firstSync) await recordUnreadable(m, null, why, key);
     }
     throw err;
+  }
+
+  /** True when `m` (no usable id) is a message set aside earlier: its TOP names it. */
+  async function setAsideBefore(m: IncomingMessageRef): Promise<boolean> {
+    if (!asideSizes.has(m.size)) return false;
+    const digest = await session.headerDigest(m, listedSizeAllowance(m.size));
+    return digest !== null && known.keys.has(knownKey.outgrown(digest, m.size));
   }
 
   /** True when it wrote a record. */
   async function recordTooLarge(m: IncomingMessageRef): Promise<boolean> {
     out.tooLarge++;
     if (!hasId(m) || target.firstSync) return false;
-    await recordUnreadable(m, { reason: 'too_large', size: m.size, limit: budget.maxMessageBytes });
+    await recordUnreadable(m, m.uid, { reason: 'too_large', size: m.size, limit: budget.maxMessageBytes });
     return true;
   }
 
+  /** `key` names a message without an id: its row is unique by the key's digest instead. */
   async function recordUnreadable(
-    m: IncomingMessageRef & { uid: string },
+    m: IncomingMessageRef,
+    uid: string | null,
     processError: Record<string, unknown>,
+    key?: string,
   ) {
     const now = deps.now();
     // Recorded once (its id), kept as "could not be read"; never fetched, never deleted.
@@ -346,8 +373,8 @@ export async function collectPop3(
       workspaceId,
       addressId,
       protocol: 'pop3',
-      remoteUid: m.uid,
-      contentSha256: EMPTY_SHA,
+      remoteUid: uid,
+      contentSha256: key ? createHash('sha256').update(key).digest('hex') : EMPTY_SHA,
       raw: Buffer.alloc(0),
       // A hostile LIST may claim more than the column holds.
       size: Math.min(m.size, 2 ** 31 - 1),

@@ -74,4 +74,19 @@ export async function ownTestIds(
 export const knownKey = {
   uid: (uid: string) => `uid:${uid}`,
   sha: (hex: string) => `sha256:${hex}`,
+  /**
+   * A POP3 message without a usable UIDL set aside for outgrowing its listed size: its header
+   * section's digest and that size (decision 0003, "Set aside without an id").
+   */
+  outgrown: (headerSha256: string, listed: number) => `outgrown:${listed}:${headerSha256}`,
 };
+
+/** The listed sizes of the `knownKey.outgrown` keys among `keys`. */
+export function outgrownSizes(keys: Iterable<string>): Set<number> {
+  const sizes = new Set<number>();
+  for (const k of keys) {
+    const m = /^outgrown:(\d+):/.exec(k);
+    if (m) sizes.add(Number(m[1]));
+  }
+  return sizes;
+}

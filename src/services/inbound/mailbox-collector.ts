@@ -22,7 +22,14 @@ export interface MailboxCollector {
       /** Reading's triage before the store (outcomes written with the row), when it has one. */
       settle?: CollectDeps['settle'];
     },
-  ): Promise<{ outcome: CollectOutcome; cursor?: Pick<MailboxSyncPatch, 'uidvalidity' | 'lastUid'> }>;
+    /**
+     * What to write after the poll; `lastSuccessAt` only from an unfinished IMAP re-sync, which
+     * keeps it (its moment is computed from it, see collect-imap.ts).
+     */
+  ): Promise<{
+    outcome: CollectOutcome;
+    cursor?: Pick<MailboxSyncPatch, 'uidvalidity' | 'lastUid' | 'lastSuccessAt'>;
+  }>;
 }
 
 /** The POP3 collector over the IncomingMailbox port. */

@@ -26,7 +26,14 @@ export interface PollerDeps {
   sync: MailboxSyncRepository;
   inbound: Pick<
     InboundRepository,
-    'knownIds' | 'existingHashes' | 'store' | 'storeMany' | 'recordKnown' | 'unprocessed' | 'ownTestEmails'
+    | 'knownIds'
+    | 'existingHashes'
+    | 'store'
+    | 'storeMany'
+    | 'recordKnown'
+    | 'unprocessed'
+    | 'ownTestEmails'
+    | 'heldAmong'
   >;
   addresses: Pick<EmailAddressRepository, 'findById'>;
   secretBox: SecretBox;
@@ -252,7 +259,8 @@ export function createMailboxPoller(deps: PollerDeps) {
         nextPollAt: outcome.more ? later(1_000) : later(jittered(deps.intervalMs)),
         failureStreak: 0,
         lastError: null,
-        lastSuccessAt: now(),
+        // An unfinished re-sync keeps it: the next poll's re-sync starts from the same moment.
+        lastSuccessAt: cursor && 'lastSuccessAt' in cursor ? (cursor.lastSuccessAt ?? null) : now(),
       });
       await deps.health.record(workspaceId, addressId, {
         type: 'succeeded',
