@@ -11,6 +11,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/browser/**', 'node_modules/**', 'dist/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
+          setupFiles: ['test/helpers/cheap-password-hash.ts'],
           pool: 'forks',
           testTimeout: 30_000,
           hookTimeout: 60_000,
