@@ -21,6 +21,14 @@ const MAX_P = 16;
 export const DUMMY_HASH =
   'scrypt$32768$8$1$bWFpbHJvb20tZHVtbXktcw==$bWFpbHJvb20tZHVtbXktaGFzaC1uby1wYXNzd29yZCE=';
 
+interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+  saltLength: number;
+  keyLength: number;
+}
+
 interface ParsedHash {
   N: number;
   r: number;
@@ -29,9 +37,16 @@ interface ParsedHash {
   hash: Buffer;
 }
 
-/** Hashes a password with a fresh random salt. Passwords are NFC-normalised first. */
-export async function hashPassword(password: string): Promise<string> {
-  const { N, r, p, saltLength, keyLength } = PASSWORD_HASH_PARAMS;
+/**
+ * Hashes a password with a fresh random salt. Passwords are NFC-normalised first. `params`
+ * exists for the test suite's cheaper hashes (test/helpers/cheap-password-hash.ts); the
+ * application always uses the defaults.
+ */
+export async function hashPassword(
+  password: string,
+  params: ScryptParams = PASSWORD_HASH_PARAMS,
+): Promise<string> {
+  const { N, r, p, saltLength, keyLength } = params;
   const salt = randomBytes(saltLength);
   const hash = await scryptAsync(normalise(password), salt, keyLength, { N, r, p });
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
