@@ -13,10 +13,6 @@ export default defineConfig({
           globalSetup: ['test/helpers/global-setup.ts'],
           setupFiles: ['test/helpers/cheap-password-hash.ts'],
           pool: 'forks',
-          // Vitest's default on 2 cores is one worker (cores − 1), so the files ran one by one
-          // while most of them wait on sockets, child processes or PGlite's worker; two workers
-          // cut a mixed 12-file sample from 405 s to 292 s (docs/decisions/0022-test-speed.md).
-          maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
