@@ -9,6 +9,7 @@ import {
 } from '../../src/services/inbound/collect-pop3.js';
 import { createLoopbackResolver } from '../servers/loopback-resolver.js';
 import { type FakeMessage, Pop3FakeServer } from '../servers/pop3-fake-server.js';
+import type { Responder } from '../servers/pop3-fake-session.js';
 
 /**
  * Collection against a POP3 server whose LIST sizes lie (reviewer's reproduction: 40 × 4 MiB
@@ -201,6 +202,9 @@ describe('POP3 collection against listed sizes that lie', () => {
     },
   );
 
+  // A named handler: Biome takes an upper-case key's inline arrow for a component factory.
+  const refuseTop: Responder = (session) => session.send('-ERR no TOP here\r\n');
+
   it('without TOP (refused) the set-aside message cannot be recognised: read again, the session still sound', async () => {
     const messages = [{ raw: message(1, 10 * KIB) }, { raw: message(2, 4 * 1024 * KIB), listSize: 1 }];
     const server = await Pop3FakeServer.start({
@@ -208,7 +212,7 @@ describe('POP3 collection against listed sizes that lie', () => {
       user: 'user',
       pass: 'secret',
       noUidl: true,
-      respond: { TOP: (session) => session.send('-ERR no TOP here\r\n') },
+      respond: { TOP: refuseTop },
     });
     servers.push(server);
     const inbound = new MemoryInbound();
