@@ -25,6 +25,7 @@ import {
   type Pop3ConnectOptions,
   type Pop3Limits,
 } from './pop3-options.js';
+import { num, retrievePipelined } from './pop3-retr-pipelined.js';
 import { Pop3Transport } from './pop3-transport.js';
 
 /**
@@ -248,8 +249,7 @@ export class Pop3Client {
    * RETR of several messages into Buffers, in order. When the server announced PIPELINING
    * (RFC 2449 §6.6) up to `window` RETRs are in flight, so a mailbox of small messages costs
    * one round trip per window instead of one per message (bench/pop3-ingest). Sizes must be
-   * known from LIST (for the size cap) or it falls back to one RETR at a time. A refused RETR
-   * in a pipeline drops the connection: the responses behind it cannot be resynchronised.
+   * known from LIST (for the size cap) or it falls back to one RETR at a time.
    */
   retrieveManyBuffers(ns: readonly number[], window = 8): Promise<Buffer[]> {
     const pipelined = (this.caps?.names.has('PIPELINING') ?? false) && ns.every((n) => this.sizes.has(n));
@@ -258,29 +258,15 @@ export class Pop3Client {
         async (acc, n) => [...(await acc), await this.retrieveBuffer(n)],
         Promise.resolve([]),
       );
-    return this.exclusive(async () => {
-      const caps = ns.map((n) => this.capOf(n, this.sizes.get(n) as number, 'retr'));
-      const out: Buffer[] = [];
-      let sent = 0;
-      const sendNext = () => this.t.send(`RETR ${num(ns[sent++] as number)}\r\n`, 2);
-      this.t.setStep('retr');
-      // The first window in one write (one system call, not one per RETR).
-      const first = Math.min(ns.length, Math.max(1, window));
-      const retrs = ns.slice(0, first).map((n) => `RETR ${num(n)}\r\n`);
-      if (first > 0) this.t.send(retrs.join(''), 2 * first);
-      sent = first;
-      for (let i = 0; i < ns.length; i++) {
-        const status = await this.timed(() => this.c.readStatus());
-        if (status.type !== 'ok') {
-          const err = this.c.unexpected(status, 'reply', 'retr');
-          this.t.destroy('RETR refused while pipelining');
-          throw err;
-        }
-        if (sent < ns.length) sendNext();
-        out.push(await bufferBody(this.t, caps[i] as BodyCap));
-      }
-      return out;
-    });
+    return this.exclusive(() =>
+      retrievePipelined(
+        this.c,
+        this.t,
+        ns,
+        ns.map((n) => this.capOf(n, this.sizes.get(n) as number, 'retr')),
+        window,
+      ),
+    );
   }
 
   /** TOP: headers plus the first `lines` body lines, as a stream. */
@@ -394,10 +380,4 @@ export class Pop3Client {
     await this.c.simple(step, command, 2);
     return cap;
   }
-}
-
-/** Formats a message number / line count: only safe non-negative integers reach the wire. */
-function num(n: number, min = 1): string {
-  if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`Invalid POP3 number: ${n}`);
-  return String(n);
 }
