@@ -20,6 +20,7 @@ import {
   formatJson,
   renderTable,
 } from './support/report.js';
+import { SERVE_NODE_FLAGS } from './support/serve-command.js';
 
 const REGISTRY: RegistryEntry[] = discoverBenchmarks();
 /**
@@ -95,7 +96,8 @@ async function runOne(
   log(`▶ ${bench.name}: ${bench.title} (limit ${(limit / 1000).toFixed(0)} s)`);
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', CHILD, entry.name, ...(explain ? ['--explain'] : [])],
+    // npm start's Node flags: the benchmarks that run our code in this child measure it as users run it.
+    [...SERVE_NODE_FLAGS, '--import', 'tsx', CHILD, entry.name, ...(explain ? ['--explain'] : [])],
     {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,6 +1,8 @@
-#!/usr/bin/env -S node --v8-pool-size=0
-// --v8-pool-size=0: V8's background threads = cores − 1 (Node's default is 4), as `npm start` runs
-// it. On two cores, four compile and GC threads took turns with the main thread (decision 0012).
+#!/usr/bin/env -S node --v8-pool-size=0 --liftoff-only
+// As `npm start` runs it (decision 0012). --v8-pool-size=0: V8's background threads = cores − 1
+// (Node's default is 4); on two cores, four compile and GC threads took turns with the main thread.
+// --liftoff-only: PGlite's WebAssembly stays on V8's baseline compiler; the optimising one cost
+// seconds of CPU and, on Node 24, ~500 MB of memory at every start, for no measured query speed.
 // Entry point of the `mailroom` command: runs the bundled CLI (npm start builds it first;
 // scripts/bundle-server.mjs says why it is bundled).
 import { existsSync } from 'node:fs';
