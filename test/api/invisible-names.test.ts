@@ -10,14 +10,15 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
  * cannot be refused, falls back to a visible name (src/domain/visible-text.ts).
  */
 let t: TestApp;
+/** A workspace with one task ("Oferta") and the company inbox biuro@firma.pl. */
 let th: InboundThread;
-let projectId: string;
-let taskId: string;
+let taskId = '';
+let projectId = '';
 beforeAll(async () => {
   t = await createTestApp();
   th = await inboundThread(t, ['Oferta']);
-  taskId = th.taskIds[0]!;
-  projectId = (await th.ws.admin.request('GET', `/api/tasks/${taskId}`)).json().projectId;
+  [taskId = ''] = th.taskIds;
+  ({ projectId } = (await th.ws.admin.request('GET', `/api/tasks/${taskId}`)).json());
 });
 afterAll(async () => t?.close());
 
