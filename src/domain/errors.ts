@@ -1,3 +1,5 @@
+import { isVisiblyBlank } from './visible-text.js';
+
 /**
  * AppError: the one error type services and the domain throw. The code is stable
  * (clients and tests match on it); only http/plugins/error-handler.ts maps codes to
@@ -97,12 +99,13 @@ export const validationFailed = (fields: FieldIssue[]): AppError =>
   new AppError('VALIDATION_FAILED', { fields });
 
 /**
- * Refuses required text that is only whitespace. The schema's `minLength` counts the spaces
- * that `.trim()` then removes, so "   " would be stored as an empty name or an empty email
- * subject. Same code as an absent field: `required`. `undefined` (not sent on a PATCH) passes.
+ * Refuses required text with no visible character: only whitespace, or invisible characters
+ * such as U+2800 or zero-width ones (visible-text.ts). The schema's `minLength` counts them, so
+ * "   " or "\u2800" would be stored as a name that shows empty. Same code as an absent field:
+ * `required`. `undefined` (not sent on a PATCH) passes.
  */
 export function refuseBlank(fields: Record<string, string | undefined>): void {
-  const blank = Object.keys(fields).filter((k) => fields[k] !== undefined && fields[k].trim() === '');
+  const blank = Object.keys(fields).filter((k) => fields[k] !== undefined && isVisiblyBlank(fields[k]));
   if (blank.length > 0) throw validationFailed(blank.map((k) => ({ path: `/body/${k}`, code: 'required' })));
 }
 

@@ -3,7 +3,8 @@
  * create a task, add a contact, write a comment that notifies the contact by email from the
  * default sender (its health shown first), and see the comment in the thread and its email
  * "wysłano" once the worker delivered it to the address's SMTP server (an in-process sink);
- * then the same page on a phone (390 px) without sideways scrolling.
+ * then the same page on a phone (390 px) without sideways scrolling. Last, names with nothing
+ * visible (a token name, a file name, a task title) are refused before any request.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import {
   chromiumMissingReason,
   ensureBuilt,
   field,
+  hidden,
   launchBrowser,
   ROOT,
   type RunningServer,
@@ -33,7 +35,7 @@ import {
   openPage,
   signInAdminInPolish,
 } from './helpers/journey.js';
-import { pick, screenshots } from './helpers/page-tools.js';
+import { apiCall, pick, screenshots } from './helpers/page-tools.js';
 
 const skip = serviceMissing('Chromium', chromiumMissingReason());
 
@@ -151,5 +153,59 @@ describe.skipIf(skip)('tasks: writing to a contact (Polish UI)', () => {
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     await screenshots(p, 'tasks-phone').page('task');
     await phone.close();
+  });
+
+  // Names with nothing visible are refused before a request: the forms call the server's own
+  // rule (src/domain/visible-text.ts); test/api/invisible-names.test.ts covers the server.
+  describe('names with nothing visible', () => {
+    let projectId: string;
+    const posts: string[] = [];
+    beforeAll(async () => {
+      page.on('request', (r) => {
+        if (r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+      });
+      projectId = await createProject(page, 'Niewidoczne');
+    });
+
+    it('the token form says the name is required and sends nothing', async () => {
+      await page.goto(`${server!.url}/settings`);
+      posts.length = 0;
+      await field(page, 'Nazwa tokenu').fill('\u200b\u3164');
+      await page.getByRole('button', { name: 'Utwórz token' }).click();
+      await visible(page.getByText('To pole jest wymagane'));
+      expect(posts).not.toContain('/api/tokens');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('the composer flags a file named U+2800 and keeps "send" off until it is removed', async () => {
+      const task = await apiCall<{ id: string }>(page, 'POST', '/api/tasks', { projectId, title: 'Pliki' });
+      await page.goto(`${server!.url}/tasks/${task.id}`);
+      await page.getByPlaceholder('Napisz komentarz…').fill('Plik w załączniku');
+      await page
+        .locator('input[type=file]')
+        .setInputFiles([{ name: '\u2800', mimeType: 'text/plain', buffer: Buffer.from('x') }]);
+      const blankName = page.getByText(
+        'Nazwa pliku nie może być pusta ani składać się z samych niewidocznych znaków.',
+        { exact: false },
+      );
+      await visible(blankName);
+      const send = page.getByRole('button', { name: 'Dodaj komentarz' });
+      expect(await send.isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Usuń plik (plik bez widocznej nazwy)' }).click();
+      await hidden(blankName);
+      expect(await send.isDisabled()).toBe(false);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('the new-task dialog keeps "create" off for a title of U+2800, on for a ZWJ emoji', async () => {
+      await page.goto(`${server!.url}/projects/${projectId}/tasks`);
+      await page.getByRole('button', { name: 'Nowe zadanie' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Nowe zadanie' });
+      await field(dialog, 'Tytuł').fill('\u2800 \u3164');
+      await visible(dialog.getByText('To pole jest wymagane'));
+      expect(await dialog.getByRole('button', { name: 'Utwórz' }).isDisabled()).toBe(true);
+      await field(dialog, 'Tytuł').fill('👩\u200d💻 Wdrożenie');
+      expect(await dialog.getByRole('button', { name: 'Utwórz' }).isDisabled()).toBe(false);
+    });
   });
 });

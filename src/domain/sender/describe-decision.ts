@@ -1,3 +1,4 @@
+import { isVisiblyBlank } from '../visible-text.js';
 import type {
   ExclusionReason,
   SenderDecision,
@@ -184,5 +185,5 @@ function explain(because: SenderReason, p: Phrases): string {
 
 function formatSender(sender: Pick<SenderOption, 'email' | 'displayName'>, p: Phrases): string {
   const name = sender.displayName.trim();
-  return name ? `${p.quote(name)} <${sender.email}>` : `<${sender.email}>`;
+  return isVisiblyBlank(name) ? `<${sender.email}>` : `${p.quote(name)} <${sender.email}>`;
 }

@@ -12,6 +12,7 @@ import {
   testEmailIdIn,
 } from '../../domain/mailbox/test-email.js';
 import { threadTokenOf } from '../../domain/message/message-id.js';
+import { visibleOr } from '../../domain/visible-text.js';
 
 import type { InboundProcessor, SettledOutcome } from '../../ports/inbound-processor.js';
 import type { ParseMessage } from '../../ports/message-parser.js';
@@ -385,7 +386,7 @@ export function createInboundProcessor(deps: InboundProcessingDeps): InboundProc
             payload: {
               taskId: match.taskId,
               commentId,
-              from: contact?.name || msg.from?.name || fromEmail,
+              from: visibleOr(contact?.name, visibleOr(msg.from?.name, fromEmail)),
               subject: msg.subject.slice(0, 200),
             },
             dedupeKey: `reply:${id}`,

@@ -2,6 +2,7 @@ import type { InboundReadingRepository } from '../../db/repositories/inbound-rea
 import type { ParsedMessage } from '../../domain/inbound/parsed-message.js';
 import { type ReceivedReading, readReceived } from '../../domain/inbound/read-received.js';
 import { newThreadToken } from '../../domain/message/message-id.js';
+import { visibleOr } from '../../domain/visible-text.js';
 import type { RunInTransaction } from '../../ports/transaction.js';
 import type { AttachmentLimits } from '../tasks/attachment-rules.js';
 import { keepAttachments } from './process-attachments.js';
@@ -67,7 +68,7 @@ export function createReceivedWriter(deps: ReceivedWriterDeps) {
         workspaceId: ws,
         taskId,
         authorContactId: contact?.id ?? null,
-        authorName: (contact?.name || msg.from?.name || fromEmail).slice(0, 200),
+        authorName: visibleOr(contact?.name, visibleOr(msg.from?.name, fromEmail)).slice(0, 200),
         source: 'email',
         kind: autoReason ? 'auto_reply' : 'reply',
         bodyText: reading.visibleText,
@@ -97,13 +98,13 @@ export function createReceivedWriter(deps: ReceivedWriterDeps) {
     await deps.transaction(async (tx) => {
       if ((await repo.lockInbound(ws, id, tx)) !== 'stored') return;
       const existing = await repo.contactByEmail(ws, fromEmail, tx);
-      const name = (msg.from?.name || fromEmail).slice(0, 200);
+      const name = visibleOr(msg.from?.name, fromEmail).slice(0, 200);
       const contactId = existing?.id ?? (await repo.createContact(ws, name, fromEmail, tx));
       const taskId = await repo.insertTask(
         {
           workspaceId: ws,
           projectId,
-          title: (msg.subject.trim() || fromEmail).slice(0, MAX_TITLE),
+          title: visibleOr(msg.subject.trim(), fromEmail).slice(0, MAX_TITLE),
           threadToken: newThreadToken(deps.randomBytes),
           lastActivityAt: at,
         },

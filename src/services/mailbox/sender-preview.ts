@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { describeDecision } from '../../domain/sender/describe-decision.js';
 import { resolveSender } from '../../domain/sender/resolve-sender.js';
 import type { SenderCandidate } from '../../domain/sender/sender-types.js';
+import { visibleOr } from '../../domain/visible-text.js';
 
 /** Which slice of the excluded addresses a preview returns (M28 lists them all, page by page). */
 export interface ExcludedPage {
@@ -46,7 +47,7 @@ export function createSenderPreview(deps: Deps) {
       const candidates: SenderCandidate[] = c.candidates.map((r) => ({
         ...r,
         // M9: the sender name defaults to the employee's name, or the workspace's for company addresses.
-        displayName: r.displayName || (r.scope === 'employee' ? employeeName : c.workspaceName),
+        displayName: visibleOr(r.displayName, r.scope === 'employee' ? employeeName : c.workspaceName),
       }));
       const full = resolveSender({
         employeeId,

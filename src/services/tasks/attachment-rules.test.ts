@@ -17,6 +17,11 @@ describe('attachment rules', () => {
     expect(sanitizeFilename('')).toBe('attachment');
     // A received message's blank name (the API refuses one): a fallback, never an empty name.
     expect(sanitizeFilename(' \u00a0\u3000\t ')).toBe('attachment');
+    // Nothing visible either (U+2800, zero-width, Hangul filler, a variation selector): the
+    // fallback too, not "_" (what a zero-width space alone became) nor a name that shows empty.
+    for (const invisible of ['\u2800', '\u200b', '\u200b\u3164', ' \u034f\ufe0f\u2060 '])
+      expect(sanitizeFilename(invisible)).toBe('attachment');
+    expect(sanitizeFilename('👩\u200d💻 plan.txt')).toBe('👩_💻 plan.txt');
     const long = sanitizeFilename(`${'x'.repeat(300)}.docx`);
     expect(long).toHaveLength(200);
     expect(long.endsWith('.docx')).toBe(true);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { AppError, type FieldIssue, validationFailed } from '../../domain/errors.js';
-
 import {
   type AttachmentLimits,
   base64Length,
   DEFAULT_ATTACHMENT_LIMITS,
 } from '../../domain/message/comment-limits.js';
+import { isVisiblyBlank } from '../../domain/visible-text.js';
 
 // The caps live in domain/ (the HTTP schemas and the web read them too); re-exported for callers here.
 export { type AttachmentLimits, base64Length, DEFAULT_ATTACHMENT_LIMITS };
@@ -34,8 +34,9 @@ const FORBIDDEN_IN_NAME =
  * leading dots, at most 200 characters (keeping the extension), never empty.
  */
 export function sanitizeFilename(name: string): string {
-  // Only whitespace (a received name may hold tabs or line breaks): the fallback, not "_".
-  if (name.trim() === '') return 'attachment';
+  // Nothing visible (a received name may hold tabs, line breaks, U+2800 or zero-width
+  // characters): the fallback, not "_" or a name that shows empty.
+  if (isVisiblyBlank(name)) return 'attachment';
   let clean = name.normalize('NFC').replace(FORBIDDEN_IN_NAME, '_').replace(/\s+/g, ' ').trim();
   clean = clean.replace(/^[.\s]+/, '');
   if (clean.length > 200) {
@@ -43,7 +44,7 @@ export function sanitizeFilename(name: string): string {
     const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';
     clean = clean.slice(0, 200 - ext.length) + ext;
   }
-  return clean || 'attachment';
+  return isVisiblyBlank(clean) ? 'attachment' : clean;
 }
 
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
@@ -74,7 +75,7 @@ export function decodeAttachments(
   let total = 0;
   inputs.forEach((a, i) => {
     // As refuseBlank does for other names: a blank name would be stored as the fallback.
-    if (a.filename.trim() === '') bad.push({ path: `/body/attachments/${i}/filename`, code: 'required' });
+    if (isVisiblyBlank(a.filename)) bad.push({ path: `/body/attachments/${i}/filename`, code: 'required' });
     const text = a.content.replace(/\s+/g, '');
     if (text.length % 4 === 1 || !BASE64.test(text)) {
       bad.push({ path: `/body/attachments/${i}/content`, code: 'base64' });

@@ -9,6 +9,7 @@ import { outgoingMessageId } from '../../domain/message/message-id.js';
 import type { OutgoingFailureRecord } from '../../domain/message/outgoing.js';
 import { checkChosenSender, resolveSender } from '../../domain/sender/resolve-sender.js';
 import type { SenderContext, SenderOption } from '../../domain/sender/sender-types.js';
+import { visibleOr } from '../../domain/visible-text.js';
 import type { DecodedAttachment } from './attachment-rules.js';
 import { pickSignature, type Signature, withSignature } from './comment-body.js';
 import type { ComposeOutgoing, MailboxName } from './outgoing-composer.js';
@@ -137,7 +138,7 @@ async function planOne(
     };
   }
   const fromEmail = address?.email ?? option.email;
-  const fromName = option.displayName || address?.displayName || '';
+  const fromName = visibleOr(option.displayName, visibleOr(address?.displayName, ''));
   const messageId = outgoingMessageId(input.task.threadToken, asciiDomainOf(fromEmail), deps.randomBytes);
   const bodies = withSignature(
     { text: input.bodyText, html: input.bodyHtml },
@@ -303,7 +304,7 @@ function senderContextOf(
     candidates: row.candidates.map((c) => ({
       ...c,
       // M9: the sender name defaults to the employee's name, or the workspace's for company addresses.
-      displayName: c.displayName || (c.scope === 'employee' ? employeeName : row.workspaceName),
+      displayName: visibleOr(c.displayName, c.scope === 'employee' ? employeeName : row.workspaceName),
     })),
     usage: row.usage.map((u) => ({
       addressId: u.addressId,

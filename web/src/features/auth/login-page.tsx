@@ -58,7 +58,7 @@ export function LoginPage() {
   const validators = createValidators(t);
   const form = useFormState({ email: '', password: '' }, (values) => ({
     email: validators.email(values.email),
-    password: validators.required(values.password),
+    password: validators.present(values.password),
   }));
 
   if (session.data) return <Navigate to={targetAfterLogin(location.state)} replace />;

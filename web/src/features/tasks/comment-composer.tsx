@@ -14,6 +14,7 @@ import { IconPaperclip, IconSend, IconX } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isVisiblyBlank } from '../../../../src/domain/visible-text';
 import { isApiError } from '../../shared/api/api-error';
 import { errorMessage } from '../../shared/lib/error-message';
 import { IconAction } from '../../shared/ui/icon-action';
@@ -31,9 +32,22 @@ import {
 
 const newKey = () => crypto.randomUUID();
 
-/** The server's own sentence for each refused field (already in the UI language), once each. */
-const fieldMessages = (error: unknown): string[] =>
-  isApiError(error) ? [...new Set(error.fields.map((f) => f.message).filter((m): m is string => !!m))] : [];
+const FILENAME_PATH = /^\/body\/attachments\/\d+\/filename$/;
+
+/**
+ * The server's own sentence for each refused field (already in the UI language), once each; a
+ * blank file name gets the composer's specific one instead of the generic "required".
+ */
+const fieldMessages = (error: unknown, blankFileName: string): string[] =>
+  isApiError(error)
+    ? [
+        ...new Set(
+          error.fields
+            .map((f) => (f.code === 'required' && FILENAME_PATH.test(f.path) ? blankFileName : f.message))
+            .filter((m): m is string => !!m),
+        ),
+      ]
+    : [];
 
 /**
  * Writes a comment; optionally notifies chosen contacts by email from a chosen sender. One
@@ -55,6 +69,8 @@ export function CommentComposer({ task }: { task: Task }) {
   const total = files.reduce((n, f) => n + f.size, 0);
   const tooLarge = total > ATTACHMENT_TOTAL_BYTES;
   const tooMany = files.length > MAX_ATTACHMENTS;
+  // The server refuses such a name (domain/visible-text.ts); say so before the upload.
+  const blankName = files.some((f) => isVisiblyBlank(f.name));
   const notifyIds = notify ? picked.filter((id) => withEmail.some((c) => c.id === id)) : [];
 
   const send = useMutation({
@@ -94,7 +110,7 @@ export function CommentComposer({ task }: { task: Task }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!empty && !tooLarge && !tooMany) send.mutate();
+          if (!empty && !tooLarge && !tooMany && !blankName) send.mutate();
         }}
       >
         <Stack gap="sm">
@@ -127,12 +143,18 @@ export function CommentComposer({ task }: { task: Task }) {
             <Group gap="xs" wrap="wrap">
               {files.map((f, i) => (
                 <Group key={`${f.name}-${f.size}-${f.lastModified}`} gap={4} wrap="nowrap">
-                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                    {f.name}
+                  <Text
+                    size="sm"
+                    style={{ overflowWrap: 'anywhere' }}
+                    c={isVisiblyBlank(f.name) ? 'red' : undefined}
+                  >
+                    {isVisiblyBlank(f.name) ? t('tasks.composer.unnamedFile') : f.name}
                   </Text>
                   <IconAction
                     size="sm"
-                    label={t('tasks.composer.removeFile', { name: f.name })}
+                    label={t('tasks.composer.removeFile', {
+                      name: isVisiblyBlank(f.name) ? t('tasks.composer.unnamedFile') : f.name,
+                    })}
                     onClick={() => setFiles((all) => all.filter((_, j) => j !== i))}
                     icon={<IconX size={14} />}
                   />
@@ -140,6 +162,7 @@ export function CommentComposer({ task }: { task: Task }) {
               ))}
             </Group>
           ) : null}
+          {blankName ? <Alert color="red">{t('tasks.composer.blankFileName')}</Alert> : null}
           {tooLarge ? <Alert color="red">{t('tasks.composer.tooLarge')}</Alert> : null}
           {tooMany ? (
             <Alert color="red">{t('tasks.composer.tooMany', { count: MAX_ATTACHMENTS })}</Alert>
@@ -187,7 +210,7 @@ export function CommentComposer({ task }: { task: Task }) {
           {send.isError ? (
             <Alert color="red" role="alert">
               {errorMessage(send.error, t)}
-              {fieldMessages(send.error).map((m) => (
+              {fieldMessages(send.error, t('tasks.composer.blankFileName')).map((m) => (
                 <Text key={m} size="sm">
                   {m}
                 </Text>
@@ -199,7 +222,7 @@ export function CommentComposer({ task }: { task: Task }) {
               type="submit"
               leftSection={<IconSend size={16} />}
               loading={send.isPending}
-              disabled={empty || tooLarge || tooMany}
+              disabled={empty || tooLarge || tooMany || blankName}
             >
               {notifyIds.length > 0 ? t('tasks.composer.sendAndNotify') : t('tasks.composer.send')}
             </Button>

@@ -16,6 +16,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { isVisiblyBlank } from '../../../../src/domain/visible-text';
 import { projectsApi } from '../../shared/api/resources';
 import { formatRelative } from '../../shared/lib/format-relative';
 import { ListEmptyState } from '../../shared/ui/list-empty-state';
@@ -135,6 +136,8 @@ function NewTaskForm({ projectId, onDone }: { projectId: string; onDone: () => v
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
+  // As the server's rule: spaces or invisible characters only are no title.
+  const blank = isVisiblyBlank(title);
   const create = useMutation({
     mutationFn: () => tasksApi.create({ projectId, title: title.trim() }),
     onSuccess: (task) => {
@@ -149,7 +152,7 @@ function NewTaskForm({ projectId, onDone }: { projectId: string; onDone: () => v
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (title.trim()) create.mutate();
+        if (!blank) create.mutate();
       }}
     >
       <Stack>
@@ -159,13 +162,14 @@ function NewTaskForm({ projectId, onDone }: { projectId: string; onDone: () => v
           onChange={(e) => setTitle(e.currentTarget.value)}
           maxLength={300}
           required
+          error={title !== '' && blank ? t('validation.required') : undefined}
           data-autofocus
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
             {t('actions.cancel')}
           </Button>
-          <Button type="submit" loading={create.isPending} disabled={!title.trim()}>
+          <Button type="submit" loading={create.isPending} disabled={blank}>
             {t('actions.create')}
           </Button>
         </Group>

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { isVisiblyBlank } from '../../../../src/domain/visible-text';
 import type { FormErrors } from './use-form-state';
 
 // Deliberately loose: the server parses addresses strictly (IDN allowed); this only
@@ -8,7 +9,10 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 /** Client-side checks shared by forms; each returns a message or undefined. */
 export function createValidators(t: TFunction) {
   return {
-    required: (value: string) => (value.trim() === '' ? t('validation.required') : undefined),
+    // The server's rule for required names (refuseBlank): nothing visible is as good as empty.
+    required: (value: string) => (isVisiblyBlank(value) ? t('validation.required') : undefined),
+    /** For secrets, where any character counts (a password may be all spaces): only empty is missing. */
+    present: (value: string) => (value === '' ? t('validation.required') : undefined),
     email: (value: string) => {
       if (value.trim() === '') return t('validation.required');
       return EMAIL_SHAPE.test(value.trim()) ? undefined : t('validation.email');
