@@ -264,11 +264,12 @@ describe('POP3 collection against listed sizes that lie', () => {
 
   it('without TOP, ordinary mail listed at the set-aside size is read and stored once, TOP asked once a session', async () => {
     const liar = { raw: message(2, 1024 * KIB), listSize: 100 * KIB };
-    // Exactly 100 KiB, honestly listed: the same listed size as the liar.
+    // Exactly 100 KiB, honestly listed: the same listed size as the liar, and older than it (read
+    // after it, newest first: a fixed order would never reach it).
     const same = { raw: message(4, 100 * KIB - message(4, 0).length) };
     expect(same.raw.length).toBe(100 * KIB);
     const server = await Pop3FakeServer.start({
-      messages: [{ raw: message(1, 10 * KIB) }, liar, { raw: message(3, 20 * KIB) }, same],
+      messages: [same, liar, { raw: message(3, 20 * KIB) }, { raw: message(1, 10 * KIB) }],
       user: 'user',
       pass: 'secret',
       noUidl: true,
@@ -278,7 +279,7 @@ describe('POP3 collection against listed sizes that lie', () => {
     const inbound = new MemoryInbound();
     await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
     // Both candidates read last, from a random one: the liar ends a session, so the other may
-    // wait a poll (12 polls without it: one chance in 2,048).
+    // wait a poll (12 polls without it: one chance in 4,096).
     for (let n = 0; n < 12 && !inbound.rows.some((r) => r.raw.equals(same.raw)); n++)
       await poll(server, inbound, {});
     await poll(server, inbound, {});
@@ -288,7 +289,7 @@ describe('POP3 collection against listed sizes that lie', () => {
         .map((r) => r.raw.toString().slice(0, 11))
         .sort(),
     ).toEqual(['Subject: m1', 'Subject: m3', 'Subject: m4']);
-    const later = perSession(server, 'TOP 4 0').slice(1);
+    const later = perSession(server, 'TOP 2 0').slice(1);
     expect(later.every((x) => x.sent === 1)).toBe(true);
     expect(
       server.connections
@@ -326,5 +327,26 @@ describe('POP3 collection against listed sizes that lie', () => {
     expect(retrs).toEqual([['RETR 3', 'RETR 2'], ['RETR 3', 'RETR 1'], ['RETR 1']]);
     expect(perSession(server, 'QUIT').map((x) => x.quit)).toEqual([false, true, false]);
     expect(inbound.rows).toHaveLength(3);
+  });
+
+  it('without TOP, the set-aside message waits when the poll has no message budget left for it', async () => {
+    const liar = { raw: message(2, 1024 * KIB), listSize: 100 * KIB };
+    const server = await Pop3FakeServer.start({
+      messages: [{ raw: message(1, 10 * KIB) }, liar, { raw: message(3, 20 * KIB) }],
+      user: 'user',
+      pass: 'secret',
+      noUidl: true,
+      respond: { TOP: refuseTop },
+    });
+    servers.push(server);
+    const inbound = new MemoryInbound();
+    await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
+    const second = await poll(server, inbound, { maxMessages: 2 });
+    expect(second.out).toMatchObject({
+      more: true,
+      bytes: message(1, 10 * KIB).length + message(3, 20 * KIB).length,
+    });
+    expect(second.out.storedIds).toHaveLength(2);
+    expect(perSession(server, 'RETR 2')[1]).toEqual({ sent: 0, quit: true });
   });
 });
