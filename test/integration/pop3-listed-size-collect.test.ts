@@ -349,4 +349,24 @@ describe('POP3 collection against listed sizes that lie', () => {
     expect(second.out.storedIds).toHaveLength(2);
     expect(perSession(server, 'RETR 2')[1]).toEqual({ sent: 0, quit: true });
   });
+
+  it('without TOP, a liar whose headers change still fails, but only after the others were stored', async () => {
+    const liar = (n: number) => ({ raw: message(n, 1024 * KIB), listSize: 100 * KIB });
+    const server = await Pop3FakeServer.start({
+      messages: [{ raw: message(1, 10 * KIB) }, liar(2), { raw: message(3, 20 * KIB) }],
+      user: 'user',
+      pass: 'secret',
+      noUidl: true,
+      respond: { TOP: refuseTop },
+    });
+    servers.push(server);
+    const inbound = new MemoryInbound();
+    await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
+    server.messages[1] = liar(9);
+    await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
+    expect(inbound.keys.size).toBe(2);
+    expect(
+      inbound.rows.map((r) => (r.raw.length > 0 ? r.raw.toString().slice(0, 11) : r.kind)).sort(),
+    ).toEqual(['Subject: m1', 'Subject: m3', 'unreadable', 'unreadable']);
+  });
 });
