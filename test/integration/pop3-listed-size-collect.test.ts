@@ -209,6 +209,21 @@ describe('POP3 collection against listed sizes that lie', () => {
 
   // A named handler: Biome takes an upper-case key's inline arrow for a component factory.
   const refuseTop: Responder = (session) => session.send('-ERR no TOP here\r\n');
+  /** 1 MiB sent for 100 KiB listed: stopped at 164 KiB (listed + 64 KiB). */
+  const liar = (n: number) => ({ raw: message(n, 1024 * KIB), listSize: 100 * KIB });
+  /** [message 1, a liar, message 3] (or `messages`) on a server with neither TOP nor UIDL. */
+  async function noTopServer(messages?: FakeMessage[], pipelining = false) {
+    const server = await Pop3FakeServer.start({
+      messages: messages ?? [{ raw: message(1, 10 * KIB) }, liar(2), { raw: message(3, 20 * KIB) }],
+      pipelining,
+      user: 'user',
+      pass: 'secret',
+      noUidl: true,
+      respond: { TOP: refuseTop },
+    });
+    servers.push(server);
+    return server;
+  }
 
   /** Per connection: how often it sent `line`, and whether it ended with QUIT. */
   const perSession = (server: Pop3FakeServer, line: string) =>
@@ -223,18 +238,8 @@ describe('POP3 collection against listed sizes that lie', () => {
   ])(
     'without TOP nor UIDL (%s): the set-aside message is read last, at most once a poll and only to its allowance; the others are stored once and no later poll fails',
     async (_name, pipelining) => {
-      // 1 MiB sent for 100 KiB listed: stopped at 164 KiB (listed + 64 KiB).
-      const liar = { raw: message(2, 1024 * KIB), listSize: 100 * KIB };
-      const messages = [{ raw: message(1, 10 * KIB) }, liar, { raw: message(3, 20 * KIB) }];
-      const server = await Pop3FakeServer.start({
-        messages,
-        pipelining,
-        user: 'user',
-        pass: 'secret',
-        noUidl: true,
-        respond: { TOP: refuseTop },
-      });
-      servers.push(server);
+      const server = await noTopServer(undefined, pipelining);
+      const messages = server.messages;
       const inbound = new MemoryInbound();
       const first = await poll(server, inbound, {}).catch((e: unknown) => e);
       expect(first).toMatchObject({ outgrown: { seq: 2, listed: 100 * KIB, allowed: 164 * KIB } });
@@ -263,19 +268,16 @@ describe('POP3 collection against listed sizes that lie', () => {
   );
 
   it('without TOP, ordinary mail listed at the set-aside size is read and stored once, TOP asked once a session', async () => {
-    const liar = { raw: message(2, 1024 * KIB), listSize: 100 * KIB };
     // Exactly 100 KiB, honestly listed: the same listed size as the liar, and older than it (read
     // after it, newest first: a fixed order would never reach it).
     const same = { raw: message(4, 100 * KIB - message(4, 0).length) };
     expect(same.raw.length).toBe(100 * KIB);
-    const server = await Pop3FakeServer.start({
-      messages: [same, liar, { raw: message(3, 20 * KIB) }, { raw: message(1, 10 * KIB) }],
-      user: 'user',
-      pass: 'secret',
-      noUidl: true,
-      respond: { TOP: refuseTop },
-    });
-    servers.push(server);
+    const server = await noTopServer([
+      same,
+      liar(2),
+      { raw: message(3, 20 * KIB) },
+      { raw: message(1, 10 * KIB) },
+    ]);
     const inbound = new MemoryInbound();
     await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
     // Both candidates read last, from a random one: the liar ends a session, so the other may
@@ -300,15 +302,7 @@ describe('POP3 collection against listed sizes that lie', () => {
   });
 
   it('without TOP, the set-aside message waits while a DELE waits for QUIT (delete after collecting)', async () => {
-    const liar = { raw: message(2, 1024 * KIB), listSize: 100 * KIB };
-    const server = await Pop3FakeServer.start({
-      messages: [{ raw: message(1, 10 * KIB) }, liar, { raw: message(3, 20 * KIB) }],
-      user: 'user',
-      pass: 'secret',
-      noUidl: true,
-      respond: { TOP: refuseTop },
-    });
-    servers.push(server);
+    const server = await noTopServer();
     const inbound = new MemoryInbound();
     await expect(poll(server, inbound, {}, { deleteAfterStore: true })).rejects.toMatchObject({
       outgrown: { seq: 2 },
@@ -330,15 +324,7 @@ describe('POP3 collection against listed sizes that lie', () => {
   });
 
   it('without TOP, the set-aside message waits when the poll has no message budget left for it', async () => {
-    const liar = { raw: message(2, 1024 * KIB), listSize: 100 * KIB };
-    const server = await Pop3FakeServer.start({
-      messages: [{ raw: message(1, 10 * KIB) }, liar, { raw: message(3, 20 * KIB) }],
-      user: 'user',
-      pass: 'secret',
-      noUidl: true,
-      respond: { TOP: refuseTop },
-    });
-    servers.push(server);
+    const server = await noTopServer();
     const inbound = new MemoryInbound();
     await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
     const second = await poll(server, inbound, { maxMessages: 2 });
@@ -351,15 +337,7 @@ describe('POP3 collection against listed sizes that lie', () => {
   });
 
   it('without TOP, a liar whose headers change still fails, but only after the others were stored', async () => {
-    const liar = (n: number) => ({ raw: message(n, 1024 * KIB), listSize: 100 * KIB });
-    const server = await Pop3FakeServer.start({
-      messages: [{ raw: message(1, 10 * KIB) }, liar(2), { raw: message(3, 20 * KIB) }],
-      user: 'user',
-      pass: 'secret',
-      noUidl: true,
-      respond: { TOP: refuseTop },
-    });
-    servers.push(server);
+    const server = await noTopServer();
     const inbound = new MemoryInbound();
     await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
     server.messages[1] = liar(9);
