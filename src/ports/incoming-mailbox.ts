@@ -71,9 +71,10 @@ export interface IncomingSession {
   ): Promise<Buffer[]>;
   /**
    * SHA-256 of the message's header section (TOP n 0, at most `maxBytes`), the digest an
-   * `outgrown` failure carries; null when the server refused TOP or sent no whole header section.
+   * `outgrown` failure carries; null when the server sent no whole header section; `refused`
+   * when the server refused TOP (asked once per session: after that, not asked again).
    */
-  headerDigest(message: IncomingMessageRef, maxBytes: number): Promise<string | null>;
+  headerDigest(message: IncomingMessageRef, maxBytes: number): Promise<string | null | 'refused'>;
   /** Marks a message for deletion, applied by a successful `close()`. */
   delete(message: IncomingMessageRef | string): Promise<void>;
   /** Ends the session cleanly, committing deletions. */

@@ -3,6 +3,7 @@ import { mail, POP_PASS, POP_USER, pollOnce, pop3Address, storedRows } from '../
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { createLoopbackResolver } from '../servers/loopback-resolver.js';
 import { Pop3FakeServer } from '../servers/pop3-fake-server.js';
+import type { Responder } from '../servers/pop3-fake-session.js';
 
 /**
  * The poller over a POP3 server without UIDL whose messages sometimes send far more than LIST
@@ -56,6 +57,49 @@ describe('POP3 without ids: a lying message set aside once', () => {
       );
       expect([retrs(2), retrs(5)]).toEqual([1, 1]);
       expect(f.commandLines().filter((l) => l === 'TOP 2 0').length).toBe(5);
+    } finally {
+      await f.close();
+    }
+  });
+
+  // A named handler: Biome takes an upper-case key's inline arrow for a component factory.
+  const refuseTop: Responder = (session) => session.send('-ERR no TOP here\r\n');
+
+  it('on a server that also refuses TOP: read last, the others stored once, no poll after the first failing', async () => {
+    const ws = (await t.newWorkspace()).workspaceId;
+    const f = await Pop3FakeServer.start({
+      user: POP_USER,
+      pass: POP_PASS,
+      noUidl: true,
+      respond: { TOP: refuseTop },
+      messages: [],
+    });
+    const retrs = () => f.connections.map((c) => c.commands.filter((x) => x.line === 'RETR 2').length);
+    try {
+      const id = await pop3Address(t.ctx, ws, f.port);
+      await pollOnce(t.ctx, ws, id);
+      f.messages.push({ raw: mail(1) }, lying(2), { raw: mail(3) });
+      await pollOnce(t.ctx, ws, id);
+      expect(await t.ctx.ingest.sync.find(ws, id)).toMatchObject({ failureStreak: 1 });
+      const streaks: unknown[] = [];
+      for (let n = 0; n < 3; n++) {
+        await pollOnce(t.ctx, ws, id);
+        streaks.push((await t.ctx.ingest.sync.find(ws, id))?.failureStreak);
+      }
+      expect(streaks).toEqual([0, 0, 0]);
+      expect((await t.ctx.ingest.sync.find(ws, id))?.lastError).toBeNull();
+      const rows = await storedRows(t.ctx, id);
+      // One batch: their order by creation time is not defined.
+      expect(
+        rows.map((r) => [r.remoteUid, r.kind, r.raw.toString().match(/Odp (\d)/)?.[1] ?? null]).sort(),
+      ).toEqual([
+        [null, 'unmatched', '1'],
+        [null, 'unmatched', '3'],
+        [null, 'unreadable', null],
+      ]);
+      expect(f.connections.map((c) => c.commands.filter((x) => x.line.startsWith('TOP')).length)).toEqual([
+        0, 0, 1, 1, 1,
+      ]);
     } finally {
       await f.close();
     }

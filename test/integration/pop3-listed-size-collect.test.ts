@@ -27,7 +27,12 @@ const message = (n: number, bodyBytes: number) =>
   Buffer.concat([Buffer.from(`Subject: m${n}\r\n\r\n`), Buffer.alloc(bodyBytes, 'A'), Buffer.from('\r\n')]);
 
 /** A poll over a real POP3 session to the fake server; records each batch's actual bytes. */
-async function poll(server: Pop3FakeServer, inbound: MemoryInbound, budget: Partial<CollectBudget>) {
+async function poll(
+  server: Pop3FakeServer,
+  inbound: MemoryInbound,
+  budget: Partial<CollectBudget>,
+  options: { deleteAfterStore?: boolean } = {},
+) {
   const mailbox = createPop3Mailbox({ resolver: createLoopbackResolver() });
   const session: IncomingSession = await mailbox.open(
     {
@@ -47,7 +52,7 @@ async function poll(server: Pop3FakeServer, inbound: MemoryInbound, budget: Part
     return got;
   };
   const ids = { workspaceId: 'w', addressId: 'a' };
-  const target = { ...ids, firstSync: false, deleteAfterStore: false, deleteAfterDays: null };
+  const target = { ...ids, firstSync: false, deleteAfterStore: false, deleteAfterDays: null, ...options };
   const deps: CollectDeps = { inbound, now: () => new Date(), checkpoint: async () => {} };
   const full = { ...DEFAULT_COLLECT_BUDGET, deadline: Date.now() + 30_000, ...budget };
   try {
@@ -204,23 +209,142 @@ describe('POP3 collection against listed sizes that lie', () => {
 
   // A named handler: Biome takes an upper-case key's inline arrow for a component factory.
   const refuseTop: Responder = (session) => session.send('-ERR no TOP here\r\n');
-
-  it('without TOP (refused) the set-aside message cannot be recognised: read again, the session still sound', async () => {
-    const messages = [{ raw: message(1, 10 * KIB) }, { raw: message(2, 4 * 1024 * KIB), listSize: 1 }];
+  /** 1 MiB sent for 100 KiB listed: stopped at 164 KiB (listed + 64 KiB). */
+  const liar = (n: number) => ({ raw: message(n, 1024 * KIB), listSize: 100 * KIB });
+  /** [message 1, a liar, message 3] (or `messages`) on a server with neither TOP nor UIDL. */
+  async function noTopServer(messages?: FakeMessage[], pipelining = false) {
     const server = await Pop3FakeServer.start({
-      messages,
+      messages: messages ?? [{ raw: message(1, 10 * KIB) }, liar(2), { raw: message(3, 20 * KIB) }],
+      pipelining,
       user: 'user',
       pass: 'secret',
       noUidl: true,
       respond: { TOP: refuseTop },
     });
     servers.push(server);
+    return server;
+  }
+
+  /** Per connection: how often it sent `line`, and whether it ended with QUIT. */
+  const perSession = (server: Pop3FakeServer, line: string) =>
+    server.connections.map((c) => ({
+      sent: c.commands.filter((x) => x.line === line).length,
+      quit: c.commands.some((x) => x.line === 'QUIT'),
+    }));
+
+  it.each([
+    ['pipelining', true],
+    ['no pipelining', false],
+  ])(
+    'without TOP nor UIDL (%s): the set-aside message is read last, at most once a poll and only to its allowance; the others are stored once and no later poll fails',
+    async (_name, pipelining) => {
+      const server = await noTopServer(undefined, pipelining);
+      const messages = server.messages;
+      const inbound = new MemoryInbound();
+      const first = await poll(server, inbound, {}).catch((e: unknown) => e);
+      expect(first).toMatchObject({ outgrown: { seq: 2, listed: 100 * KIB, allowed: 164 * KIB } });
+      const second = await poll(server, inbound, {});
+      const third = await poll(server, inbound, {});
+      expect(second.out.storedIds).toHaveLength(2);
+      expect(third.out.storedIds).toHaveLength(0);
+      expect(third.out.duplicates).toBe(2);
+      // Every poll reads the two others whole and the liar up to its allowance, not a byte more.
+      const others = messages[0]!.raw.length + messages[2]!.raw.length;
+      expect([second.out.bytes, third.out.bytes]).toEqual([others + 164 * KIB, others + 164 * KIB]);
+      expect(
+        inbound.rows.map((r) => (r.raw.length > 0 ? r.raw.toString().slice(0, 11) : r.kind)).sort(),
+      ).toEqual(['Subject: m1', 'Subject: m3', 'unreadable']);
+      // One RETR of it a poll; TOP asked once a session, never again after its -ERR; the
+      // sessions that recognised it end without QUIT (nothing was marked deleted).
+      expect(perSession(server, 'RETR 2').map((x) => x.sent)).toEqual([1, 1, 1]);
+      expect(perSession(server, 'TOP 2 0')).toEqual([
+        { sent: 0, quit: false },
+        { sent: 1, quit: false },
+        { sent: 1, quit: false },
+      ]);
+      expect(server.commandLines().filter((l) => l.startsWith('TOP'))).toHaveLength(2);
+      expect(server.commandLines().filter((l) => l.startsWith('DELE'))).toEqual([]);
+    },
+  );
+
+  it('without TOP, ordinary mail listed at the set-aside size is read and stored once, TOP asked once a session', async () => {
+    // Exactly 100 KiB, honestly listed: the same listed size as the liar, and older than it (read
+    // after it, newest first: a fixed order would never reach it).
+    const same = { raw: message(4, 100 * KIB - message(4, 0).length) };
+    expect(same.raw.length).toBe(100 * KIB);
+    const server = await noTopServer([
+      same,
+      liar(2),
+      { raw: message(3, 20 * KIB) },
+      { raw: message(1, 10 * KIB) },
+    ]);
     const inbound = new MemoryInbound();
-    await poll(server, inbound, {}).catch(() => {});
-    const again = await poll(server, inbound, {}).catch((e: unknown) => e);
-    // Documented limit (decision 0003): it fails again, after the refused TOP, at the RETR.
-    expect(again).toMatchObject({ outgrown: { seq: 2 } });
-    expect(server.commandLines().filter((l) => l === 'TOP 2 0')).toHaveLength(1);
-    expect(server.commandLines().filter((l) => l === 'RETR 2')).toHaveLength(2);
+    await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
+    // Both candidates read last, from a random one: the liar ends a session, so the other may
+    // wait a poll (12 polls without it: one chance in 4,096).
+    for (let n = 0; n < 12 && !inbound.rows.some((r) => r.raw.equals(same.raw)); n++)
+      await poll(server, inbound, {});
+    await poll(server, inbound, {});
+    expect(
+      inbound.rows
+        .filter((r) => r.raw.length > 0)
+        .map((r) => r.raw.toString().slice(0, 11))
+        .sort(),
+    ).toEqual(['Subject: m1', 'Subject: m3', 'Subject: m4']);
+    const later = perSession(server, 'TOP 2 0').slice(1);
+    expect(later.every((x) => x.sent === 1)).toBe(true);
+    expect(
+      server.connections
+        .slice(1)
+        .every((c) => c.commands.filter((x) => x.line.startsWith('TOP')).length === 1),
+    ).toBe(true);
+    expect(perSession(server, 'RETR 2').every((x) => x.sent <= 1)).toBe(true);
+  });
+
+  it('without TOP, the set-aside message waits while a DELE waits for QUIT (delete after collecting)', async () => {
+    const server = await noTopServer();
+    const inbound = new MemoryInbound();
+    await expect(poll(server, inbound, {}, { deleteAfterStore: true })).rejects.toMatchObject({
+      outgrown: { seq: 2 },
+    });
+    // Stores and deletes 1 and 3, then QUIT commits it: the liar is not read (more: soon again).
+    const second = await poll(server, inbound, {}, { deleteAfterStore: true });
+    expect(second.out).toMatchObject({ deleted: 2, more: true });
+    expect(server.messages.map((m) => m.raw.toString().slice(0, 11))).toEqual(['Subject: m2']);
+    // Alone now: read to its allowance, recognised, the session dropped.
+    const third = await poll(server, inbound, {}, { deleteAfterStore: true });
+    expect(third.out).toMatchObject({ deleted: 0, more: false, bytes: 164 * KIB });
+    const retrs = server.connections.map((c) =>
+      c.commands.flatMap((x) => (x.line.startsWith('RETR') ? [x.line] : [])),
+    );
+    // The liar is message 1 once the others are gone; the middle session ended with QUIT.
+    expect(retrs).toEqual([['RETR 3', 'RETR 2'], ['RETR 3', 'RETR 1'], ['RETR 1']]);
+    expect(perSession(server, 'QUIT').map((x) => x.quit)).toEqual([false, true, false]);
+    expect(inbound.rows).toHaveLength(3);
+  });
+
+  it('without TOP, the set-aside message waits when the poll has no message budget left for it', async () => {
+    const server = await noTopServer();
+    const inbound = new MemoryInbound();
+    await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
+    const second = await poll(server, inbound, { maxMessages: 2 });
+    expect(second.out).toMatchObject({
+      more: true,
+      bytes: message(1, 10 * KIB).length + message(3, 20 * KIB).length,
+    });
+    expect(second.out.storedIds).toHaveLength(2);
+    expect(perSession(server, 'RETR 2')[1]).toEqual({ sent: 0, quit: true });
+  });
+
+  it('without TOP, a liar whose headers change still fails, but only after the others were stored', async () => {
+    const server = await noTopServer();
+    const inbound = new MemoryInbound();
+    await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
+    server.messages[1] = liar(9);
+    await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
+    expect(inbound.keys.size).toBe(2);
+    expect(
+      inbound.rows.map((r) => (r.raw.length > 0 ? r.raw.toString().slice(0, 11) : r.kind)).sort(),
+    ).toEqual(['Subject: m1', 'Subject: m3', 'unreadable', 'unreadable']);
   });
 });

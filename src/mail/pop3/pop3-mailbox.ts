@@ -28,6 +28,7 @@ export function createPop3Mailbox(deps: Pop3Deps): IncomingMailbox {
 /** One logged-in POP3 session behind the port. */
 class Pop3MailboxSession implements IncomingSession {
   private listing: IncomingListing | null = null;
+  private topRefused = false;
 
   constructor(private readonly client: Pop3Client) {}
 
@@ -65,12 +66,17 @@ class Pop3MailboxSession implements IncomingSession {
     return this.client.retrieveManyBuffers(seqs, options.inFlight);
   }
 
-  async headerDigest(message: IncomingMessageRef, maxBytes: number): Promise<string | null> {
+  async headerDigest(message: IncomingMessageRef, maxBytes: number): Promise<string | null | 'refused'> {
+    if (this.topRefused) return 'refused';
     try {
       return headerDigest(await this.client.headBuffer(message.seq, maxBytes));
     } catch (err) {
-      // TOP is optional (RFC 1939): a refusal only means the message cannot be recognised.
-      if (isPop3Error(err) && err.failure.kind === 'reply') return null;
+      // TOP is optional (RFC 1939): a refusal means no message can be recognised by it in this
+      // session, so it is not asked again per message.
+      if (isPop3Error(err) && err.failure.kind === 'reply') {
+        this.topRefused = true;
+        return 'refused';
+      }
       throw err;
     }
   }

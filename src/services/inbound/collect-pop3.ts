@@ -4,6 +4,7 @@ import { listedSizeAllowance } from '../../domain/mailbox/listed-size.js';
 import type { SettledOutcome } from '../../ports/inbound-processor.js';
 import type { IncomingMessageRef, IncomingSession, OutgrownMessage } from '../../ports/incoming-mailbox.js';
 import { knownKey, outgrownSizes, ownTestIds, type RawFacts, readRawFacts } from './ingest-message.js';
+import { readPostponed, recognise } from './pop3-set-aside.js';
 
 /** Bounds of one collection session (M36): what is left resumes on the next poll. */
 export interface CollectBudget {
@@ -86,8 +87,9 @@ const EMPTY_SHA = createHash('sha256').update(Buffer.alloc(0)).digest('hex');
  * One POP3 collection (M37): UIDL diff against what is stored, each message stored durably
  * BEFORE the QUIT that would let a server (Gmail) hide it, DELE only when the user chose it and
  * only after the store, the first sync only records ids. A message whose id is missing,
- * malformed or duplicated is identified by its content hash. Ends the session with QUIT; on
- * a throw the caller aborts it (no QUIT: pending deletions are dropped).
+ * malformed or duplicated is identified by its content hash. Ends the session with QUIT (or by
+ * dropping it after recognising a set-aside message without TOP, see pop3-set-aside.ts); on a
+ * throw the caller aborts it (no QUIT: pending deletions are dropped).
  */
 export async function collectPop3(
   session: IncomingSession,
@@ -127,8 +129,9 @@ export async function collectPop3(
   const fresh = target.firstSync ? [] : withId.filter((m) => !seen(m.uid)).sort((a, b) => a.seq - b.seq);
   const queue: IncomingMessageRef[] = [...fresh, ...broken];
   // Sizes of messages without an id set aside earlier: only a broken id listed at one of them
-  // costs a TOP, to be recognised (and passed) by its header digest.
+  // costs a TOP to be passed by its header digest (where TOP is refused: read last, `postponed`).
   const asideSizes = outgrownSizes(known.keys);
+  const postponed: IncomingMessageRef[] = [];
   let fetched = 0;
   let keptRawBytes = 0;
   let knownStreak = 0;
@@ -155,9 +158,14 @@ export async function collectPop3(
         // Each TOP below is a round trip: as many as the "known in a row" stop allows.
         if (!hasId(m) && knownStreak >= KNOWN_STREAK_STOP) break;
         i++;
-        if (!hasId(m) && (await setAsideBefore(m))) {
+        const seen = hasId(m) ? 'read' : await recognise(session, known.keys, asideSizes, m);
+        if (seen === 'passed') {
           knownStreak++;
           out.duplicates++;
+          continue;
+        }
+        if (seen === 'postponed') {
+          postponed.push(m);
           continue;
         }
         if (m.size > budget.maxMessageBytes) {
@@ -220,8 +228,19 @@ export async function collectPop3(
       }
     }
   }
+  // Last, after every other message; true when it recognised a set-aside one by its RETR (the
+  // connection is gone with it: no QUIT, and pop3-set-aside.ts reads none while a DELE waits).
+  const dropped = await readPostponed(postponed, {
+    session,
+    keys: known.keys,
+    out,
+    budget,
+    fetched,
+    store: (m, raw) => storeBatch([m], [raw]),
+  }).catch(setAsideOutgrown);
   await deps.checkpoint(true);
-  await session.close();
+  if (dropped) session.abort();
+  else await session.close();
   return out;
 
   /**
@@ -343,13 +362,6 @@ export async function collectPop3(
       if (!target.firstSync) await recordUnreadable(m, null, why, key);
     }
     throw err;
-  }
-
-  /** True when `m` (no usable id) is a message set aside earlier: its TOP names it. */
-  async function setAsideBefore(m: IncomingMessageRef): Promise<boolean> {
-    if (!asideSizes.has(m.size)) return false;
-    const digest = await session.headerDigest(m, listedSizeAllowance(m.size));
-    return digest !== null && known.keys.has(knownKey.outgrown(digest, m.size));
   }
 
   /** True when it wrote a record. */
