@@ -281,8 +281,8 @@ describe('POP3 collection against listed sizes that lie', () => {
     const inbound = new MemoryInbound();
     await expect(poll(server, inbound, {})).rejects.toMatchObject({ outgrown: { seq: 2 } });
     // Both candidates read last, from a random one: the liar ends a session, so the other may
-    // wait a poll (12 polls without it: one chance in 4,096).
-    for (let n = 0; n < 12 && !inbound.rows.some((r) => r.raw.equals(same.raw)); n++)
+    // wait a poll (40 polls without it: one chance in 2^40, not a flaky test).
+    for (let n = 0; n < 40 && !inbound.rows.some((r) => r.raw.equals(same.raw)); n++)
       await poll(server, inbound, {});
     await poll(server, inbound, {});
     expect(
