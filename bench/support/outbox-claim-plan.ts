@@ -7,7 +7,7 @@
  *
  *   node --import tsx bench/support/outbox-claim-plan.ts
  * (CLAIM_PLAN_DUE rows, over CLAIM_PLAN_ADDRESSES addresses; CLAIM_PLAN_TIMING=1: per-node times,
- * which inflate PGlite's execution time)
+ * which inflate PGlite's execution time; CLAIM_PLAN_QUIET=1: the `===` summary lines only)
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -93,12 +93,31 @@ const plan = async (label: string) => {
       process.env.CLAIM_PLAN_TIMING === '1',
     );
     await leg.replay({ text: 'ROLLBACK', params: [] });
-    console.log(`--- ${label}, ${mode}\n${lines.join('\n')}`);
+    // The deterministic figures (timings on a shared host are not): the whole claim's buffer
+    // hits and the most loops of any plan node.
+    const hits = /shared hit=(\d+)/.exec(lines.find((l) => l.includes('shared hit=')) ?? '')?.[1];
+    const loops = Math.max(...lines.map((l) => Number(/loops=(\d+)/.exec(l)?.[1] ?? 0)));
+    console.log(`=== ${label}, ${mode}: buffer hits ${hits}, most loops ${loops}`);
+    if (process.env.CLAIM_PLAN_QUIET !== '1') console.log(`--- ${label}, ${mode}\n${lines.join('\n')}`);
   }
   await leg.replay({ text: 'DEALLOCATE plan_claim', params: [] });
 };
 await time('stale statistics (last ANALYZE before the rows were queued)');
 await plan('stale');
+// What the worker does (decision 0008): the claim says the statistics are behind, it refreshes them.
+await leg.replay({ text: 'BEGIN', params: [] });
+const probe = await repo.claimBatch(100, randomUUID(), new Date(Date.now() + 1_000), 60_000, new Date(), {
+  cap: 64,
+  held: [],
+});
+await leg.replay({ text: 'ROLLBACK', params: [] });
+console.log(`=== the stale claim says statistics behind: ${probe.statisticsBehind}`);
+if (probe.statisticsBehind) {
+  const started = performance.now();
+  await repo.refreshStatistics();
+  console.log(`=== the worker's ANALYZE took ${(performance.now() - started).toFixed(0)} ms`);
+  await plan("after the worker's refresh");
+}
 await leg.analyze();
 await time('after ANALYZE');
 await plan('after ANALYZE');

@@ -2,8 +2,8 @@
  * The outbox claim (`claim` in outbox.repository.ts): $1 now, $2 the batch size, $3 the lease
  * token, $4 the lease's end, $5 the start of the M34 window, $6 the per-address cap of an address
  * not in $7, $7 what this process already holds per address as JSON (`[{a, n, k}]`: address, rows
- * in flight, its cap). Answers the claimed rows as one JSON text (one value to decode instead of a
- * row of 14 columns per email).
+ * in flight, its cap). Answers one JSON text (one value to decode instead of a row of 14 columns
+ * per email).
  *
  * Per-address cap (decision 0008): `addresses` finds each address with waiting rows by a skip
  * scan of `outgoing_messages_address_due_idx` (one probe per address), `ranked` takes each one's
@@ -13,7 +13,13 @@
  * committed meanwhile fails that check, one it still holds is skipped. The LIMIT comes after
  * the skip, as before. Rows another claimer holds uncommitted are still ranked, so a claimer
  * racing another takes fewer of that address's rows, never more than its cap.
+ *
+ * Answers `{rows, behind}`: `behind` when the statistics count far fewer waiting rows than this
+ * claim ranked (PGlite has no autovacuum); the worker then refreshes them (`refreshStatistics`).
  */
+/** Fewer ranked rows than this never ask for ANALYZE: the stale plan's passes are small then. */
+const BEHIND_MIN = 50;
+
 export const CLAIM_SQL = `WITH RECURSIVE cfg AS (
   -- Decision 0017: this transaction alone commits without waiting for its WAL flush.
   -- A claim lost in a database crash only puts its rows back in the queue, and the
@@ -82,4 +88,11 @@ export const CLAIM_SQL = `WITH RECURSIVE cfg AS (
       ) l ON true
       WHERE r.outgoing_message_id = c.id) AS recipients
   FROM c CROSS JOIN cfg LEFT JOIN email_addresses a ON a.id = c.address_id
-) SELECT coalesce(json_agg(claimed), '[]')::text FROM claimed`;
+) SELECT json_build_object('rows', coalesce(json_agg(claimed), '[]'),
+  -- Statistics older than the backlog (decision 0008, "Statistics behind the backlog"): this
+  -- claim ranked more waiting rows than the last ANALYZE counted in the index that holds them
+  -- all. The worker then runs ANALYZE; below ${BEHIND_MIN} ranked rows a stale plan costs less.
+  'behind', (SELECT count(*) FROM ranked) >= ${BEHIND_MIN} AND (SELECT count(*) FROM ranked) >
+    2 * (SELECT greatest(c.reltuples, 0) FROM pg_class c
+      WHERE c.oid = 'outgoing_messages_address_due_idx'::regclass))::text
+FROM claimed`;

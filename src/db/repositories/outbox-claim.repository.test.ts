@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outboxFixture } from '../../../test/helpers/outbox-fixture.js';
 import { openTestDatabase } from '../../../test/helpers/test-db.js';
@@ -310,9 +310,82 @@ describe('outbox claim: per-address cap (decision 0008)', () => {
     expect(Math.max(...loops(top!.Plan))).toBeLessThanOrEqual(200);
     expect(await claim(repo, 100, { cap: CAP, held: [] })).toHaveLength(CAP);
   });
+
+  it('statistics older than a 10-address backlog: the claim says so, and after the refresh costs what an analysed one does', async () => {
+    // PGlite has no autovacuum, a bulk send can start any time after the last ANALYZE: the plan
+    // then read the due index once per address (5x the analysed claim's buffers here, 5x with
+    // 5,000 rows). Autovacuum off so PostgreSQL keeps the stale statistics for the test.
+    await db.db.execute(sql`ALTER TABLE outgoing_messages SET (autovacuum_enabled = false)`);
+    const fx = outboxFixture({ db: db.db, secretBox: createSecretBox(parseKeyring(generateKeyEntry('k1'))) });
+    const workspaceId = await fx.workspace();
+    for (let i = 0; i < 10; i++) {
+      const addressId = await fx.address({ workspaceId, port: 2525, security: 'none' });
+      await fx.enqueue({ workspaceId, addressId, to: ['x@example.com'] });
+    }
+    await db.db.execute(sql`UPDATE outgoing_messages SET status = 'sent'`);
+    await db.db.execute(sql`ANALYZE outgoing_messages`);
+    // 2,000 rows, the addresses interleaved in due order (a bulk send to many recipients).
+    await db.db.execute(sql`
+      INSERT INTO outgoing_messages (workspace_id, task_id, comment_id, address_id, message_id,
+        subject, mime, size, next_attempt_at)
+      SELECT workspace_id, task_id, comment_id, address_id, message_id || '.due' || g, subject,
+        mime, size, now() - interval '1 hour' + g * interval '1 millisecond'
+      FROM outgoing_messages, generate_series(1, 200) g`);
+    const caps: ClaimCaps = { cap: CAP, held: [] };
+    const stale = await claimBufferHits(caps);
+    const first = await repo().claimBatch(100, randomUUID(), new Date(), MINUTE, new Date(), caps);
+    expect(first.rows).toHaveLength(100);
+    // What the worker does with that answer (outbox-sender.ts).
+    expect(first.statisticsBehind).toBe(true);
+    await repo().refreshStatistics();
+    // The first read after that claim also marks its rows' old index entries dead: not counted.
+    await claimBufferHits(caps);
+    const refreshed = await claimBufferHits(caps);
+    await db.db.execute(sql`ANALYZE outgoing_messages`);
+    const analysed = await claimBufferHits(caps);
+    await db.db.execute(sql`ALTER TABLE outgoing_messages RESET (autovacuum_enabled)`);
+    expect(stale).toBeGreaterThan(3 * analysed);
+    expect(refreshed).toBeLessThanOrEqual(1.5 * analysed);
+    // Fresh statistics: the next claim does not ask again.
+    expect(
+      (await repo().claimBatch(100, randomUUID(), new Date(), MINUTE, new Date(), caps)).statisticsBehind,
+    ).toBe(false);
+  });
 });
+
+const repo = () => createOutboxRepository(db.db);
+
+/** Buffer hits of one claim as EXPLAIN (ANALYZE, BUFFERS) counts them; the claim is rolled back. */
+async function claimBufferHits(caps: ClaimCaps): Promise<number> {
+  const now = new Date();
+  const held = JSON.stringify(caps.held.map((h) => ({ a: h.addressId, n: h.inFlight, k: h.cap })));
+  // A batch of 10: the claim's own writes (about 33 buffers a row) would hide the read side.
+  const values = [now, 10, randomUUID(), new Date(now.getTime() + MINUTE), now, caps.cap, held];
+  const text = CLAIM_SQL.replace(/\$(\d)/g, (_, n: string) => {
+    const v = values[Number(n) - 1];
+    return typeof v === 'number' ? String(v) : `'${v instanceof Date ? v.toISOString() : v}'`;
+  });
+  let hits = 0;
+  await db.db
+    .transaction(async (tx) => {
+      const result = (await tx.execute(
+        sql.raw(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`),
+      )) as unknown as {
+        rows: Array<Record<string, unknown>>;
+      };
+      const raw = Object.values(result.rows[0]!)[0];
+      const [top] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
+      hits = top!.Plan['Shared Hit Blocks'] ?? 0;
+      tx.rollback();
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof TransactionRollbackError)) throw e;
+    });
+  return hits;
+}
 
 interface PlanNode {
   'Actual Loops': number;
+  'Shared Hit Blocks'?: number;
   Plans?: PlanNode[];
 }

@@ -94,6 +94,29 @@ export const decodeClaimRecipients = (v: unknown): Static<typeof ClaimRecipientL
   if (!ClaimRecipients.Check(list)) throw new Error('outbox claim: recipients do not match');
   return list;
 };
+/** A checked claim row as the worker uses it, under the claim's lease. */
+export const toClaimed = (r: ReturnType<typeof decodeClaim>[number], leaseToken: string): ClaimedMessage => ({
+  id: r.id,
+  lease: leaseToken,
+  workspaceId: r.workspace_id,
+  addressId: r.address_id,
+  addressVersion: r.address_version,
+  taskId: r.task_id,
+  commentId: r.comment_id,
+  authorEmployeeId: r.author_employee_id,
+  messageId: r.message_id,
+  subject: r.subject,
+  mime: r.mime === null ? null : Buffer.from(r.mime, 'base64'),
+  size: Number(r.size),
+  attempts: Number(r.attempts),
+  createdAt: new Date(r.created_at),
+  recipients: decodeClaimRecipients(r.recipients).map((x) => ({
+    id: x.id,
+    email: x.email,
+    status: x.status,
+    recent: { count: Number(x.recent ?? 0), oldest: x.oldest ? new Date(x.oldest) : null },
+  })),
+});
 const ProgressList = Type.Array(Type.Object({ kind: Type.Enum(['t', 's']), id: Type.String() }));
 const ProgressCheck = Compile(ProgressList);
 /** What a grouped mark/outcome write changed: its one JSON text value, checked. */
