@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq, sql, TransactionRollbackError } from 'drizzle-orm';
+import { asc, eq, type SQL, sql, TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outboxFixture } from '../../../test/helpers/outbox-fixture.js';
 import { openTestDatabase } from '../../../test/helpers/test-db.js';
@@ -288,26 +288,11 @@ describe('outbox claim: per-address cap (decision 0008)', () => {
     const { a, repo } = await bulkAndOther(100, 1);
     await db.db.execute(sql`UPDATE outgoing_messages SET status = 'sent'`);
     await db.db.execute(sql`ANALYZE outgoing_messages`);
-    await db.db.execute(sql`
-      INSERT INTO outgoing_messages (workspace_id, task_id, comment_id, address_id, message_id,
-        subject, mime, size, next_attempt_at)
-      SELECT workspace_id, task_id, comment_id, address_id, message_id || '.due' || g, subject,
-        mime, size, now() - interval '1 hour' + g * interval '1 millisecond'
-      FROM outgoing_messages, generate_series(1, 1000) g WHERE address_id = ${a} LIMIT 1000`);
-    const now = new Date();
-    const values = [now, 100, randomUUID(), new Date(now.getTime() + MINUTE), now, CAP, '[]'];
-    const text = CLAIM_SQL.replace(/\$(\d)/g, (_, n: string) => {
-      const v = values[Number(n) - 1];
-      return typeof v === 'number' ? String(v) : `'${v instanceof Date ? v.toISOString() : v}'`;
-    });
-    const result = (await db.db.execute(sql.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`))) as unknown as {
-      rows: Array<Record<string, unknown>>;
-    };
-    const raw = Object.values(result.rows[0]!)[0];
-    const [top] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
+    await queueDueCopies(1000, { addressId: a, limit: 1000 });
+    const top = await explainClaim(db.db, 'ANALYZE', claimText(100, { cap: CAP, held: [] }));
     const loops = (n: PlanNode): number[] => [n['Actual Loops'], ...(n.Plans ?? []).flatMap(loops)];
     // At most one loop per picked row (2 × the batch), whatever the backlog.
-    expect(Math.max(...loops(top!.Plan))).toBeLessThanOrEqual(200);
+    expect(Math.max(...loops(top))).toBeLessThanOrEqual(200);
     expect(await claim(repo, 100, { cap: CAP, held: [] })).toHaveLength(CAP);
   });
 
@@ -325,12 +310,7 @@ describe('outbox claim: per-address cap (decision 0008)', () => {
     await db.db.execute(sql`UPDATE outgoing_messages SET status = 'sent'`);
     await db.db.execute(sql`ANALYZE outgoing_messages`);
     // 2,000 rows, the addresses interleaved in due order (a bulk send to many recipients).
-    await db.db.execute(sql`
-      INSERT INTO outgoing_messages (workspace_id, task_id, comment_id, address_id, message_id,
-        subject, mime, size, next_attempt_at)
-      SELECT workspace_id, task_id, comment_id, address_id, message_id || '.due' || g, subject,
-        mime, size, now() - interval '1 hour' + g * interval '1 millisecond'
-      FROM outgoing_messages, generate_series(1, 200) g`);
+    await queueDueCopies(200);
     const caps: ClaimCaps = { cap: CAP, held: [] };
     const stale = await claimBufferHits(caps);
     const first = await repo().claimBatch(100, randomUUID(), new Date(), MINUTE, new Date(), caps);
@@ -355,27 +335,49 @@ describe('outbox claim: per-address cap (decision 0008)', () => {
 
 const repo = () => createOutboxRepository(db.db);
 
-/** Buffer hits of one claim as EXPLAIN (ANALYZE, BUFFERS) counts them; the claim is rolled back. */
-async function claimBufferHits(caps: ClaimCaps): Promise<number> {
+/**
+ * `copies` due copies of every outgoing row (or of one address's, at most `limit`), due an hour
+ * ago in the order of the copy: a backlog queued after the last ANALYZE.
+ */
+async function queueDueCopies(copies: number, only?: { addressId: string; limit: number }) {
+  await db.db.execute(sql`
+    INSERT INTO outgoing_messages (workspace_id, task_id, comment_id, address_id, message_id,
+      subject, mime, size, next_attempt_at)
+    SELECT workspace_id, task_id, comment_id, address_id, message_id || '.due' || g, subject,
+      mime, size, now() - interval '1 hour' + g * interval '1 millisecond'
+    FROM outgoing_messages, generate_series(1, ${copies}::int) g
+    ${only ? sql`WHERE address_id = ${only.addressId} LIMIT ${only.limit}` : sql``}`);
+}
+
+/** CLAIM_SQL with its parameters written in (EXPLAIN takes none): a claim of `batch` rows now. */
+function claimText(batch: number, caps: ClaimCaps): string {
   const now = new Date();
   const held = JSON.stringify(caps.held.map((h) => ({ a: h.addressId, n: h.inFlight, k: h.cap })));
-  // A batch of 10: the claim's own writes (about 33 buffers a row) would hide the read side.
-  const values = [now, 10, randomUUID(), new Date(now.getTime() + MINUTE), now, caps.cap, held];
-  const text = CLAIM_SQL.replace(/\$(\d)/g, (_, n: string) => {
+  const values = [now, batch, randomUUID(), new Date(now.getTime() + MINUTE), now, caps.cap, held];
+  return CLAIM_SQL.replace(/\$(\d)/g, (_, n: string) => {
     const v = values[Number(n) - 1];
     return typeof v === 'number' ? String(v) : `'${v instanceof Date ? v.toISOString() : v}'`;
   });
+}
+
+/** The top plan node of `EXPLAIN (<options>, FORMAT JSON) <text>` (the statement runs). */
+async function explainClaim(on: { execute(q: SQL): Promise<unknown> }, options: string, text: string) {
+  const result = (await on.execute(sql.raw(`EXPLAIN (${options}, FORMAT JSON) ${text}`))) as {
+    rows: Array<Record<string, unknown>>;
+  };
+  const raw = Object.values(result.rows[0]!)[0];
+  const [top] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
+  return top!.Plan;
+}
+
+/** Buffer hits of one claim as EXPLAIN (ANALYZE, BUFFERS) counts them; the claim is rolled back. */
+async function claimBufferHits(caps: ClaimCaps): Promise<number> {
+  // A batch of 10: the claim's own writes (about 33 buffers a row) would hide the read side.
+  const text = claimText(10, caps);
   let hits = 0;
   await db.db
     .transaction(async (tx) => {
-      const result = (await tx.execute(
-        sql.raw(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`),
-      )) as unknown as {
-        rows: Array<Record<string, unknown>>;
-      };
-      const raw = Object.values(result.rows[0]!)[0];
-      const [top] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
-      hits = top!.Plan['Shared Hit Blocks'] ?? 0;
+      hits = (await explainClaim(tx, 'ANALYZE, BUFFERS', text))['Shared Hit Blocks'] ?? 0;
       tx.rollback();
     })
     .catch((e: unknown) => {

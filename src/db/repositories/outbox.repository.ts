@@ -144,15 +144,8 @@ export function createOutboxRepository(db: Db) {
      * the claim is re-derivable; what makes a resend unsafe is only the durable transmitting mark.
      * `caps`: at most so many rows per address in flight in this process (decision 0008).
      */
-    async claim(
-      limit: number,
-      leaseToken: string,
-      now: Date,
-      leaseMs: number,
-      recipientSince: Date,
-      caps: ClaimCaps = UNCAPPED,
-    ): Promise<ClaimedMessage[]> {
-      return (await claimBatch(limit, leaseToken, now, leaseMs, recipientSince, caps)).rows;
+    async claim(...args: Parameters<typeof claimBatch>): Promise<ClaimedMessage[]> {
+      return (await claimBatch(...args)).rows;
     },
 
     claimBatch,
